@@ -1,0 +1,59 @@
+"""The build: config -> entries -> render -> feeds, as a pure function; then publish."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import feeds
+from .config import Config
+from .entries import load_entries, select
+from .problems import InputError, Problem, errors_in
+from .publish import Written, publish
+from .render import render_entry
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """What a build produced, in memory: file contents and what went into them."""
+
+    outputs: dict[Path, bytes]
+    entry_count: int  # entries in the feeds
+    found_count: int  # entries read (drafts and future ones included)
+    warnings: tuple[Problem, ...]
+
+
+def now_for_build() -> datetime:
+    """The moment that decides which entries are "in the future".
+
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) pins it, so that even
+    the choice of entries can be made independent of the clock.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def build(config: Config, *, now: datetime, drafts: bool = False,
+          future: bool = False) -> Build:
+    """Build both feeds in memory. Raises InputError listing every input problem."""
+    loaded = load_entries(config)
+    errors = errors_in(loaded.problems)
+    if errors:
+        raise InputError(loaded.problems)
+    chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
+    items = [render_entry(entry) for entry in chosen]
+    outputs = {
+        config.rss_path: feeds.rss(config, items),
+        config.atom_path: feeds.atom(config, items),
+    }
+    return Build(outputs, len(items), len(loaded.entries), loaded.problems)
+
+
+def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
+                      future: bool = False) -> tuple[Build, list[Written]]:
+    result = build(config, now=now, drafts=drafts, future=future)
+    return result, publish(result.outputs)

@@ -1,0 +1,288 @@
+"""Entries: front matter normalised into an immutable `Entry`, plus selection and order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from .config import Config
+from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_date_prefix
+from .people import Person, PersonError, parse_people, type_name
+from .problems import Problem, did_you_mean, error, warning
+from .sources import Source, SourceError, discover, read_source
+from .text import clean_text
+
+KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
+              "link", "draft", "lang")
+# Keys other tools write that we knowingly ignore (no "did you mean" for them).
+_FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description", "excerpt",
+                 "lastmod", "weight", "aliases", "image", "images", "authors", "type",
+                 "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
+                 "comments", "published", "status", "modified", "cover", "featured"}
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One post, validated and normalised; the body is still Markdown."""
+
+    source: str  # the file, as shown to the user
+    title: str
+    published: datetime
+    updated: datetime
+    authors: tuple[Person, ...]
+    summary: str | None  # from the front matter; else derived when rendering
+    tags: tuple[str, ...]
+    id: str
+    slug: str
+    link: str
+    draft: bool
+    lang: str | None
+    body: str  # Markdown; a <!--more--> line ends the excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_entries(config: Config) -> LoadResult:
+    """Read every entry file; collect every problem instead of stopping at the first."""
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    if not config.entries_dir.is_dir():
+        problems.append(error(
+            f"the entries folder {config.display(config.entries_dir)} does not exist",
+            config.display(config.path),
+            hint="create it and put your Markdown files in it, or set feed.entries",
+        ))
+        return LoadResult((), tuple(problems))
+    for path in discover(config.entries_dir):
+        display = config.display(path)
+        try:
+            source = read_source(path, config.entries_dir, display)
+        except SourceError as exc:
+            problems.append(exc.problem)
+            continue
+        entry, found = make_entry(source, config)
+        problems.extend(found)
+        if entry is not None:
+            entries.append(entry)
+    problems.extend(_duplicates(entries))
+    return LoadResult(tuple(entries), tuple(problems))
+
+
+def select(entries: tuple[Entry, ...] | list[Entry], config: Config, *, now: datetime,
+           drafts: bool = False, future: bool = False) -> list[Entry]:
+    """The entries a feed publishes: newest first, ties by id, at most `limit`."""
+    chosen = [e for e in entries
+              if (drafts or not e.draft) and (future or e.published <= now)]
+    chosen.sort(key=lambda e: e.id)
+    chosen.sort(key=lambda e: e.published, reverse=True)
+    return chosen[: config.limit] if config.limit else chosen
+
+
+def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Problem]]:
+    """Validate one source's front matter. Returns (entry or None, problems)."""
+    meta = source.metadata
+    display = source.display
+    problems: list[Problem] = list(source.warnings)
+
+    def at(key: str) -> int | None:
+        return source.key_lines.get(key)
+
+    def bad(key: str, message: str, hint: str | None = None) -> None:
+        problems.append(error(message, display, at(key), hint))
+
+    def text_field(key: str) -> str | None:
+        value = meta.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            bad(key, f"{key} must be text, not {type_name(value)}",
+                f"put the {key} in quotes")
+            return None
+        cleaned, removed = clean_text(value)
+        if removed:
+            problems.append(warning(f"{key} contained {removed} control character(s) that "
+                                    "XML cannot carry; they were removed", display, at(key)))
+        return " ".join(cleaned.split())
+
+    for key in meta:
+        if key in KNOWN_KEYS or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
+            continue
+        guess = did_you_mean(key, KNOWN_KEYS)
+        if guess:
+            problems.append(warning(f"unknown key {key!r} is ignored", display, at(key),
+                                    f"did you mean {guess!r}?"))
+
+    title = text_field("title")
+    if not title:
+        if "title" not in meta or meta.get("title") in (None, ""):
+            bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
+        title = None
+
+    name = PurePosixPath(source.rel).name
+    file_date = date_from_filename(name)
+    published = None
+    if meta.get("date") is not None:
+        try:
+            published = parse_date(meta["date"], config.timezone)
+        except DateError as exc:
+            bad("date", f"date {exc}", f"write it as {ACCEPTED}")
+    elif file_date is not None:
+        published = parse_date(file_date, config.timezone)
+    else:
+        bad("date", "date is missing",
+            "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
+
+    updated = published
+    if meta.get("updated") is not None:
+        try:
+            updated = parse_date(meta["updated"], config.timezone)
+        except DateError as exc:
+            bad("updated", f"updated {exc}", f"write it as {ACCEPTED}")
+    if published and updated and updated < published:
+        problems.append(warning("updated is earlier than date; using date", display,
+                                at("updated")))
+        updated = published
+
+    authors: tuple[Person, ...] = ()
+    if meta.get("author") is not None:
+        try:
+            authors = parse_people(meta["author"])
+        except PersonError as exc:
+            bad("author", str(exc), 'write author: "Name" or author: "Name <email>"')
+    elif config.author is not None:
+        authors = (config.author,)
+    else:
+        bad("author", "no author: the entry has none and feed.author is not set",
+            "add 'author: Your Name' here, or author = { name = \"...\" } to feedpub.toml")
+
+    summary = text_field("summary") or None
+    tags = _tags(meta.get("tags"), lambda m, h=None: bad("tags", m, h))
+
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        bad("draft", f"draft must be true or false, not {type_name(draft)}",
+            "write draft: true or draft: false, without quotes")
+        draft = False
+
+    lang = text_field("lang")
+    if lang is not None and not _LANG.match(lang):
+        bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+        lang = None
+
+    slug = _slug(meta.get("slug"), source.rel, lambda m, h=None: bad("slug", m, h))
+
+    link = None
+    if meta.get("link") is not None:
+        value = text_field("link")
+        if value:
+            link = urljoin(config.url, value)
+            if urlsplit(link).scheme not in ("http", "https"):
+                bad("link", f"link {value!r} is not an http(s) URL")
+    if link is None and published is not None and slug is not None:
+        link = permalink(config, slug, name, source.rel, published)
+
+    entry_id = None
+    if meta.get("id") is not None:
+        value = meta["id"]
+        entry_id = value if isinstance(value, str) else None
+        if entry_id is None or not _URI.match(entry_id.strip()):
+            bad("id", f"id {value!r} is not a URI",
+                "use a URI such as tag:example.org,2021:my-post or urn:uuid:..., "
+                "or remove it to let feedpub make one")
+            entry_id = None
+        else:
+            entry_id = entry_id.strip()
+    elif published is not None and slug is not None:
+        entry_id = tag_uri(config.host, published, slug)
+
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    assert title and published and updated and slug and link and entry_id
+    return Entry(source=display, title=title, published=published, updated=updated,
+                 authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
+                 link=link, draft=draft, lang=lang, body=source.body), problems
+
+
+def permalink(config: Config, slug: str, name: str, rel: str, published: datetime) -> str:
+    """The entry's web page: url + slug + '/', or the config's permalink pattern."""
+    if not config.permalink:
+        return config.url + quote(slug, safe="/") + "/"
+    folder = str(PurePosixPath(rel).parent)
+    fields = {
+        "year": f"{published.year:04d}", "month": f"{published.month:02d}",
+        "day": f"{published.day:02d}",
+        "name": quote(strip_date_prefix(Path(name).stem), safe=""),
+        "slug": quote(slug, safe="/"),
+        "folder": "" if folder == "." else quote(folder, safe="/"),
+    }
+    path = config.permalink.format_map(fields)
+    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    return urljoin(config.url, path)
+
+
+def tag_uri(host: str, published: datetime, slug: str) -> str:
+    """An RFC 4151 tag URI: stable when the site moves path or the link pattern changes."""
+    return f"tag:{host},{published.date().isoformat()}:{quote(slug, safe='/')}"
+
+
+def _slug(value: Any, rel: str, bad: Any) -> str | None:
+    if value is None:
+        return str(PurePosixPath(rel).with_suffix(""))
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        bad(f"slug must be non-empty text, not {type_name(value)}")
+        return None
+    slug = value.strip().strip("/")
+    parts = slug.split("/")
+    if any(p in ("", ".", "..") for p in parts) or "\\" in slug:
+        bad(f"slug {value!r} may not contain empty, '.' or '..' parts or backslashes",
+            "use letters, digits, '-' and '/' only")
+        return None
+    return slug
+
+
+def _tags(value: Any, bad: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        bad(f"tags must be a list or comma-separated text, not {type_name(value)}",
+            "write tags: [news, world] or tags: news, world")
+        return ()
+    tags: list[str] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+            continue
+        tag = " ".join(clean_text(item)[0].split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _duplicates(entries: list[Entry]) -> list[Problem]:
+    problems: list[Problem] = []
+    for attr in ("slug", "id"):
+        seen: dict[str, Entry] = {}
+        for entry in entries:
+            key = getattr(entry, attr)
+            if key in seen and not (attr == "id" and seen[key].slug == entry.slug):
+                problems.append(error(
+                    f"{attr} {key!r} is used by both {seen[key].source} and {entry.source}",
+                    entry.source, hint=f"give one of them its own {attr}"))
+            seen.setdefault(key, entry)
+    return problems

@@ -1,0 +1,154 @@
+"""Rendered entries -> RSS 2.0 and Atom 1.0 bytes. The only module that touches feedgen.
+
+feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py):
+- `add_entry` prepends by default: we append, in our own newest-first order.
+- entry `description()` overwrites Atom content: we use `summary()` and `content()`.
+- the RSS channel `<link>` is the last link set: the self link goes first,
+  the home page last.
+- feed and entry `updated` default to the clock: we always set them from entries.
+- naive datetimes are refused: every date is aware by the time it gets here.
+- an RSS author without e-mail is silently dropped: we write `dc:creator` instead.
+- XML-invalid control characters raise: the entries stage removes them.
+- `content(type='CDATA')` makes Atom content invalid: we use type "html".
+- RSS keeps only the first `rel="self"` link: each format gets its own generator
+  with exactly one self link.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from . import __version__
+from .config import Config
+from .people import Person
+from .render import RenderedEntry
+
+GENERATOR = "feedpub"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Used only when a feed has no entries, so that even then nothing depends on the clock.
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def rss(config: Config, items: Sequence[RenderedEntry]) -> bytes:
+    """RSS 2.0 with content:encoded, dc:creator and an atom:link to itself."""
+    fg = _generator(config, items, self_url=config.rss_url,
+                    self_type="application/rss+xml")
+    fg.load_extension("dc", atom=False, rss=True)
+    for item in items:
+        entry = item.entry
+        fe = fg.add_entry(order="append")
+        _common_entry(fe, item, config)
+        fe.guid(entry.id, permalink=entry.id == entry.link)
+        if item.summary:
+            # RSS readers treat description as HTML: escape the plain text once more.
+            fe.summary(html.escape(item.summary, quote=False))
+        if len(entry.authors) == 1 and entry.authors[0].email:
+            fe.author(_person(entry.authors[0]))  # <author>email (Name)</author>
+        else:
+            # <author> takes exactly one, with an e-mail; and the W3C validator
+            # warns when one item has both <author> and dc:creator.
+            fe.dc.dc_creator([a.name for a in entry.authors])
+    return fg.rss_str(pretty=True)
+
+
+def atom(config: Config, items: Sequence[RenderedEntry]) -> bytes:
+    """Atom 1.0 (RFC 4287), with xml:lang and xml:base where known."""
+    fg = _generator(config, items, self_url=config.atom_url,
+                    self_type="application/atom+xml")
+    fg.register_extension("feedpub", _AtomFeedExtension, _AtomEntryExtension,
+                          atom=True, rss=False)
+    for item in items:
+        entry = item.entry
+        fe = fg.add_entry(order="append")
+        _common_entry(fe, item, config)
+        fe.id(entry.id)
+        if item.summary:
+            fe.summary(item.summary, type="text")
+        fe.author([_person(a) for a in entry.authors])
+        fe.feedpub.lang = entry.lang
+        fe.feedpub.base = entry.link
+    return fg.atom_str(pretty=True)
+
+
+def _generator(config: Config, items: Sequence[RenderedEntry], self_url: str,
+               self_type: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(config.url)
+    fg.title(config.title)
+    fg.subtitle(config.description)  # RSS description, Atom subtitle
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=config.url, rel="alternate")  # last: RSS <link> takes the last one
+    if config.language:
+        fg.language(config.language)
+    if config.author:
+        fg.author(_person(config.author))
+    fg.generator(GENERATOR, version=__version__)
+    newest = max((i.entry.updated for i in items), default=EMPTY_FEED_DATE)
+    fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>
+    return fg
+
+
+def _common_entry(fe: FeedEntry, item: RenderedEntry, config: Config) -> None:
+    entry = item.entry
+    fe.title(entry.title)
+    fe.link(href=entry.link, rel="alternate")
+    fe.published(entry.published)
+    fe.updated(entry.updated)
+    if config.content == "full" and item.html:
+        fe.content(item.html, type="html")
+    for tag in entry.tags:
+        fe.category(term=tag)
+
+
+def _person(person: Person) -> dict[str, str]:
+    data = {"name": person.name}
+    if person.email:
+        data["email"] = person.email
+    if person.uri:
+        data["uri"] = person.uri
+    return data
+
+
+class _AtomFeedExtension:
+    """Feed-level half of our Atom extension: declares no namespaces."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        return feed
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        return feed
+
+
+class _AtomEntryExtension:
+    """Adds what feedgen cannot: xml:lang, xml:base on the content, and the link's rel.
+
+    feedgen builds Atom elements without a namespace (the root carries a literal
+    xmlns attribute), so they are found by their bare names. It also drops the
+    rel of entry links; we only ever give an entry its alternate link.
+    """
+
+    def __init__(self) -> None:
+        self.lang: str | None = None
+        self.base: str | None = None
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.lang:
+            entry.set(f"{{{_XML_NS}}}lang", self.lang)
+        content = entry.find("content")
+        if content is not None and self.base:
+            content.set(f"{{{_XML_NS}}}base", self.base)
+        for link in entry.iterfind("link"):
+            link.set("rel", link.get("rel") or "alternate")
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        return item

@@ -1,0 +1,92 @@
+"""Authors: one `Person` type, parsed the same way from the config and from entries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
+# Deliberately simple: one @, no spaces, a dot in the domain. RFC 5322 allows more,
+# but feed validators and readers do not.
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+class PersonError(ValueError):
+    """The value does not describe a person; the message says why."""
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value))
+
+
+def is_absolute_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def parse_person(value: Any, where: str = "author") -> Person:
+    """A name, ``"Name <email>"``, or a mapping with name, email and uri."""
+    if isinstance(value, str):
+        match = _NAME_EMAIL.match(value)
+        if match:
+            return _checked(match["name"], match["email"], None, where)
+        return _checked(value, None, None, where)
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"name", "email", "uri"})
+        if unknown:
+            raise PersonError(f"{where} has unknown key(s) {', '.join(map(str, unknown))}; "
+                              "an author takes name, email and uri")
+        for key in ("name", "email", "uri"):
+            if key in value and value[key] is not None and not isinstance(value[key], str):
+                raise PersonError(f"{where}.{key} must be text, not {type_name(value[key])}")
+        return _checked(value.get("name") or "", value.get("email"), value.get("uri"), where)
+    raise PersonError(f"{where} must be a name, \"Name <email>\" or a mapping with "
+                      f"name/email/uri, not {type_name(value)}")
+
+
+def parse_people(value: Any, where: str = "author") -> tuple[Person, ...]:
+    if isinstance(value, list):
+        if not value:
+            raise PersonError(f"{where} is an empty list")
+        return tuple(parse_person(v, f"{where}[{i}]") for i, v in enumerate(value))
+    return (parse_person(value, where),)
+
+
+def _checked(name: str, email: str | None, uri: str | None, where: str) -> Person:
+    name = " ".join(name.split())
+    email = email.strip() if email else None
+    uri = uri.strip() if uri else None
+    if not name:
+        raise PersonError(f"{where} has no name")
+    if email is not None and not is_email(email):
+        raise PersonError(f"{where} e-mail {email!r} is not an e-mail address")
+    if uri is not None and not is_absolute_http_url(uri):
+        raise PersonError(f"{where} uri {uri!r} must be an absolute http(s) URL")
+    return Person(name, email or None, uri or None)
+
+
+def type_name(value: Any) -> str:
+    """How a YAML/TOML value looks to the person who wrote it."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__

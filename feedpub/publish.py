@@ -1,0 +1,96 @@
+"""Atomic, only-if-changed writes of a set of output files.
+
+All files are first written to temporary files beside their targets (flushed and
+fsynced); only when every one of them is on disk are they renamed over the old
+files. A failure before that point removes the temporary files and leaves every
+previous output byte-identical. A file whose bytes did not change is not touched,
+so its mtime stays and HTTP caches and rsync see no change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import OutputError, error
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    path: Path
+    changed: bool
+
+
+def publish(outputs: dict[Path, bytes]) -> list[Written]:
+    """Write every file atomically; raise OutputError (nothing replaced) on failure."""
+    staged: list[tuple[Path, Path]] = []
+    results: list[Written] = []
+    try:
+        for path, data in outputs.items():
+            if _same_content(path, data):
+                results.append(Written(path, changed=False))
+                continue
+            staged.append((_stage(path, data), path))
+            results.append(Written(path, changed=True))
+        for temp, path in staged:
+            os.replace(temp, path)
+        for folder in {path.parent for _, path in staged}:
+            _fsync_folder(folder)
+    except OSError as exc:
+        for temp, _ in staged:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        target = exc.filename or "the output folder"
+        raise OutputError([error(
+            f"cannot write {target}: {exc.strerror or exc}",
+            hint="check that the output folder exists, is writable and has free space; "
+                 "the previous feed files were left as they were",
+        )]) from exc
+    return results
+
+
+def _same_content(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private; a feed is meant to be served.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

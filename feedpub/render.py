@@ -1,0 +1,168 @@
+"""Markdown -> sanitised HTML with absolute links, and the plain-text summary.
+
+cmarkgfm (GitHub's own cmark-gfm) renders CommonMark with the GFM extensions:
+tables, strikethrough, autolinks, task lists and footnotes. Raw HTML is let
+through the renderer and then cleaned by nh3 (the Ammonia sanitiser), which
+keeps a safe allow-list of tags, attributes and URL schemes. While nh3 walks the
+attributes we rewrite every relative URL against the entry's own link, because
+many feed readers ignore xml:base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import cmarkgfm
+import nh3
+from cmarkgfm.cmark import Options
+
+from .entries import Entry
+
+_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+_EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
+_MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+_MEDIA = {"src", "width", "height", "title"}
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"video", "audio", "source", "picture", "input"})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "title", "loading"},
+    "video": _MEDIA | {"poster", "controls", "loop", "muted", "preload", "playsinline"},
+    "audio": _MEDIA | {"controls", "loop", "preload"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+    "code": {"class"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "input": {"type", "checked", "disabled"},  # GFM task-list check boxes
+}
+# Removed with everything inside them; other disallowed tags lose only the tag.
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "textarea", "select"})
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEntry:
+    entry: Entry
+    html: str  # sanitised, every URL absolute
+    summary: str  # plain text
+
+
+def render_entry(entry: Entry) -> RenderedEntry:
+    raw = markdown_to_html(entry.body)
+    html = sanitise(raw, base=entry.link)
+    summary = entry.summary
+    if summary is None:
+        parts = _MORE.split(raw, maxsplit=1)
+        summary = html_to_text(parts[0]) if len(parts) == 2 else first_paragraph_text(raw)
+    return RenderedEntry(entry, html, summary)
+
+
+def markdown_to_html(markdown: str) -> str:
+    return cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=_OPTIONS, extensions=_EXTENSIONS)
+
+
+def sanitise(html: str, base: str) -> str:
+    """Allow-listed HTML only; relative URLs made absolute against `base`."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(CLEAN_CONTENT_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=partial(_filter_attribute, base),
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
+def _filter_attribute(base: str, tag: str, attr: str, value: str) -> str | None:
+    # nh3 has already dropped URLs with schemes outside its allow-list
+    # (javascript:, data:, vbscript: ...) before it calls this.
+    if attr in _URL_ATTRIBUTES:
+        return urljoin(base, value.strip())
+    if attr == "srcset":
+        return ", ".join(_absolute_candidate(base, c) for c in value.split(",") if c.strip())
+    if attr == "class":
+        kept = [c for c in value.split() if c.startswith("language-")]
+        return " ".join(kept) or None
+    if tag == "input" and attr == "type":
+        return value if value == "checkbox" else None
+    return value
+
+
+def _absolute_candidate(base: str, candidate: str) -> str:
+    url, _, descriptor = candidate.strip().partition(" ")
+    joined = urljoin(base, url)
+    return f"{joined} {descriptor.strip()}" if descriptor.strip() else joined
+
+
+_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3",
+                     "h4", "h5", "h6", "table", "tr", "td", "th", "br", "hr", "section",
+                     "figure", "figcaption", "dd", "dt"})
+_SKIP = frozenset({"script", "style", "template", "sup"})
+
+
+class _TextExtractor(HTMLParser):
+    """Text of an HTML fragment, block boundaries as spaces; footnote marks skipped."""
+
+    def __init__(self, first_paragraph: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_paragraph = first_paragraph
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+        self.depth_p = 0
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.append(tag)  # nested element of the same kind
+        elif tag in _SKIP and (tag != "sup" or ("class", "footnote-ref") in attrs):
+            self.skipping.append(tag)
+        if tag == "p":
+            self.depth_p += 1
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.pop()
+        if tag == "p" and self.depth_p:
+            self.depth_p -= 1
+            if self.first_paragraph and "".join(self.parts).strip():
+                self.done = True
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.done or self.skipping:
+            return
+        if self.first_paragraph and not self.depth_p:
+            return
+        self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor(first_paragraph=False)
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def first_paragraph_text(html: str) -> str:
+    """Plain text of the first paragraph that has any text."""
+    parser = _TextExtractor(first_paragraph=True)
+    for chunk in re.split(r"(?<=</p>)", html):
+        parser.feed(chunk)
+        if parser.done:
+            break
+    parser.close()
+    return parser.text()

@@ -1,0 +1,182 @@
+"""Entry files on disk: find them, decode them, split front matter from the body.
+
+python-frontmatter supplies the format handlers (YAML ``---``, JSON ``{``); TOML
+``+++`` uses a handler of ours on the standard library's tomllib. We split with
+the handlers' own boundary patterns but keep positions, so that a parser's error
+can be mapped to a line of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+from .problems import Problem, error, warning
+from .text import clean_text
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeYAMLHandler(YAMLHandler):
+    """YAML front matter, always with the safe loader (libyaml's when available)."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_SafeLoader)
+
+
+class TOMLHandler(BaseHandler):
+    """TOML front matter between ``+++`` lines, read with the standard library."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+HANDLERS: tuple[BaseHandler, ...] = (SafeYAMLHandler(), TOMLHandler(), JSONHandler())
+_FORMAT_NAMES = {SafeYAMLHandler: "YAML", TOMLHandler: "TOML", JSONHandler: "JSON"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry file, split: its front matter as data and its Markdown body."""
+
+    path: Path
+    rel: str  # path inside the entries folder, POSIX separators
+    display: str  # path as shown to the user (relative to the config)
+    metadata: dict[str, Any]
+    body: str
+    body_line: int  # file line on which the body starts
+    key_lines: dict[str, int]  # top-level front matter key -> file line
+    warnings: tuple[Problem, ...] = ()
+
+
+class SourceError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def discover(entries_dir: Path) -> list[Path]:
+    """Every ``*.md`` under the folder, in a fixed order (not the file system's).
+
+    Hidden files and folders (``.git``, ``.obsidian``) are skipped.
+    """
+    found = [
+        path for path in entries_dir.rglob("*.md")
+        if not any(part.startswith(".") for part in path.relative_to(entries_dir).parts)
+    ]
+    return sorted(found, key=lambda p: p.relative_to(entries_dir).as_posix())
+
+
+def read_source(path: Path, entries_dir: Path, display: str) -> Source:
+    rel = path.relative_to(entries_dir).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(error(f"cannot read the file: {exc.strerror}", display)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(error(
+            f"is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} "
+            "cannot be decoded", display, line,
+            hint="re-save the file as UTF-8 (most editors have 'Save with encoding')",
+        )) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, warnings = _without_control_characters(text, display)
+    if not text.strip():
+        raise SourceError(error("the file is empty", display,
+                                hint="add front matter with at least a title"))
+    metadata, body, body_line, key_lines = _split(text, display)
+    return Source(path, rel, display, metadata, body, body_line, key_lines, warnings)
+
+
+def _without_control_characters(text: str, display: str) -> tuple[str, tuple[Problem, ...]]:
+    """Remove characters XML cannot carry, with a warning per line that had them."""
+    cleaned, removed = clean_text(text)
+    if not removed:
+        return text, ()
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
+        count = clean_text(line)[1]
+        if count:
+            problems.append(warning(
+                f"removed {count} control character(s) that XML cannot carry "
+                f"(such as NUL or ESC)", display, number,
+                hint="they are usually left over from copy and paste"))
+    return cleaned, tuple(problems)
+
+
+def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str, int]]:
+    handler = next((h for h in HANDLERS if h.detect(text)), None)
+    if handler is None:
+        raise SourceError(error(
+            "has no front matter", display, 1,
+            hint="start the file with a '---' line, then 'title: ...', then '---'",
+        ))
+    fmt = _FORMAT_NAMES[type(handler)]
+    assert handler.FM_BOUNDARY is not None
+    boundaries = handler.FM_BOUNDARY.finditer(text)
+    opening = next(boundaries)
+    closing = next(boundaries, None)
+    if closing is None:
+        delim = handler.START_DELIMITER or "}"
+        raise SourceError(error(
+            f"the {fmt} front matter opened on line 1 is never closed", display, 1,
+            hint=f"add a line with {delim} where the front matter ends",
+        ))
+    if isinstance(handler, JSONHandler):
+        fm_start, fm = 0, text[: closing.end()]
+    else:
+        fm_start, fm = opening.end(), text[opening.end(): closing.start()]
+    first_line = text.count("\n", 0, fm_start) + 1
+    body = text[closing.end():]
+    body = body.removeprefix("\n")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    try:
+        data = handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(error(f"invalid YAML front matter: {problem}", display, line,
+                                hint="check the quoting and indentation on that line; "
+                                "text containing ': ' or '#' needs quotes")) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = first_line + int(match.group(1)) - 1 if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise SourceError(error(f"invalid TOML front matter: {message}", display, line,
+                                hint="text values need double quotes")) from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(error(f"invalid JSON front matter: {exc.msg}", display,
+                                first_line + exc.lineno - 1)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError(error(
+            f"the front matter must be a set of 'key: value' lines, not a "
+            f"{'list' if isinstance(data, list) else type(data).__name__}",
+            display, first_line, hint="write it as 'title: ...' lines",
+        ))
+    return data, body, body_line, _key_lines(fm, first_line, data)
+
+
+def _key_lines(fm: str, first_line: int, data: dict[str, Any]) -> dict[str, int]:
+    """Where each top-level key sits, found by text (good enough for messages)."""
+    lines: dict[str, int] = {}
+    for offset, line in enumerate(fm.split("\n")):
+        match = re.match(r"""\s*["']?([^\s:="']+)["']?\s*[:=]""", line)
+        if match and match.group(1) in data:
+            lines.setdefault(match.group(1), first_line + offset)
+    return lines

@@ -1,0 +1,103 @@
+"""Shared fixtures: small sites written into tmp_path, and the validator kit."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import textwrap
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from lxml import etree
+
+from feedpub.build import build
+from feedpub.config import Config, load_config
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+FEEDCHECK = ROOT.parent / "shared" / "feedcheck"
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+BASE_CONFIG = """\
+[feed]
+title = "Test site"
+description = "A site for tests"
+url = "https://example.org/blog/"
+language = "en"
+author = { name = "Default Author", email = "default@example.org" }
+timezone = "UTC"
+"""
+
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+
+
+def write_site(root: pathlib.Path, entries: dict[str, str | bytes],
+               config: str = BASE_CONFIG, extra: str = "") -> pathlib.Path:
+    """Write feedpub.toml and entry files under root; returns the config path."""
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "feedpub.toml"
+    path.write_text(config + extra, encoding="utf-8")
+    for name, text in entries.items():
+        file = root / "entries" / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            file.write_bytes(text)
+        else:
+            file.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    (root / "entries").mkdir(exist_ok=True)
+    return path
+
+
+def entry(title: str = "Hello", date: str = "2021-05-13T10:00:00Z", body: str = "Body text.",
+          **keys: str) -> str:
+    """A YAML front matter entry; extra keys are written verbatim as `key: value`."""
+    lines = ["---", f'title: "{title}"']
+    if date:
+        lines.append(f"date: {date}")
+    lines += [f"{k}: {v}" for k, v in keys.items()]
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def site(tmp_path: pathlib.Path) -> Callable[..., Config]:
+    def make(entries: dict[str, str | bytes], extra: str = "",
+             config: str = BASE_CONFIG) -> Config:
+        return load_config(write_site(tmp_path / "site", entries, config, extra))
+
+    return make
+
+
+@pytest.fixture
+def feeds(site: Callable[..., Config]) -> Callable[..., tuple[etree._Element, etree._Element]]:
+    """Build in memory and return the parsed (rss, atom) roots."""
+
+    def make(entries: dict[str, str | bytes], extra: str = "", **options: object):
+        config = site(entries, extra)
+        result = build(config, now=NOW, **options)
+        return (etree.fromstring(result.outputs[config.rss_path]),
+                etree.fromstring(result.outputs[config.atom_path]))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def feedcheck() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """feedcheck(path, ...) -> CompletedProcess; fails the test when the kit cannot run."""
+    assert (FEEDCHECK / "check").exists(), (
+        f"the validator kit is missing at {FEEDCHECK} (it lives in shared/ beside the repo)")
+    subprocess.run([FEEDCHECK / "setup"], check=True, capture_output=True)
+
+    def run(*paths: pathlib.Path, base: str | None = None, strict: bool = True):
+        cmd = [str(FEEDCHECK / "check"), "--quiet"]
+        cmd += ["--base", base] if base else []
+        cmd += ["--strict"] if strict else []
+        proc = subprocess.run(cmd + [str(p) for p in paths], capture_output=True, text=True)
+        assert proc.returncode != 2, "feedcheck could not run:\n" + proc.stderr + proc.stdout
+        return proc
+
+    return run
