@@ -109,8 +109,9 @@ def load_config(path: Path) -> Config:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError([error(f"is not UTF-8 (bad byte at offset {exc.start})", display,
-                                 hint="save the file as UTF-8")]) from None
+                                 line, hint="save the file as UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise ConfigError([error(f"invalid TOML: {_strip_position(str(exc))}", display, line,

@@ -21,14 +21,30 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from .problems import Problem, error, warning
 from .text import clean_text
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when available), lenient about impossible dates.
+
+    PyYAML raises a bare ValueError for ``date: 2021-13-45``; we keep the text so
+    that the date check can report it like any other bad date.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 class SafeYAMLHandler(YAMLHandler):
-    """YAML front matter, always with the safe loader (libyaml's when available)."""
+    """YAML front matter, always with a safe loader: no Python objects, no tags."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_SafeLoader)
+        return yaml.load(fm, Loader=_Loader)  # a SafeLoader subclass
 
 
 class TOMLHandler(BaseHandler):
@@ -161,6 +177,9 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
     except json.JSONDecodeError as exc:
         raise SourceError(error(f"invalid JSON front matter: {exc.msg}", display,
                                 first_line + exc.lineno - 1)) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SourceError(error(f"the {fmt} front matter cannot be read: {exc}", display,
+                                first_line)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

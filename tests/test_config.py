@@ -1,0 +1,120 @@
+"""feedpub.toml: found like git finds .git, validated key by key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedpub.config import find_config, load_config
+from feedpub.problems import ConfigError
+
+from .conftest import BASE_CONFIG
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feedpub.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_config_and_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[feed]\ntitle = "T"\ndescription = "D"\n'
+                                         'url = "https://example.org/blog"\n'))
+    assert config.url == "https://example.org/blog/"  # a trailing slash is added
+    assert config.rss_url == "https://example.org/blog/rss.xml"
+    assert config.atom_url == "https://example.org/blog/atom.xml"
+    assert config.limit == 20
+    assert config.content == "full"
+    assert config.timezone.key == "UTC"
+    assert config.entries_dir == (tmp_path / "entries").resolve()
+    assert config.output_dir == (tmp_path / "public").resolve()
+    assert config.author is None and config.language is None
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, BASE_CONFIG))
+    with pytest.raises(AttributeError):
+        config.title = "changed"  # type: ignore[misc]
+
+
+def test_found_in_nearest_parent(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE_CONFIG)
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_config(deep) == path.resolve()
+
+
+def test_missing_config_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        find_config(tmp_path)
+    text = str(caught.value)
+    assert "no feedpub.toml" in text and "[feed]" in text and "--config" in text
+
+
+@pytest.mark.parametrize("key", ["title", "description", "url"])
+def test_required_keys(tmp_path: Path, key: str) -> None:
+    text = "\n".join(line for line in BASE_CONFIG.splitlines()
+                     if not line.startswith(f"{key} ="))
+    (message,) = problems(tmp_path, text)
+    assert f"feed.{key} is required" in message
+
+
+def test_unknown_key_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
+    (message,) = problems(tmp_path, BASE_CONFIG + 'titel = "x"\n')
+    assert "unknown key feed.titel" in message
+    assert "did you mean 'title'" in message
+    assert "feedpub.toml:8:" in message  # the line of the bad key
+
+
+def test_unknown_table(tmp_path: Path) -> None:
+    (message,) = problems(tmp_path, BASE_CONFIG + "[feeds]\nx = 1\n")
+    assert "[feeds]" in message and "did you mean [feed]" in message
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    (message,) = problems(tmp_path, '[feed]\ntitle = "x"\ndescription = oops\n')
+    assert message.startswith("feedpub.toml:3: error: invalid TOML")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('url = "/blog/"', "must be an absolute http(s) URL"),
+    ('url = "ftp://example.org/"', "must be an absolute http(s) URL"),
+    ('timezone = "Mars/Olympus"', "not a known IANA time zone"),
+    ('limit = -1', "feed.limit must be a whole number"),
+    ('limit = "20"', "feed.limit must be a whole number"),
+    ('content = "excerpt"', 'feed.content must be "full" or "summary"'),
+    ('language = "english language"', "is not a language tag"),
+    ('title = 5', "feed.title must be non-empty text, not a number (5)"),
+    ('author = { name = "A", email = "not-an-email" }', "is not an e-mail address"),
+    ('author = { name = "A", mail = "a@example.org" }', "unknown key(s) mail"),
+    ('output = "entries/out"', "must not be the entries folder or inside it"),
+    ('output = "entries"', "must not be the entries folder or inside it"),
+    ('permalink = "/{year}/{title}/"', "unknown field {title}"),
+    ('permalink = "/{year}/"', "must contain {name} or {slug}"),
+])
+def test_invalid_values(tmp_path: Path, line: str, expected: str) -> None:
+    key = line.split(" =")[0]
+    text = "\n".join(ln for ln in BASE_CONFIG.splitlines() if not ln.startswith(f"{key} ="))
+    messages = problems(tmp_path, text + "\n" + line + "\n")
+    assert any(expected in m for m in messages), messages
+
+
+def test_every_problem_reported_at_once(tmp_path: Path) -> None:
+    messages = problems(tmp_path, '[feed]\nurl = "nope"\nlimit = -3\ncolour = 1\n')
+    assert len(messages) == 5  # title, description, url, limit, colour
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "feedpub.toml"
+    path.write_bytes(b'[feed]\ntitle = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(
+        "feedpub.toml:2: error: is not UTF-8 (bad byte at offset 19)")

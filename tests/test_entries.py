@@ -1,0 +1,179 @@
+"""Front matter -> Entry: every key's rules, defaults and errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from feedpub.entries import load_entries
+from feedpub.people import Person
+
+from .conftest import BASE_CONFIG, entry
+
+
+def load(site, files: dict[str, str], extra: str = "", config: str = BASE_CONFIG):
+    result = load_entries(site(files, extra, config))
+    return {e.source.removeprefix("entries/"): e for e in result.entries}, \
+        [str(p) for p in result.problems]
+
+
+def test_slug_is_the_path_inside_the_entries_folder(site) -> None:
+    entries, problems = load(site, {"world/2021-05-13-truce.md": entry(date="")})
+    e = entries["world/2021-05-13-truce.md"]
+    assert problems == []
+    assert e.slug == "world/2021-05-13-truce"
+    assert e.link == "https://example.org/blog/world/2021-05-13-truce/"
+    assert e.published == datetime(2021, 5, 13, tzinfo=UTC)  # from the file name
+
+
+def test_same_file_name_in_two_folders_gives_two_entries(site) -> None:
+    entries, problems = load(site, {"a/2021-05-13-weekly-notes.md": entry(date=""),
+                                    "b/2021-05-13-weekly-notes.md": entry(date="")})
+    assert problems == []
+    assert len({e.id for e in entries.values()}) == 2
+
+
+def test_slug_is_percent_encoded_in_urls(site) -> None:
+    entries, _ = load(site, {"nachrichten/über uns.md": entry()})
+    e = entries["nachrichten/über uns.md"]
+    assert e.slug == "nachrichten/über uns"
+    assert e.link == "https://example.org/blog/nachrichten/%C3%BCber%20uns/"
+    assert e.id == "tag:example.org,2021-05-13:nachrichten/%C3%BCber%20uns"
+
+
+def test_explicit_slug_link_and_id(site) -> None:
+    entries, problems = load(site, {
+        "a.md": entry(slug="custom/path"),
+        "b.md": entry("B", link="/elsewhere/b.html"),
+        "c.md": entry("C", id="urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"),
+    })
+    assert problems == []
+    assert entries["a.md"].link == "https://example.org/blog/custom/path/"
+    assert entries["a.md"].id == "tag:example.org,2021-05-13:custom/path"
+    assert entries["b.md"].link == "https://example.org/elsewhere/b.html"
+    assert entries["c.md"].id == "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+
+
+def test_id_does_not_change_with_the_link(site) -> None:
+    before, _ = load(site, {"p.md": entry()})
+    after, _ = load(site, {"p.md": entry()}, extra='permalink = "/{year}/{name}/"\n')
+    assert before["p.md"].link != after["p.md"].link
+    assert before["p.md"].id == after["p.md"].id
+
+
+def test_permalink_pattern(site) -> None:
+    entries, _ = load(site, {"world/2021-05-13-truce.md": entry(date="2021-05-13T23:00:00+02:00")},
+                      extra='permalink = "/{year}/{month}/{day}/{folder}/{name}/"\n')
+    assert entries["world/2021-05-13-truce.md"].link == \
+        "https://example.org/blog/2021/05/13/world/truce/"
+    entries, _ = load(site, {"top.md": entry()}, extra='permalink = "/{folder}/{slug}.html"\n')
+    assert entries["top.md"].link == "https://example.org/blog/top.html"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ('"Ann"', (Person("Ann"),)),
+    ('"Ann <ann@example.org>"', (Person("Ann", "ann@example.org"),)),
+    ("{name: Ann, email: ann@example.org, uri: 'https://ann.example.org/'}",
+     (Person("Ann", "ann@example.org", "https://ann.example.org/"),)),
+    ('["Ann <ann@example.org>", {name: Bob}]',
+     (Person("Ann", "ann@example.org"), Person("Bob"))),
+])
+def test_author_forms(site, value: str, expected: tuple[Person, ...]) -> None:
+    entries, problems = load(site, {"a.md": entry(author=value)})
+    assert problems == []
+    assert entries["a.md"].authors == expected
+
+
+def test_author_falls_back_to_config(site) -> None:
+    entries, _ = load(site, {"a.md": entry()})
+    assert entries["a.md"].authors == (Person("Default Author", "default@example.org"),)
+
+
+def test_no_author_anywhere_is_an_error(site) -> None:
+    config = "\n".join(ln for ln in BASE_CONFIG.splitlines() if not ln.startswith("author"))
+    _, problems = load(site, {"a.md": entry()}, config=config)
+    assert len(problems) == 1 and "no author" in problems[0] and "feed.author" in problems[0]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("[world, Middle East, world]", ("world", "Middle East")),
+    ("world, middle east ,, gaza", ("world", "middle east", "gaza")),
+    ('"single"', ("single",)),
+])
+def test_tag_forms(site, value: str, expected: tuple[str, ...]) -> None:
+    entries, problems = load(site, {"a.md": entry(tags=value)})
+    assert problems == [] and entries["a.md"].tags == expected
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("title", "[a, b]", "title must be text, not a list"),
+    ("title", "42", "title must be text, not a number (42)"),
+    ("title", "yes", "title must be text, not a yes/no value (true)"),
+    ("title", '""', "title is missing or empty"),
+    ("date", "tomorrow", "date 'tomorrow' is not a date"),
+    ("date", "10:00", "YAML reads an unquoted time"),
+    ("updated", "2021-13-45", "updated '2021-13-45' is not a date"),
+    ("tags", "{a: 1}", "tags must be a list or comma-separated text"),
+    ("tags", "[news, 2021]", "tags[1] is a number (2021), not text"),
+    ("author", '"Ann <not-an-email>"', "is not an e-mail address"),
+    ("author", "[]", "author is an empty list"),
+    ("draft", '"no"', "draft must be true or false, not text"),
+    ("id", '"post-42"', "id 'post-42' is not a URI"),
+    ("slug", '"../../etc"', "may not contain empty, '.' or '..' parts"),
+    ("lang", '"english"', "lang 'english' is not a language tag"),
+])
+def test_field_errors_name_file_and_line(site, key: str, value: str, message: str) -> None:
+    files = {"bad.md": entry("T", **{key: value})} if key != "title" else \
+        {"bad.md": f"---\ndate: 2021-05-13\ntitle: {value}\n---\nBody\n"}
+    if key == "date":
+        files = {"bad.md": f"---\ntitle: T\ndate: {value}\n---\nBody\n"}
+    entries, problems = load(site, files)
+    assert entries == {}
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+    assert problems[0].startswith("entries/bad.md:")
+    line = int(problems[0].split(":")[1])
+    assert files["bad.md"].splitlines()[line - 1].startswith(key)
+
+
+def test_missing_date_without_file_name_date(site) -> None:
+    _, problems = load(site, {"undated.md": entry(date="")})
+    assert "date is missing" in problems[0] and "YYYY-MM-DD-" in problems[0]
+
+
+def test_every_bad_entry_is_reported_together(site) -> None:
+    entries, problems = load(site, {"a.md": entry(date="never"), "b.md": entry(tags="{x: 1}"),
+                                    "c.md": entry()})
+    assert list(entries) == ["c.md"]
+    assert [p.split(":")[0] for p in problems] == ["entries/a.md", "entries/b.md"]
+
+
+def test_duplicate_ids_and_slugs_name_both_files(site) -> None:
+    _, problems = load(site, {
+        "a.md": entry(slug="same"), "b.md": entry("B", slug="same"),
+        "c.md": entry(id="tag:example.org,2021:x"), "d.md": entry(id="tag:example.org,2021:x"),
+    })
+    assert len(problems) == 2
+    assert "slug 'same' is used by both entries/a.md and entries/b.md" in problems[0]
+    assert "id 'tag:example.org,2021:x' is used by both entries/c.md and entries/d.md" \
+        in problems[1]
+
+
+def test_near_miss_keys_warn_and_other_keys_are_ignored(site) -> None:
+    entries, problems = load(site, {"a.md": entry(tag="[x]", dates="2021-01-01",
+                                                  layout="post", categories="[c]",
+                                                  my_custom_key="1")})
+    assert "a.md" in entries  # warnings do not stop the entry
+    assert len(problems) == 2
+    assert "unknown key 'tag' is ignored" in problems[0] and "did you mean 'tags'" in problems[0]
+    assert "did you mean 'date'" in problems[1]
+    assert all(p.split(": ")[1] == "warning" for p in problems)
+    _, problems = load(site, {"a.md": "---\ntittle: x\ntitle: y\ndate: 2021-01-01\n---\n"})
+    assert "did you mean 'title'" in problems[0]
+
+
+def test_updated_before_date_is_clamped_with_a_warning(site) -> None:
+    entries, problems = load(site, {"a.md": entry(updated="2020-01-01")})
+    assert entries["a.md"].updated == entries["a.md"].published
+    assert "updated is earlier than date" in problems[0]

@@ -1,0 +1,111 @@
+"""Reading entry files: encodings, line endings, the three front matter formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedpub.sources import Source, SourceError, discover, read_source
+
+
+def read(tmp_path: Path, data: bytes | str, name: str = "post.md") -> Source:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return read_source(path, tmp_path, name)
+
+
+def fails(tmp_path: Path, data: bytes | str) -> str:
+    with pytest.raises(SourceError) as caught:
+        read(tmp_path, data)
+    return str(caught.value.problem)
+
+
+def test_yaml(tmp_path: Path) -> None:
+    source = read(tmp_path, "---\ntitle: Hi\ntags: [a, b]\n---\n\nBody\n")
+    assert source.metadata == {"title": "Hi", "tags": ["a", "b"]}
+    assert source.body == "Body\n"
+    assert source.body_line == 6
+    assert source.key_lines == {"title": 2, "tags": 3}
+
+
+def test_toml(tmp_path: Path) -> None:
+    source = read(tmp_path, '+++\ntitle = "Hi"\ndate = 2021-05-13\n+++\nBody\n')
+    assert source.metadata["title"] == "Hi"
+    assert str(source.metadata["date"]) == "2021-05-13"
+    assert source.body == "Body\n"
+
+
+def test_json(tmp_path: Path) -> None:
+    source = read(tmp_path, '{\n"title": "Hi",\n"tags": ["a"]\n}\nBody\n')
+    assert source.metadata == {"title": "Hi", "tags": ["a"]}
+    assert source.body.strip() == "Body"
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    source = read(tmp_path, b"\xef\xbb\xbf---\r\ntitle: Hi\r\n---\r\nLine one\r\nLine two\r\n")
+    assert source.metadata == {"title": "Hi"}
+    assert source.body == "Line one\nLine two\n"
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    message = fails(tmp_path, "---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n")
+    assert "invalid YAML" in message
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    message = fails(tmp_path, "---\ntitle: ok\ndate: 2021-05-13\ntags: [a, b\n---\nBody\n")
+    assert message.startswith("post.md:5: error: invalid YAML front matter")
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    message = fails(tmp_path, '+++\ntitle = "ok"\n\ndate = tomorrow\n+++\n')
+    assert message.startswith("post.md:4: error: invalid TOML front matter")
+
+
+def test_invalid_json_names_the_line(tmp_path: Path) -> None:
+    message = fails(tmp_path, '{\n"title": "ok",\n"tags": [,]\n}\n')
+    assert message.startswith("post.md:3: error: invalid JSON front matter")
+
+
+def test_unclosed_front_matter(tmp_path: Path) -> None:
+    message = fails(tmp_path, "---\ntitle: Hi\n\nBody without an end\n")
+    assert "never closed" in message and "post.md:1:" in message
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("---\n- a\n- b\n---\n", "list"),
+    ("---\njust text\n---\n", "str"),
+])
+def test_front_matter_must_be_a_mapping(tmp_path: Path, text: str, kind: str) -> None:
+    assert f"not a {kind}" in fails(tmp_path, text)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert "the file is empty" in fails(tmp_path, "  \n\n")
+
+
+def test_body_only(tmp_path: Path) -> None:
+    message = fails(tmp_path, "# Just a heading\n\nSome text.\n")
+    assert "has no front matter" in message and "hint:" in message
+
+
+def test_not_utf8_names_the_offset(tmp_path: Path) -> None:
+    message = fails(tmp_path, b"---\ntitle: caf\xe9\n---\n")
+    assert message.startswith("post.md:2: error: is not UTF-8: byte 0xe9 at offset 14")
+
+
+def test_control_characters_removed_with_a_warning_per_line(tmp_path: Path) -> None:
+    source = read(tmp_path, "---\ntitle: a\x00b\n---\nx\x1by\n")
+    assert source.metadata == {"title": "ab"}
+    assert source.body == "xy\n"
+    assert [(w.line, w.severity) for w in source.warnings] == [(2, "warning"), (4, "warning")]
+
+
+def test_discover_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
+    for name in ["b.md", "a/z.md", "a/b.md", ".git/x.md", "a/.hidden.md", "notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    assert found == ["a/b.md", "a/z.md", "b.md"]
