@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import cmarkgfm
 import nh3
@@ -27,6 +27,7 @@ _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+_URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _MEDIA = {"src", "width", "height", "title"}
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"video", "audio", "source", "picture", "input"})
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -85,9 +86,10 @@ def _filter_attribute(base: str, tag: str, attr: str, value: str) -> str | None:
     # nh3 has already dropped URLs with schemes outside its allow-list
     # (javascript:, data:, vbscript: ...) before it calls this.
     if attr in _URL_ATTRIBUTES:
-        return urljoin(base, value.strip())
-    if attr == "srcset":
-        return ", ".join(_absolute_candidate(base, c) for c in value.split(",") if c.strip())
+        return _absolute_url(base, value)
+    if attr == "srcset":  # nh3 does not look inside srcset: check each candidate here
+        candidates = [_absolute_candidate(base, c) for c in value.split(",") if c.strip()]
+        return ", ".join(c for c in candidates if c) or None
     if attr == "class":
         kept = [c for c in value.split() if c.startswith("language-")]
         return " ".join(kept) or None
@@ -96,9 +98,18 @@ def _filter_attribute(base: str, tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-def _absolute_candidate(base: str, candidate: str) -> str:
+def _absolute_url(base: str, value: str) -> str | None:
+    """The URL made absolute, or None where its scheme is not on the allow-list."""
+    joined = urljoin(base, value.strip())
+    scheme = urlsplit(joined).scheme.lower()
+    return joined if scheme in _URL_SCHEMES else None
+
+
+def _absolute_candidate(base: str, candidate: str) -> str | None:
     url, _, descriptor = candidate.strip().partition(" ")
-    joined = urljoin(base, url)
+    joined = _absolute_url(base, url)
+    if joined is None:
+        return None
     return f"{joined} {descriptor.strip()}" if descriptor.strip() else joined
 
 

@@ -163,8 +163,13 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
         data = handler.load(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
+            mark = context_mark  # ran off the end (an unclosed [ or "): point at its start
+        if context:
+            problem = f"{context}, {problem}"
+        line = first_line + mark.line if mark is not None else None
         raise SourceError(error(f"invalid YAML front matter: {problem}", display, line,
                                 hint="check the quoting and indentation on that line; "
                                 "text containing ': ' or '#' needs quotes")) from None

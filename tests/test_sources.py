@@ -56,7 +56,7 @@ def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     message = fails(tmp_path, "---\ntitle: ok\ndate: 2021-05-13\ntags: [a, b\n---\nBody\n")
-    assert message.startswith("post.md:5: error: invalid YAML front matter")
+    assert message.startswith("post.md:4: error: invalid YAML front matter")  # where [ opened
 
 
 def test_invalid_toml_names_the_line(tmp_path: Path) -> None:

@@ -1,0 +1,152 @@
+"""The command line: messages, exit codes, nothing lost, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from feedpub.cli import cli
+
+from .conftest import ROOT, entry, write_site
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    runner = CliRunner()
+    old = Path.cwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        return runner.invoke(cli, list(args), env={**EPOCH, **(env or {})})
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_site(tmp_path, {"2021-05-13-a.md": entry("A"), "b.md": entry("B", "2021-05-12"),
+                          "draft.md": entry("D", "2021-05-14", draft="true"),
+                          "later.md": entry("L", "2031-01-01")})
+    return tmp_path
+
+
+def test_build_reports_what_it_wrote(project: Path) -> None:
+    result = run("build", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["wrote public/rss.xml (2 of 4 entries)",
+                                          "wrote public/atom.xml (2 of 4 entries)"]
+    again = run("build", cwd=project)
+    assert again.output.splitlines()[0] == "unchanged public/rss.xml (2 of 4 entries)"
+
+
+def test_quiet(project: Path) -> None:
+    result = run("build", "--quiet", cwd=project)
+    assert result.exit_code == 0 and result.output == ""
+    assert (project / "public" / "rss.xml").exists()
+
+
+def test_config_found_from_a_subfolder_and_by_option(project: Path, tmp_path_factory) -> None:
+    result = run("build", cwd=project / "entries")
+    assert result.exit_code == 0, result.output
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = run("build", "--config", str(project / "feedpub.toml"), cwd=elsewhere)
+    assert result.exit_code == 0, result.output
+
+
+def test_drafts_and_future_flags(project: Path) -> None:
+    result = run("build", "--drafts", "--future", cwd=project)
+    assert "(4 of 4 entries)" in result.output
+
+
+def test_bad_entry_exits_1_lists_every_problem_and_keeps_old_files(project: Path) -> None:
+    assert run("build", cwd=project).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "public").iterdir()}
+    (project / "entries" / "bad1.md").write_text("---\ntitle: X\ndate: someday\n---\n")
+    (project / "entries" / "bad2.md").write_text("---\ntitle: [x\n---\n")
+    (project / "entries" / "new.md").write_text(entry("New", "2021-05-20"))
+    result = run("build", cwd=project)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "entries/bad1.md:3: error: date 'someday' is not a date" in result.output
+    assert "entries/bad2.md:2: error: invalid YAML front matter" in result.output
+    assert "hint:" in result.output
+    assert "build failed; no files were changed (2 errors)" in result.output
+    after = {p.name: p.read_bytes() for p in (project / "public").iterdir()}
+    assert after == before
+
+
+def test_warnings_are_printed_but_do_not_fail(project: Path) -> None:
+    (project / "entries" / "warn.md").write_text(entry("W", tittle="x"))
+    result = run("build", cwd=project)
+    assert result.exit_code == 0
+    assert "entries/warn.md:4: warning: unknown key 'tittle'" in result.output
+
+
+def test_missing_config(tmp_path: Path) -> None:
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "no feedpub.toml" in result.output and "Traceback" not in result.output
+
+
+def test_bad_config(tmp_path: Path) -> None:
+    (tmp_path / "feedpub.toml").write_text('[feed]\ntitle = "x"\nurl = "example.org"\n')
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "feedpub.toml:3: error: feed.url 'example.org' must be an absolute" in result.output
+    assert "feed.description is required" in result.output
+
+
+def test_unwritable_output_exits_3(project: Path) -> None:
+    (project / "public").write_text("a file where the folder should be")
+    result = run("build", cwd=project)
+    assert result.exit_code == 3
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_usage_error_exits_2(project: Path) -> None:
+    assert run("build", "--no-such-option", cwd=project).exit_code == 2
+
+
+def test_version_and_help() -> None:
+    assert run("--version").output.startswith("feedpub, version ")
+    help_text = run("build", "--help").output
+    for option in ("--config", "--drafts", "--future", "--quiet"):
+        assert option in help_text
+    assert "Exit codes" in help_text and "3  the output could not be written" in help_text
+
+
+def test_python_dash_m(project: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "feedpub", "build"], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, **EPOCH})
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote public/atom.xml" in proc.stdout
+
+
+def test_byte_identical_across_time_zones_locales_and_file_order(tmp_path: Path) -> None:
+    """Same input, different machine settings and creation order: same bytes."""
+    outputs = []
+    for index, (tz, order) in enumerate([("UTC", 1), ("Asia/Tokyo", -1),
+                                         ("America/Los_Angeles", 1)]):
+        site = tmp_path / f"site{index}"
+        shutil.copytree(ROOT / "entries", site / "entries_src")
+        shutil.copy(ROOT / "feedpub.toml", site / "feedpub.toml")
+        files = sorted((site / "entries_src").rglob("*.md"))[::order]
+        for path in files:  # create the files in a different order each time
+            target = site / "entries" / path.relative_to(site / "entries_src")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+        shutil.rmtree(site / "entries_src")
+        env = {**os.environ, "TZ": tz, "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "1893456000"}
+        proc = subprocess.run([sys.executable, "-m", "feedpub", "build", "-q"], cwd=site,
+                              env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append({p.name: p.read_bytes() for p in (site / "public").iterdir()})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert set(outputs[0]) == {"rss.xml", "atom.xml"}

@@ -1,0 +1,76 @@
+"""Atomic, only-if-changed writes: a failed write loses nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from feedpub import publish as publish_module
+from feedpub.problems import ExitCode, OutputError
+from feedpub.publish import publish
+
+
+def test_writes_new_files_with_readable_mode(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    written = publish({out / "rss.xml": b"<rss/>", out / "atom.xml": b"<feed/>"})
+    assert [(w.path.name, w.changed) for w in written] == [("rss.xml", True), ("atom.xml", True)]
+    assert (out / "rss.xml").read_bytes() == b"<rss/>"
+    assert (out / "rss.xml").stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in out.iterdir()) == ["atom.xml", "rss.xml"]  # no temp files
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "rss.xml"
+    publish({path: b"same"})
+    os.utime(path, (1_000_000, 1_000_000))
+    inode = path.stat().st_ino
+    (written,) = publish({path: b"same"})
+    assert not written.changed
+    assert path.stat().st_mtime == 1_000_000 and path.stat().st_ino == inode
+    (written,) = publish({path: b"different"})
+    assert written.changed and path.read_bytes() == b"different"
+
+
+def test_failure_on_the_second_file_leaves_every_old_file(tmp_path: Path, monkeypatch) -> None:
+    rss, atom = tmp_path / "rss.xml", tmp_path / "atom.xml"
+    publish({rss: b"old rss", atom: b"old atom"})
+    real_stage = publish_module._stage
+    calls = []
+
+    def failing_stage(path: Path, data: bytes) -> Path:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return real_stage(path, data)
+
+    monkeypatch.setattr(publish_module, "_stage", failing_stage)
+    with pytest.raises(OutputError) as caught:
+        publish({rss: b"new rss", atom: b"new atom"})
+    assert caught.value.exit_code == ExitCode.IO
+    assert "No space left on device" in str(caught.value)
+    assert rss.read_bytes() == b"old rss" and atom.read_bytes() == b"old atom"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atom.xml", "rss.xml"]
+
+
+def test_write_error_in_the_middle_of_a_file_leaves_the_old_one(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    rss = tmp_path / "rss.xml"
+    publish({rss: b"old"})
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(publish_module.os, "fsync", broken_fsync)
+    with pytest.raises(OutputError):
+        publish({rss: b"new"})
+    assert rss.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["rss.xml"]
+
+
+def test_output_path_blocked_by_a_file(tmp_path: Path) -> None:
+    (tmp_path / "public").write_text("not a folder")
+    with pytest.raises(OutputError) as caught:
+        publish({tmp_path / "public" / "rss.xml": b"x"})
+    assert "cannot write" in str(caught.value)
