@@ -9,8 +9,8 @@ from pathlib import Path
 
 from . import feeds
 from .config import Config
-from .entries import load_entries, select
-from .problems import InputError, Problem, errors_in
+from .entries import Entry, load_entries, select
+from .problems import InputError, Problem, errors_in, warning
 from .publish import Written, publish
 from .render import render_entry
 
@@ -50,7 +50,22 @@ def build(config: Config, *, now: datetime, drafts: bool = False,
         config.rss_path: feeds.rss(config, items),
         config.atom_path: feeds.atom(config, items),
     }
-    return Build(outputs, len(items), len(loaded.entries), loaded.problems)
+    warnings = (*loaded.problems, *same_updated(chosen))
+    return Build(outputs, len(items), len(loaded.entries), warnings)
+
+
+def same_updated(entries: list[Entry]) -> list[Problem]:
+    """Entries in the feed that share an updated time (validators warn about it in Atom)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.updated.isoformat(), []).append(entry)
+    return [
+        warning(f"{len(group)} entries have the same updated time {stamp}: "
+                + ", ".join(e.source for e in group), group[0].source,
+                hint="give them a time of day (date: 2021-05-13T09:30) or distinct "
+                     "'updated' values; feed validators warn about identical ones")
+        for stamp, group in groups.items() if len(group) > 1
+    ]
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,

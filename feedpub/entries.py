@@ -14,7 +14,7 @@ from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_da
 from .people import Person, PersonError, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source, SourceError, discover, read_source
-from .text import clean_text
+from .text import clean_text, html_to_text, looks_like_html
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")
@@ -123,6 +123,12 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
                                     f"did you mean {guess!r}?"))
 
     title = text_field("title")
+    if title and looks_like_html(title):
+        plain = html_to_text(title)
+        problems.append(warning(
+            f"title contains HTML; feeds carry titles as plain text, so it becomes {plain!r}",
+            display, at("title"), hint="write the title without tags"))
+        title = plain
     if not title:
         if "title" not in meta or meta.get("title") in (None, ""):
             bad("title", "title is missing or empty", "add 'title: ...' to the front matter")

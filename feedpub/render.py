@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import cmarkgfm
@@ -21,6 +20,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 from .entries import Entry
+from .text import first_paragraph_text, html_to_text
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
@@ -111,69 +111,3 @@ def _absolute_candidate(base: str, candidate: str) -> str | None:
     if joined is None:
         return None
     return f"{joined} {descriptor.strip()}" if descriptor.strip() else joined
-
-
-_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3",
-                     "h4", "h5", "h6", "table", "tr", "td", "th", "br", "hr", "section",
-                     "figure", "figcaption", "dd", "dt"})
-_SKIP = frozenset({"script", "style", "template", "sup"})
-
-
-class _TextExtractor(HTMLParser):
-    """Text of an HTML fragment, block boundaries as spaces; footnote marks skipped."""
-
-    def __init__(self, first_paragraph: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first_paragraph = first_paragraph
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.depth_p = 0
-        self.done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping and tag == self.skipping[-1]:
-            self.skipping.append(tag)  # nested element of the same kind
-        elif tag in _SKIP and (tag != "sup" or ("class", "footnote-ref") in attrs):
-            self.skipping.append(tag)
-        if tag == "p":
-            self.depth_p += 1
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping and tag == self.skipping[-1]:
-            self.skipping.pop()
-        if tag == "p" and self.depth_p:
-            self.depth_p -= 1
-            if self.first_paragraph and "".join(self.parts).strip():
-                self.done = True
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if self.done or self.skipping:
-            return
-        if self.first_paragraph and not self.depth_p:
-            return
-        self.parts.append(data)
-
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor(first_paragraph=False)
-    parser.feed(html)
-    parser.close()
-    return parser.text()
-
-
-def first_paragraph_text(html: str) -> str:
-    """Plain text of the first paragraph that has any text."""
-    parser = _TextExtractor(first_paragraph=True)
-    for chunk in re.split(r"(?<=</p>)", html):
-        parser.feed(chunk)
-        if parser.done:
-            break
-    parser.close()
-    return parser.text()

@@ -283,3 +283,31 @@ def test_feedparser_reads_authors_dates_and_tags(feeds, kind: str) -> None:
     assert [a.name for a in item.authors] == ["Ann", "Bob"]
     assert [t.term for t in item.tags] == ["x", "y"]
     assert tuple(item.published_parsed)[:5] == (2021, 5, 13, 8, 0)
+
+
+def test_rss_plain_text_uses_hex_character_references(site) -> None:
+    config = site({"a.md": entry("Tom & Jerry <3", body="x < y & z")})
+    raw = build(config, now=NOW).outputs[config.rss_path]
+    assert b"<title>Tom &#x26; Jerry &#x3C;3</title>" in raw
+    assert b"&amp;" not in raw and b"&lt;" not in raw
+    rss = etree.fromstring(raw)  # the same document as with named entities
+    assert items(rss)[0].findtext("title") == "Tom & Jerry <3"
+    assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>x &lt; y &amp; z</p>"
+
+
+def test_html_in_titles_becomes_plain_text_with_a_warning(site) -> None:
+    config = site({"a.md": entry("Using <code>grep</code> &amp; friends")})
+    result = build(config, now=NOW)
+    rss = etree.fromstring(result.outputs[config.rss_path])
+    atom = etree.fromstring(result.outputs[config.atom_path])
+    assert items(rss)[0].findtext("title") == "Using grep & friends"
+    assert atom_entries(atom)[0].findtext(f"{A}title") == "Using grep & friends"
+    assert any("title contains HTML" in str(w) for w in result.warnings)
+
+
+def test_entries_sharing_an_updated_time_get_a_warning(site) -> None:
+    config = site({"a/x.md": entry("X", "2021-05-13"), "b/x.md": entry("Y", "2021-05-13"),
+                   "c.md": entry("Z", "2021-05-14")})
+    (problem,) = build(config, now=NOW).warnings
+    assert problem.severity == "warning"
+    assert "entries/a/x.md, entries/b/x.md" in problem.message

@@ -1,0 +1,41 @@
+"""Golden files: each tests/fixtures/NAME/ (config + entries) beside expected/ feeds.
+
+Set FEEDPUB_REGEN=1 to rewrite the expected files after an intended change,
+then read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feedpub.build import build
+from feedpub.config import load_config
+
+from .conftest import NOW
+
+FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_build_matches_expected_files(fixture: Path) -> None:
+    config = load_config(fixture / "feedpub.toml")
+    result = build(config, now=NOW)
+    expected = fixture / "expected"
+    for path, data in result.outputs.items():
+        golden = expected / path.name
+        if os.environ.get("FEEDPUB_REGEN"):
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_bytes(data)
+        assert data == golden.read_bytes(), f"{path.name} differs from {golden}"
+        assert feedparser.parse(data).bozo == 0
+
+
+def test_expected_files_pass_the_validators(feedcheck) -> None:
+    files = [f for fixture in FIXTURES for f in sorted((fixture / "expected").glob("*.xml"))]
+    assert len(files) == 2 * len(FIXTURES)
+    proc = feedcheck(*files)
+    assert proc.returncode == 0, proc.stdout
