@@ -84,17 +84,23 @@ class SourceError(Exception):
 def discover(entries_dir: Path) -> list[Path]:
     """Every ``*.md`` under the folder, in a fixed order (not the file system's).
 
-    Hidden files and folders (``.git``, ``.obsidian``) are skipped.
+    Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
+    ``_index.md`` files: Hugo and Zola use them for section pages, not posts.
     """
     found = [
         path for path in entries_dir.rglob("*.md")
-        if not any(part.startswith(".") for part in path.relative_to(entries_dir).parts)
+        if path.name != "_index.md"
+        and not any(part.startswith(".") for part in path.relative_to(entries_dir).parts)
     ]
     return sorted(found, key=lambda p: p.relative_to(entries_dir).as_posix())
 
 
 def read_source(path: Path, entries_dir: Path, display: str) -> Source:
     rel = path.relative_to(entries_dir).as_posix()
+    if path.is_symlink() and not path.resolve().is_relative_to(entries_dir.resolve()):
+        raise SourceError(error(
+            "is a link to a file outside the entries folder; it was refused",
+            display, hint="copy the file into the entries folder instead of linking to it"))
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -109,3 +109,25 @@ def test_discover_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
     assert found == ["a/b.md", "a/z.md", "b.md"]
+
+
+def test_hugo_and_zola_section_pages_are_skipped(tmp_path: Path) -> None:
+    for name in ["_index.md", "posts/_index.md", "posts/first.md", "posts/index.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    assert found == ["posts/first.md", "posts/index.md"]
+
+
+def test_symlink_out_of_the_entries_folder_is_refused(tmp_path: Path) -> None:
+    entries, outside = tmp_path / "entries", tmp_path / "secret"
+    entries.mkdir()
+    outside.mkdir()
+    (outside / "passwd.md").write_text("---\ntitle: secret\n---\n")
+    (entries / "inside.md").write_text("---\ntitle: inside\n---\n")
+    (entries / "leak.md").symlink_to(outside / "passwd.md")
+    (entries / "alias.md").symlink_to(entries / "inside.md")
+    with pytest.raises(SourceError) as caught:
+        read_source(entries / "leak.md", entries, "entries/leak.md")
+    assert "outside the entries folder" in str(caught.value.problem)
+    assert read_source(entries / "alias.md", entries, "alias.md").metadata == {"title": "inside"}
