@@ -18,6 +18,7 @@ CONFIG_NAME = "feedpub.toml"
 RSS_NAME = "rss.xml"
 ATOM_NAME = "atom.xml"
 
+DEFAULT_MAX_ENTRY_SIZE = 10 * 1024 * 1024
 PERMALINK_FIELDS = ("year", "month", "day", "name", "slug", "folder")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -46,6 +47,7 @@ class Config:
     entries_dir: Path
     output_dir: Path
     permalink: str | None
+    max_entry_size: int = DEFAULT_MAX_ENTRY_SIZE  # bytes; larger entry files are refused
 
     @property
     def root(self) -> Path:
@@ -138,7 +140,7 @@ def validate_config(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError(problems)
 
     known = ("title", "description", "url", "language", "author", "limit", "timezone",
-             "content", "entries", "output", "permalink")
+             "content", "entries", "output", "permalink", "max_entry_size")
     for key in feed:
         if key not in known:
             guess = did_you_mean(key, known)
@@ -211,12 +213,20 @@ def validate_config(data: dict[str, Any], path: Path) -> Config:
             bad("permalink", message,
                 "fields: " + ", ".join("{" + f + "}" for f in PERMALINK_FIELDS))
 
+    max_entry_size = feed.get("max_entry_size", DEFAULT_MAX_ENTRY_SIZE)
+    if isinstance(max_entry_size, bool) or not isinstance(max_entry_size, int) \
+            or max_entry_size <= 0:
+        bad("max_entry_size", f"feed.max_entry_size must be a positive number of bytes, "
+            f"not {max_entry_size!r}", "for example max_entry_size = 20_000_000")
+        max_entry_size = DEFAULT_MAX_ENTRY_SIZE
+
     if problems:
         raise ConfigError(problems)
     return Config(path=path, title=title, description=description, url=url,
                   language=language, author=author, limit=limit, timezone=timezone,
                   content=content,  # type: ignore[arg-type]
-                  entries_dir=entries_dir, output_dir=output_dir, permalink=permalink)
+                  entries_dir=entries_dir, output_dir=output_dir, permalink=permalink,
+                  max_entry_size=max_entry_size)
 
 
 def _folder(value: str, root: Path) -> Path:

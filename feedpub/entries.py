@@ -66,7 +66,7 @@ def load_entries(config: Config) -> LoadResult:
     for path in discover(config.entries_dir):
         display = config.display(path)
         try:
-            source = read_source(path, config.entries_dir, display)
+            source = read_source(path, config.entries_dir, display, config.max_entry_size)
         except SourceError as exc:
             problems.append(exc.problem)
             continue

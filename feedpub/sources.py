@@ -95,13 +95,24 @@ def discover(entries_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(entries_dir).as_posix())
 
 
-def read_source(path: Path, entries_dir: Path, display: str) -> Source:
+# Values in front matter, counted as if YAML aliases were copied out. Real front
+# matter has dozens; a "billion laughs" alias bomb has billions.
+MAX_EXPANDED_VALUES = 100_000
+
+
+def read_source(path: Path, entries_dir: Path, display: str,
+                max_size: int = 10 * 1024 * 1024) -> Source:
     rel = path.relative_to(entries_dir).as_posix()
     if path.is_symlink() and not path.resolve().is_relative_to(entries_dir.resolve()):
         raise SourceError(error(
             "is a link to a file outside the entries folder; it was refused",
             display, hint="copy the file into the entries folder instead of linking to it"))
     try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise SourceError(error(
+                f"is {size:,} bytes, over the limit of {max_size:,} bytes; it was refused",
+                display, hint="split it, or raise feed.max_entry_size in feedpub.toml"))
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(error(f"cannot read the file: {exc.strerror}", display)) from None
@@ -193,6 +204,16 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
                                 first_line)) from None
     if data is None:
         data = {}
+    try:
+        expanded = _expanded_size(data, {})
+    except RecursionError:  # nested thousands of levels deep: no real front matter is
+        expanded = MAX_EXPANDED_VALUES + 1
+    if expanded > MAX_EXPANDED_VALUES:
+        raise SourceError(error(
+            f"the front matter expands to over {MAX_EXPANDED_VALUES:,} values through "
+            "YAML aliases (*name); it was refused, as a 'billion laughs' attack would be",
+            display, first_line,
+            hint="write the values out instead of using anchors and aliases"))
     if not isinstance(data, dict):
         raise SourceError(error(
             f"the front matter must be a set of 'key: value' lines, not a "
@@ -200,6 +221,27 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
             display, first_line, hint="write it as 'title: ...' lines",
         ))
     return data, body, body_line, _key_lines(fm, first_line, data)
+
+
+def _expanded_size(value: Any, seen: dict[int, int]) -> int:
+    """How many values `value` holds once every shared (aliased) part is copied out.
+
+    Memoised by identity, so it costs one visit per distinct node, not per copy.
+    """
+    if not isinstance(value, list | dict):
+        return 1
+    key = id(value)
+    if key in seen:
+        return seen[key]
+    seen[key] = MAX_EXPANDED_VALUES + 1  # a cycle counts as too big
+    children = value.values() if isinstance(value, dict) else value
+    total = 1
+    for child in children:
+        total += _expanded_size(child, seen)
+        if total > MAX_EXPANDED_VALUES:
+            break
+    seen[key] = total
+    return total
 
 
 def _key_lines(fm: str, first_line: int, data: dict[str, Any]) -> dict[str, int]:

@@ -131,3 +131,31 @@ def test_symlink_out_of_the_entries_folder_is_refused(tmp_path: Path) -> None:
         read_source(entries / "leak.md", entries, "entries/leak.md")
     assert "outside the entries folder" in str(caught.value.problem)
     assert read_source(entries / "alias.md", entries, "alias.md").metadata == {"title": "inside"}
+
+
+def test_files_over_the_size_limit_are_refused_with_their_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    path.write_text("---\ntitle: big\n---\n" + "x" * 5000)
+    with pytest.raises(SourceError) as caught:
+        read_source(path, tmp_path, "big.md", max_size=4096)
+    assert "is 5,019 bytes, over the limit of 4,096 bytes" in str(caught.value.problem)
+    assert read_source(path, tmp_path, "big.md", max_size=10_000).metadata == {"title": "big"}
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = "---\ntitle: lol\n" + "\n".join(lines) + "\ntags: *j\n---\n"
+    message = fails(tmp_path, bomb)
+    assert "expands to over 100,000 values" in message and "post.md:1:" in message
+
+
+def test_recursive_yaml_alias_is_refused(tmp_path: Path) -> None:
+    assert "expands to over" in fails(tmp_path, "---\ntitle: x\nloop: &l [*l]\n---\n")
+
+
+def test_a_few_yaml_aliases_are_fine(tmp_path: Path) -> None:
+    source = read(tmp_path, "---\ntitle: &t Hello\nsummary: *t\ntags: [a, b]\n---\n")
+    assert source.metadata["summary"] == "Hello"
