@@ -12,8 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .problems import OutputError, error
 
@@ -28,17 +34,12 @@ def publish(outputs: dict[Path, bytes]) -> list[Written]:
     """Write every file atomically; raise OutputError (nothing replaced) on failure."""
     staged: list[tuple[Path, Path]] = []
     results: list[Written] = []
+    folders = sorted({path.parent for path in outputs})
     try:
-        for path, data in outputs.items():
-            if _same_content(path, data):
-                results.append(Written(path, changed=False))
-                continue
-            staged.append((_stage(path, data), path))
-            results.append(Written(path, changed=True))
-        for temp, path in staged:
-            os.replace(temp, path)
-        for folder in {path.parent for _, path in staged}:
-            _fsync_folder(folder)
+        with contextlib.ExitStack() as locks:
+            for folder in folders:
+                locks.enter_context(_locked(folder))
+            _write_all(outputs, staged, results)
     except OSError as exc:
         for temp, _ in staged:
             with contextlib.suppress(OSError):
@@ -50,6 +51,49 @@ def publish(outputs: dict[Path, bytes]) -> list[Written]:
                  "the previous feed files were left as they were",
         )]) from exc
     return results
+
+
+def _write_all(outputs: dict[Path, bytes], staged: list[tuple[Path, Path]],
+               results: list[Written]) -> None:
+    """Stage every changed file, then rename them all; `staged` is for clean-up."""
+    for path in outputs:
+        _remove_stale_temporaries(path)
+    for path, data in outputs.items():
+        if _same_content(path, data):
+            results.append(Written(path, changed=False))
+            continue
+        staged.append((_stage(path, data), path))
+        results.append(Written(path, changed=True))
+    for temp, path in staged:
+        os.replace(temp, path)
+    for folder in {path.parent for _, path in staged}:
+        _fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder itself (no lock file to publish).
+
+    A second build on the same folder waits here, so the set of files one build
+    writes is never interleaved with another's.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # pragma: no cover - Windows: renames are still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed build left behind (we hold the lock: none are live)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _same_content(path: Path, data: bytes) -> bool:
