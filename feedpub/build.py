@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,20 +37,25 @@ def now_for_build() -> datetime:
     return datetime.now(UTC)
 
 
-def build(config: Config, *, now: datetime, drafts: bool = False,
-          future: bool = False) -> Build:
-    """Build both feeds in memory. Raises InputError listing every input problem."""
+def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
+          skip_invalid: bool = False) -> Build:
+    """Build both feeds in memory. Raises InputError listing every input problem.
+
+    With `skip_invalid`, invalid entries are left out and their errors become warnings.
+    """
     loaded = load_entries(config)
-    errors = errors_in(loaded.problems)
-    if errors:
-        raise InputError(loaded.problems)
+    problems = loaded.problems
+    if errors_in(problems):
+        if not skip_invalid:
+            raise InputError(problems)
+        problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
     items = [render_entry(entry) for entry in chosen]
     outputs = {
         config.rss_path: feeds.rss(config, items),
         config.atom_path: feeds.atom(config, items),
     }
-    warnings = (*loaded.problems, *same_updated(chosen))
+    warnings = (*problems, *same_updated(chosen))
     return Build(outputs, len(items), len(loaded.entries), warnings)
 
 
@@ -69,6 +74,14 @@ def same_updated(entries: list[Entry]) -> list[Problem]:
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
-                      future: bool = False) -> tuple[Build, list[Written]]:
-    result = build(config, now=now, drafts=drafts, future=future)
+                      future: bool = False, skip_invalid: bool = False,
+                      ) -> tuple[Build, list[Written]]:
+    result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
     return result, publish(result.outputs)
+
+
+def _skipped(problem: Problem) -> Problem:
+    if problem.severity != "error":
+        return problem
+    return replace(problem, severity="warning",
+                   message=problem.message + " (entry skipped: --skip-invalid)")

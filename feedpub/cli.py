@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import build_and_publish, now_for_build
-from .config import find_config, load_config
+from .check import check as run_check
+from .config import Config, find_config, load_config
 from .problems import ExitCode, FeedpubError, Problem
 
 EXIT_CODES = """\b
 Exit codes:
   0  success
-  1  problems in feedpub.toml or in entries (every one is listed)
+  1  problems in feedpub.toml or in entries (every one is listed);
+     for check: errors, or warnings with --strict
   2  usage error (unknown option, missing argument)
   3  the output could not be written (previous files are left as they were)"""
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: feedpub.toml here or in the nearest parent).")
 
 
 @click.group(epilog=EXIT_CODES)
@@ -27,28 +35,29 @@ def cli() -> None:
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: feedpub.toml here or in the nearest parent).")
+@config_option
 @click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
 @click.option("--future", is_flag=True, help="Include entries dated in the future.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Build from the valid entries; report the invalid ones as warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build(config_path: Path | None, drafts: bool, future: bool, quiet: bool) -> None:
+def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bool,
+          quiet: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
     config has an error, nothing is written and every problem is listed.
     """
     try:
-        config = load_config(config_path) if config_path else load_config(
-            find_config(Path.cwd()))
+        config = _config(config_path)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
-                                            future=future)
+                                            future=future, skip_invalid=skip_invalid)
     except FeedpubError as exc:
-        _report(exc.problems)
+        _print_problems(exc.problems)
         click.echo(f"feedpub: build failed; no files were changed ({_count(exc.problems)})",
                    err=True)
         sys.exit(exc.exit_code)
-    _report(result.warnings)
+    _print_problems(result.warnings)
     if not quiet:
         for item in written:
             verb = "wrote" if item.changed else "unchanged"
@@ -56,22 +65,65 @@ def build(config_path: Path | None, drafts: bool, future: bool, quiet: bool) -> 
                        f"({result.entry_count} of {result.found_count} entries)")
 
 
-def _report(problems: tuple[Problem, ...]) -> None:
+@cli.command(epilog=EXIT_CODES)
+@config_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--against", metavar="FILE_OR_URL",
+              help="The RSS or Atom feed as published now: report changed ids and "
+                   "vanished items.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True,
+              help="json: one JSON object per problem, for tools.")
+def check(config_path: Path | None, strict: bool, against: str | None,
+          output_format: str) -> None:
+    """Check the config and every entry without writing anything.
+
+    Reports every error a build would stop on, and warnings for what readers
+    would notice: near-miss keys, drafts and future entries, images without alt
+    text, relative links that leave the site, very large feeds, and (with
+    --against) ids that changed since the feed was last published.
+    """
+    try:
+        config = _config(config_path)
+        report = run_check(config, now=now_for_build(), against=against)
+        problems = report.problems
+    except FeedpubError as exc:
+        problems = exc.problems
+        code = int(exc.exit_code)
+    else:
+        code = report.exit_code(strict)
+    if output_format == "json":
+        for problem in problems:
+            click.echo(json.dumps(_as_json(problem), ensure_ascii=False))
+    else:
+        _print_problems(problems, err=False)
+        click.echo(f"feedpub: {_count(problems)}, "
+                   f"{sum(p.severity == 'warning' for p in problems)} warning(s)")
+    sys.exit(code)
+
+
+def _config(config_path: Path | None) -> Config:
+    return load_config(config_path if config_path else find_config(Path.cwd()))
+
+
+def _print_problems(problems: Iterable[Problem], err: bool = True) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        click.secho(str(problem), err=True, fg=colour)
+        click.secho(str(problem), err=err, fg=colour)
 
 
-def _count(problems: tuple[Problem, ...]) -> str:
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {"severity": problem.severity, "file": problem.path, "line": problem.line,
+            "message": problem.message, "hint": problem.hint}
+
+
+def _count(problems: Iterable[Problem]) -> str:
     errors = sum(p.severity == "error" for p in problems)
     return f"{errors} error{'s' if errors != 1 else ''}"
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.exit(130)
+    cli()
 
 
 __all__ = ["ExitCode", "cli", "main"]

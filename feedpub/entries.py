@@ -74,7 +74,8 @@ def load_entries(config: Config) -> LoadResult:
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
-    problems.extend(_duplicates(entries))
+    duplicates, entries = _without_duplicates(entries)
+    problems.extend(duplicates)
     return LoadResult(tuple(entries), tuple(problems))
 
 
@@ -280,15 +281,21 @@ def _tags(value: Any, bad: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _duplicates(entries: list[Entry]) -> list[Problem]:
+def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry]]:
+    """Errors for every id or slug used twice; the later entries of each pair are dropped."""
     problems: list[Problem] = []
-    for attr in ("slug", "id"):
-        seen: dict[str, Entry] = {}
-        for entry in entries:
-            key = getattr(entry, attr)
-            if key in seen and not (attr == "id" and seen[key].slug == entry.slug):
-                problems.append(error(
-                    f"{attr} {key!r} is used by both {seen[key].source} and {entry.source}",
-                    entry.source, hint=f"give one of them its own {attr}"))
-            seen.setdefault(key, entry)
-    return problems
+    kept: list[Entry] = []
+    seen: dict[str, dict[str, Entry]] = {"slug": {}, "id": {}}
+    for entry in entries:
+        clash = next(((attr, seen[attr][getattr(entry, attr)]) for attr in ("slug", "id")
+                      if getattr(entry, attr) in seen[attr]), None)
+        if clash is None:
+            for attr in ("slug", "id"):
+                seen[attr][getattr(entry, attr)] = entry
+            kept.append(entry)
+            continue
+        attr, first = clash
+        problems.append(error(
+            f"{attr} {getattr(entry, attr)!r} is used by both {first.source} and "
+            f"{entry.source}", entry.source, hint=f"give one of them its own {attr}"))
+    return problems, kept

@@ -150,3 +150,17 @@ def test_byte_identical_across_time_zones_locales_and_file_order(tmp_path: Path)
         outputs.append({p.name: p.read_bytes() for p in (site / "public").iterdir()})
     assert outputs[0] == outputs[1] == outputs[2]
     assert set(outputs[0]) == {"rss.xml", "atom.xml"}
+
+
+def test_skip_invalid_builds_the_valid_entries(project: Path) -> None:
+    (project / "entries" / "bad.md").write_text("---\ntitle: X\ndate: someday\n---\n")
+    (project / "entries" / "dup.md").write_text(entry("Dup", "2021-05-01", slug="b"))
+    assert run("build", cwd=project).exit_code == 1
+    result = run("build", "--skip-invalid", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert "entries/bad.md:3: warning: date 'someday' is not a date (entry skipped" \
+        in result.output
+    assert "slug 'b' is used by both entries/b.md and entries/dup.md" in result.output
+    assert "wrote public/rss.xml (2 of 4 entries)" in result.output
+    rss = (project / "public" / "rss.xml").read_text()
+    assert "<title>A</title>" in rss and "Dup" not in rss
