@@ -130,10 +130,9 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
             f"title contains HTML; feeds carry titles as plain text, so it becomes {plain!r}",
             display, at("title"), hint="write the title without tags"))
         title = plain
-    if not title:
-        if "title" not in meta or meta.get("title") in (None, ""):
-            bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
-        title = None
+    if not title and (meta.get("title") is None or isinstance(meta.get("title"), str)):
+        # (a title of the wrong type was reported by text_field already)
+        bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
 
     name = PurePosixPath(source.rel).name
     file_date = date_from_filename(name)

@@ -6,8 +6,10 @@ import re
 from html.parser import HTMLParser
 
 # Characters XML 1.0 cannot carry at all (even escaped): C0 controls other than
-# tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF. Also DEL
+# and the C1 controls, which XML discourages and readers turn into Windows-1252
+# letters (U+0080 shows as a euro sign): they are never meant in text.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
