@@ -10,7 +10,7 @@ from pathlib import Path
 from . import feeds
 from .config import Config
 from .entries import Entry, load_entries, select
-from .problems import InputError, Problem, errors_in, warning
+from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .publish import Written, publish
 from .render import render_entry
 
@@ -32,9 +32,15 @@ def now_for_build() -> datetime:
     the choice of entries can be made independent of the clock.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return datetime.now(UTC)
+    try:
         return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ConfigError([error(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a usable time",
+            hint="set it to whole seconds since 1970 (such as `git log -1 --format=%ct`) "
+                 "or unset it")]) from None
 
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .people import Person, PersonError, is_absolute_http_url, parse_person, type_name
 from .problems import ConfigError, Problem, did_you_mean, error
+from .text import clean_text
+from .urls import iri_to_uri
 
 CONFIG_NAME = "feedpub.toml"
 RSS_NAME = "rss.xml"
@@ -55,6 +57,7 @@ class Config:
 
     @property
     def host(self) -> str:
+        """The site's host in ASCII (IDNA), as a tag URI needs it."""
         return urlsplit(self.url).hostname or ""
 
     @property
@@ -156,12 +159,20 @@ def validate_config(data: dict[str, Any], path: Path) -> Config:
         if not isinstance(value, str) or not value.strip():
             bad(key, f"feed.{key} must be non-empty text, not {type_name(value)}")
             return default
+        if clean_text(value)[1]:
+            bad(key, f"feed.{key} contains control characters (such as NUL or ESC)",
+                "remove them; they cannot appear in XML")
+            return default
         return value.strip()
 
     title = text("title", required=True) or ""
     description = text("description", required=True) or ""
 
     url = text("url", required=True) or ""
+    try:
+        url = iri_to_uri(url)  # bücher.example -> xn--bcher-kva.example, spaces -> %20
+    except ValueError:
+        pass  # reported just below
     if url and not is_absolute_http_url(url):
         bad("url", f"feed.url {url!r} must be an absolute http(s) URL",
             'for example url = "https://example.org/"')
@@ -241,11 +252,19 @@ def _with_trailing_slash(url: str) -> str:
 
 def _permalink_problems(pattern: str) -> list[str]:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(pattern)
+                  if f is not None]
     except ValueError as exc:
         return [f"feed.permalink {pattern!r} is not a valid pattern: {exc}"]
+    fields = [f for f, _, _ in parsed]
     unknown = [f for f in fields if f not in PERMALINK_FIELDS]
     problems = [f"feed.permalink has unknown field {{{f}}}" for f in unknown]
+    if any(spec or conv for _, spec, conv in parsed):
+        problems.append("feed.permalink fields take no formats or conversions "
+                        "(write {year}, not {year!r} or {year:>4})")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", pattern) or pattern.startswith("//"):
+        problems.append("feed.permalink must be a path on the site, such as "
+                        '"/{year}/{name}/", not a full URL')
     if "name" not in fields and "slug" not in fields:
         problems.append("feed.permalink must contain {name} or {slug}, "
                         "or every entry would get the same link")

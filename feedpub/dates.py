@@ -75,10 +75,10 @@ def _parse_text(text: str) -> datetime:
 
 def _normalised(value: datetime) -> datetime:
     offset = value.utcoffset() or timedelta(0)
-    if offset.seconds % 60 or offset.microseconds:
-        # Historic local-mean-time offsets (+00:53:28) cannot be written in RFC 822.
-        value = value.astimezone(UTC)
     try:
+        if offset.seconds % 60 or offset.microseconds:
+            # Historic local-mean-time offsets (+00:53:28) cannot be written in RFC 822.
+            value = value.astimezone(UTC)
         in_range = MIN_YEAR <= value.astimezone(UTC).year <= 9999
     except OverflowError:
         in_range = False

@@ -15,6 +15,7 @@ from .people import Person, PersonError, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source, SourceError, discover, read_source
 from .text import clean_text, html_to_text, looks_like_html
+from .urls import iri_to_uri
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")
@@ -41,6 +42,7 @@ class Entry:
     id: str
     slug: str
     link: str
+    base: str  # what relative URLs in the body resolve against
     draft: bool
     lang: str | None
     body: str  # Markdown; a <!--more--> line ends the excerpt
@@ -123,13 +125,17 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
             problems.append(warning(f"unknown key {key!r} is ignored", display, at(key),
                                     f"did you mean {guess!r}?"))
 
-    title = text_field("title")
-    if title and looks_like_html(title):
-        plain = html_to_text(title)
+    def plain(key: str, value: str) -> str:
+        if not looks_like_html(value):
+            return value
+        text = " ".join(html_to_text(value).split())
         problems.append(warning(
-            f"title contains HTML; feeds carry titles as plain text, so it becomes {plain!r}",
-            display, at("title"), hint="write the title without tags"))
-        title = plain
+            f"{key} contains HTML; feeds carry it as plain text, so it becomes {text!r}",
+            display, at(key), hint=f"write the {key} without tags or &...; references"))
+        return text
+
+    title = text_field("title")
+    title = plain("title", title) if title else title
     if not title and (meta.get("title") is None or isinstance(meta.get("title"), str)):
         # (a title of the wrong type was reported by text_field already)
         bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
@@ -143,7 +149,10 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
         except DateError as exc:
             bad("date", f"date {exc}", f"write it as {ACCEPTED}")
     elif file_date is not None:
-        published = parse_date(file_date, config.timezone)
+        try:
+            published = parse_date(file_date, config.timezone)
+        except DateError as exc:
+            bad("date", f"the date in the file name {exc}", "rename the file or add 'date:'")
     else:
         bad("date", "date is missing",
             "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
@@ -172,7 +181,10 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
             "add 'author: Your Name' here, or author = { name = \"...\" } to feedpub.toml")
 
     summary = text_field("summary") or None
-    tags = _tags(meta.get("tags"), lambda m, h=None: bad("tags", m, h))
+    summary = plain("summary", summary) if summary else None
+    tags = tuple(plain("tags", t) for t in _tags(meta.get("tags"),
+                                                 lambda m, h=None: bad("tags", m, h)))
+    tags = tuple(dict.fromkeys(t for t in tags if t))
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
@@ -191,9 +203,13 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
     if meta.get("link") is not None:
         value = text_field("link")
         if value:
-            link = urljoin(config.url, value)
-            if urlsplit(link).scheme not in ("http", "https"):
-                bad("link", f"link {value!r} is not an http(s) URL")
+            try:
+                link = iri_to_uri(urljoin(config.url, value))
+            except ValueError:
+                bad("link", f"link {value!r} is not a URL")
+            else:
+                if urlsplit(link).scheme not in ("http", "https"):
+                    bad("link", f"link {value!r} is not an http(s) URL")
     if link is None and published is not None and slug is not None:
         link = permalink(config, slug, name, source.rel, published)
 
@@ -201,7 +217,7 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
     if meta.get("id") is not None:
         value = meta["id"]
         entry_id = value if isinstance(value, str) else None
-        if entry_id is None or not _URI.match(entry_id.strip()):
+        if entry_id is None or not _URI.match(entry_id.strip()) or clean_text(entry_id)[1]:
             bad("id", f"id {value!r} is not a URI",
                 "use a URI such as tag:example.org,2021:my-post or urn:uuid:..., "
                 "or remove it to let feedpub make one")
@@ -214,9 +230,13 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
     if any(p.severity == "error" for p in problems):
         return None, problems
     assert title and published and updated and slug and link and entry_id
+    # Relative URLs in the body resolve against the entry's page on this site; a
+    # link post whose link is another site's article still has its page here.
+    base = link if urlsplit(link).netloc == urlsplit(config.url).netloc \
+        else config.url + quote(slug, safe="/") + "/"
     return Entry(source=display, title=title, published=published, updated=updated,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
-                 link=link, draft=draft, lang=lang, body=source.body), problems
+                 link=link, base=base, draft=draft, lang=lang, body=source.body), problems
 
 
 def permalink(config: Config, slug: str, name: str, rel: str, published: datetime) -> str:
@@ -233,7 +253,7 @@ def permalink(config: Config, slug: str, name: str, rel: str, published: datetim
     }
     path = config.permalink.format_map(fields)
     path = re.sub(r"/{2,}", "/", path).lstrip("/")
-    return urljoin(config.url, path)
+    return iri_to_uri(urljoin(config.url, path))
 
 
 def tag_uri(host: str, published: datetime, slug: str) -> str:
@@ -269,32 +289,34 @@ def _tags(value: Any, bad: Any) -> tuple[str, ...]:
         bad(f"tags must be a list or comma-separated text, not {type_name(value)}",
             "write tags: [news, world] or tags: news, world")
         return ()
-    tags: list[str] = []
+    tags: dict[str, None] = {}
     for i, item in enumerate(items):
         if not isinstance(item, str):
             bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
             continue
         tag = " ".join(clean_text(item)[0].split())
-        if tag and tag not in tags:
-            tags.append(tag)
+        if tag:
+            tags[tag] = None
     return tuple(tags)
 
 
 def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry]]:
-    """Errors for every id or slug used twice; the later entries of each pair are dropped."""
+    """Errors for every slug, id or link used twice; the later entry of each pair is dropped."""
     problems: list[Problem] = []
     kept: list[Entry] = []
-    seen: dict[str, dict[str, Entry]] = {"slug": {}, "id": {}}
+    seen: dict[str, dict[str, Entry]] = {"slug": {}, "id": {}, "link": {}}
     for entry in entries:
-        clash = next(((attr, seen[attr][getattr(entry, attr)]) for attr in ("slug", "id")
+        clash = next(((attr, seen[attr][getattr(entry, attr)]) for attr in seen
                       if getattr(entry, attr) in seen[attr]), None)
         if clash is None:
-            for attr in ("slug", "id"):
+            for attr in seen:
                 seen[attr][getattr(entry, attr)] = entry
             kept.append(entry)
             continue
         attr, first = clash
         problems.append(error(
             f"{attr} {getattr(entry, attr)!r} is used by both {first.source} and "
-            f"{entry.source}", entry.source, hint=f"give one of them its own {attr}"))
+            f"{entry.source}", entry.source,
+            hint=f"give one of them its own {attr}" if attr != "link" else
+            "give one of them its own link or slug, or use {slug} in feed.permalink"))
     return problems, kept

@@ -109,8 +109,8 @@ def _common_entry(fe: FeedEntry, item: RenderedEntry, config: Config) -> None:
     fe.updated(entry.updated)
     if config.content == "full" and item.html:
         fe.content(item.html, type="html")
-    for tag in entry.tags:
-        fe.category(term=tag)
+    if entry.tags:  # one call: feedgen rebuilds its category list on every call
+        fe.category([{"term": tag} for tag in entry.tags])
 
 
 def _person(person: Person) -> dict[str, str]:

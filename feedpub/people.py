@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .problems import did_you_mean
+from .text import clean_text, plain_text
+from .urls import iri_to_uri
+
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
 # Deliberately simple: one @, no spaces, a dot in the domain. RFC 5322 allows more,
 # but feed validators and readers do not.
@@ -42,10 +46,12 @@ def parse_person(value: Any, where: str = "author") -> Person:
             return _checked(match["name"], match["email"], None, where)
         return _checked(value, None, None, where)
     if isinstance(value, dict):
-        unknown = sorted(set(value) - {"name", "email", "uri"})
+        unknown = sorted(map(str, set(value) - {"name", "email", "uri"}))
         if unknown:
-            raise PersonError(f"{where} has unknown key(s) {', '.join(map(str, unknown))}; "
-                              "an author takes name, email and uri")
+            guess = did_you_mean(unknown[0], ["name", "email", "uri"])
+            raise PersonError(f"{where} has unknown key(s) {', '.join(unknown)}; "
+                              + (f"did you mean {guess!r}? " if guess else "")
+                              + "an author takes name, email and uri")
         for key in ("name", "email", "uri"):
             if key in value and value[key] is not None and not isinstance(value[key], str):
                 raise PersonError(f"{where}.{key} must be text, not {type_name(value[key])}")
@@ -63,15 +69,20 @@ def parse_people(value: Any, where: str = "author") -> tuple[Person, ...]:
 
 
 def _checked(name: str, email: str | None, uri: str | None, where: str) -> Person:
-    name = " ".join(name.split())
-    email = email.strip() if email else None
-    uri = uri.strip() if uri else None
+    name = " ".join(plain_text(clean_text(name)[0]).split())
+    email = clean_text(email)[0].strip() if email else None
+    uri = clean_text(uri)[0].strip() if uri else None
     if not name:
         raise PersonError(f"{where} has no name")
     if email is not None and not is_email(email):
         raise PersonError(f"{where} e-mail {email!r} is not an e-mail address")
-    if uri is not None and not is_absolute_http_url(uri):
-        raise PersonError(f"{where} uri {uri!r} must be an absolute http(s) URL")
+    if uri is not None:
+        try:
+            uri = iri_to_uri(uri)
+        except ValueError:
+            raise PersonError(f"{where} uri {uri!r} is not a URL") from None
+        if not is_absolute_http_url(uri):
+            raise PersonError(f"{where} uri {uri!r} must be an absolute http(s) URL")
     return Person(name, email or None, uri or None)
 
 

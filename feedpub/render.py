@@ -56,11 +56,13 @@ class RenderedEntry:
 
 def render_entry(entry: Entry) -> RenderedEntry:
     raw = markdown_to_html(entry.body)
-    html = sanitise(raw, base=entry.link)
+    html = sanitise(raw, base=entry.base)
     summary = entry.summary
     if summary is None:
         parts = _MORE.split(raw, maxsplit=1)
         summary = html_to_text(parts[0]) if len(parts) == 2 else first_paragraph_text(raw)
+    if not summary and not html:
+        summary = entry.title  # an entry needs some text (a link post may have no body)
     return RenderedEntry(entry, html, summary)
 
 

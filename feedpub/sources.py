@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,15 +82,18 @@ class SourceError(Exception):
         self.problem = problem
 
 
+_NOT_ENTRIES = frozenset({"_index.md", "readme.md"})
+
+
 def discover(entries_dir: Path) -> list[Path]:
     """Every ``*.md`` under the folder, in a fixed order (not the file system's).
 
     Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
-    ``_index.md`` files: Hugo and Zola use them for section pages, not posts.
+    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files.
     """
     found = [
         path for path in entries_dir.rglob("*.md")
-        if path.name != "_index.md"
+        if path.name.lower() not in _NOT_ENTRIES
         and not any(part.startswith(".") for part in path.relative_to(entries_dir).parts)
     ]
     return sorted(found, key=lambda p: p.relative_to(entries_dir).as_posix())
@@ -103,10 +107,22 @@ MAX_EXPANDED_VALUES = 100_000
 def read_source(path: Path, entries_dir: Path, display: str,
                 max_size: int = 10 * 1024 * 1024) -> Source:
     rel = path.relative_to(entries_dir).as_posix()
-    if path.is_symlink() and not path.resolve().is_relative_to(entries_dir.resolve()):
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
         raise SourceError(error(
-            "is a link to a file outside the entries folder; it was refused",
-            display, hint="copy the file into the entries folder instead of linking to it"))
+            "the file name is not valid UTF-8", display.encode("utf-8", "replace").decode(),
+            hint="rename the file using UTF-8 characters")) from None
+    # One spelling for names like "über": macOS writes them decomposed (NFD).
+    rel = unicodedata.normalize("NFC", rel)
+    if path.is_symlink():
+        if not path.exists():
+            raise SourceError(error("is a broken link: the file it points to is missing",
+                                    display, hint="remove the link or restore its target"))
+        if not path.resolve().is_relative_to(entries_dir.resolve()):
+            raise SourceError(error(
+                "is a link to a file outside the entries folder; it was refused", display,
+                hint="copy the file into the entries folder instead of linking to it"))
     try:
         size = path.stat().st_size
         if size > max_size:

@@ -13,11 +13,29 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 
 _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def looks_like_html(value: str) -> bool:
-    """True when text holds HTML markup: an end tag such as </em> (as validators judge it)."""
-    return bool(_END_TAG.search(value))
+    """True when text holds HTML: an end tag such as </em>, or a reference such as &amp;.
+
+    That is how feed validators judge plain-text fields, and what readers disagree on.
+    """
+    if _END_TAG.search(value):
+        return True
+    return any(_is_entity(m.group(0)) for m in _ENTITY.finditer(value))
+
+
+def _is_entity(reference: str) -> bool:
+    from html.entities import name2codepoint
+
+    name = reference[1:-1]
+    return name.startswith("#") or name in name2codepoint or name == "apos"
+
+
+def plain_text(value: str) -> str:
+    """Text with any HTML markup turned into what it shows (tags dropped, &amp; -> &)."""
+    return html_to_text(value) if looks_like_html(value) else value
 
 
 def clean_text(value: str) -> tuple[str, int]:

@@ -164,3 +164,10 @@ def test_skip_invalid_builds_the_valid_entries(project: Path) -> None:
     assert "wrote public/rss.xml (2 of 4 entries)" in result.output
     rss = (project / "public" / "rss.xml").read_text()
     assert "<title>A</title>" in rss and "Dup" not in rss
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999", "yesterday", "-"])
+def test_unusable_source_date_epoch_is_a_clear_error(project: Path, epoch: str) -> None:
+    result = run("build", cwd=project, env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 1
+    assert "SOURCE_DATE_EPOCH" in result.output and "Traceback" not in result.output

@@ -1,0 +1,37 @@
+"""URLs as feeds need them: plain ASCII URIs (IDNA hosts, percent-encoded paths)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit, urlunsplit
+
+# Characters left alone when percent-encoding a path, query or fragment: the
+# reserved and unreserved ones of RFC 3986, and "%" so existing escapes survive.
+_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
+
+
+def host_to_ascii(host: str) -> str:
+    """bücher.example -> xn--bcher-kva.example (lower case)."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return quote(host.lower(), safe=".-")
+
+
+def iri_to_uri(iri: str) -> str:
+    """An IRI (with non-ASCII or spaces) as an ASCII URI; a URI is returned unchanged.
+
+    Raises ValueError for a URL that cannot be split (such as an unclosed IPv6 host).
+    """
+    if iri.isascii() and " " not in iri:
+        urlsplit(iri)  # still reject what cannot be parsed
+        return iri
+    parts = urlsplit(iri)
+    netloc = parts.netloc
+    if parts.hostname:
+        host = parts.hostname
+        host = f"[{host}]" if ":" in host else host_to_ascii(host)
+        port = f":{parts.port}" if parts.port is not None else ""
+        userinfo = netloc.rpartition("@")[0]
+        netloc = (quote(userinfo, safe=":%") + "@" if userinfo else "") + host + port
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_SAFE),
+                       quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
