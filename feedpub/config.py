@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import string
 import tomllib
@@ -169,10 +170,8 @@ def validate_config(data: dict[str, Any], path: Path) -> Config:
     description = text("description", required=True) or ""
 
     url = text("url", required=True) or ""
-    try:
+    with contextlib.suppress(ValueError):  # what cannot be parsed is reported just below
         url = iri_to_uri(url)  # bücher.example -> xn--bcher-kva.example, spaces -> %20
-    except ValueError:
-        pass  # reported just below
     if url and not is_absolute_http_url(url):
         bad("url", f"feed.url {url!r} must be an absolute http(s) URL",
             'for example url = "https://example.org/"')
