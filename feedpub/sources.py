@@ -142,28 +142,35 @@ def read_source(path: Path, entries_dir: Path, display: str,
             hint="re-save the file as UTF-8 (most editors have 'Save with encoding')",
         )) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text, warnings = _without_control_characters(text, display)
-    if not text.strip():
+    cleaned, removed = clean_text(text)
+    if not cleaned.strip():
         raise SourceError(error("the file is empty", display,
                                 hint="add front matter with at least a title"))
-    metadata, body, body_line, key_lines = _split(text, display)
+    metadata, body, body_line, key_lines = _split(cleaned, display)
+    warnings = _control_character_warnings(text, display, body_line, key_lines) \
+        if removed else ()
     return Source(path, rel, display, metadata, body, body_line, key_lines, warnings)
 
 
-def _without_control_characters(text: str, display: str) -> tuple[str, tuple[Problem, ...]]:
-    """Remove characters XML cannot carry, with a warning per line that had them."""
-    cleaned, removed = clean_text(text)
-    if not removed:
-        return text, ()
+def _control_character_warnings(text: str, display: str, body_line: int,
+                                key_lines: dict[str, int]) -> tuple[Problem, ...]:
+    """A warning for each line that had characters XML cannot carry, naming the field."""
     problems = []
     for number, line in enumerate(text.split("\n"), 1):
         count = clean_text(line)[1]
-        if count:
-            problems.append(warning(
-                f"removed {count} control character(s) that XML cannot carry "
-                f"(such as NUL or ESC)", display, number,
-                hint="they are usually left over from copy and paste"))
-    return cleaned, tuple(problems)
+        if not count:
+            continue
+        if number >= body_line:
+            field = "the body"
+        else:
+            keys = [k for k, at in key_lines.items() if at <= number]
+            field = f"field {max(keys, key=key_lines.__getitem__)!r}" if keys \
+                else "the front matter"
+        problems.append(warning(
+            f"removed {count} control character(s) that XML cannot carry (such as NUL or "
+            f"ESC) from {field}", display, number,
+            hint="they are usually left over from copy and paste"))
+    return tuple(problems)
 
 
 def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str, int]]:

@@ -171,3 +171,23 @@ def test_unusable_source_date_epoch_is_a_clear_error(project: Path, epoch: str) 
     result = run("build", cwd=project, env={"SOURCE_DATE_EPOCH": epoch})
     assert result.exit_code == 1
     assert "SOURCE_DATE_EPOCH" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("errno", "text"), [(13, "Permission denied"),
+                                             (30, "Read-only file system"),
+                                             (28, "No space left on device")])
+def test_read_only_or_full_output_exits_3(project: Path, monkeypatch, errno: int,
+                                          text: str) -> None:
+    assert run("build", cwd=project).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "public").iterdir()}
+    (project / "entries" / "new.md").write_text(entry("New", "2021-05-20"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno, text, str(project / "public"))
+
+    monkeypatch.setattr("feedpub.publish.tempfile.mkstemp", refuse)
+    result = run("build", cwd=project)
+    assert result.exit_code == 3
+    assert f"cannot write {project / 'public'}: {text}" in result.output
+    assert "previous feed files were left as they were" in result.output
+    assert {p.name: p.read_bytes() for p in (project / "public").iterdir()} == before

@@ -101,6 +101,8 @@ def test_control_characters_removed_with_a_warning_per_line(tmp_path: Path) -> N
     assert source.metadata == {"title": "ab"}
     assert source.body == "xy\n"
     assert [(w.line, w.severity) for w in source.warnings] == [(2, "warning"), (4, "warning")]
+    assert "from field 'title'" in source.warnings[0].message
+    assert "from the body" in source.warnings[1].message
 
 
 def test_discover_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
