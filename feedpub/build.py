@@ -13,6 +13,7 @@ from .entries import Entry, load_entries, select
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .publish import Written, publish
 from .render import render_entry
+from .timings import Timings
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,46 +45,58 @@ def now_for_build() -> datetime:
 
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
-          skip_invalid: bool = False) -> Build:
+          skip_invalid: bool = False, timings: Timings | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
-    loaded = load_entries(config)
+    timings = timings or Timings()
+    loaded = load_entries(config, timings)
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:
             raise InputError(problems)
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
-    items = [render_entry(entry) for entry in chosen]
-    outputs = {
-        config.rss_path: feeds.rss(config, items),
-        config.atom_path: feeds.atom(config, items),
-    }
+    with timings.phase("render"):
+        items = [render_entry(entry) for entry in chosen]
+    with timings.phase("feeds"):
+        outputs = {
+            config.rss_path: feeds.rss(config, items),
+            config.atom_path: feeds.atom(config, items),
+        }
     warnings = (*problems, *same_updated(chosen))
     return Build(outputs, len(items), len(loaded.entries), warnings)
 
 
 def same_updated(entries: list[Entry]) -> list[Problem]:
-    """Entries in the feed that share an updated time (validators warn about it in Atom)."""
+    """One warning when entries in the feed share an updated time (validators flag it)."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.updated.isoformat(), []).append(entry)
-    return [
-        warning(f"{len(group)} entries have the same updated time {stamp}: "
-                + ", ".join(e.source for e in group), group[0].source,
-                hint="give them a time of day (date: 2021-05-13T09:30) or distinct "
-                     "'updated' values; feed validators warn about identical ones")
-        for stamp, group in groups.items() if len(group) > 1
-    ]
+    shared = [group for group in groups.values() if len(group) > 1]
+    if not shared:
+        return []
+    first = shared[0]
+    others = sum(len(g) for g in shared) - len(first)
+    message = (f"{len(first)} entries have the same updated time "
+               f"{first[0].updated.isoformat()}: " + ", ".join(e.source for e in first))
+    if others:
+        message += f" (and {others} more entries share a time with another)"
+    return [warning(message, first[0].source,
+                    hint="give them a time of day (date: 2021-05-13T09:30) or distinct "
+                         "'updated' values; feed validators warn about identical ones")]
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                       future: bool = False, skip_invalid: bool = False,
-                      ) -> tuple[Build, list[Written]]:
-    result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
-    return result, publish(result.outputs)
+                      timings: Timings | None = None) -> tuple[Build, list[Written]]:
+    timings = timings or Timings()
+    result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
+                   timings=timings)
+    with timings.phase("write"):
+        written = publish(result.outputs)
+    return result, written
 
 
 def _skipped(problem: Problem) -> Problem:

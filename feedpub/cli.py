@@ -6,14 +6,17 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .build import build_and_publish, now_for_build
-from .check import check as run_check
-from .config import Config, find_config, load_config
 from .problems import ExitCode, FeedpubError, Problem
+
+# The pipeline (feedgen, lxml, cmarkgfm, nh3, PyYAML) is imported inside the
+# commands, so that `feedpub --help` and `--version` start in a blink.
+if TYPE_CHECKING:
+    from .config import Config
 
 EXIT_CODES = """\b
 Exit codes:
@@ -41,23 +44,33 @@ def cli() -> None:
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid entries; report the invalid ones as warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--timings", "show_timings", is_flag=True,
+              help="Print the time of each phase (discover, parse, render, feeds, write) "
+                   "to stderr.")
 def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          quiet: bool) -> None:
+          quiet: bool, show_timings: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
     config has an error, nothing is written and every problem is listed.
     """
+    from .build import build_and_publish, now_for_build
+    from .timings import Timings
+
+    timings = Timings()
     try:
         config = _config(config_path)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
-                                            future=future, skip_invalid=skip_invalid)
+                                            future=future, skip_invalid=skip_invalid,
+                                            timings=timings)
     except FeedpubError as exc:
         _print_problems(exc.problems)
         click.echo(f"feedpub: build failed; no files were changed ({_count(exc.problems)})",
                    err=True)
         sys.exit(exc.exit_code)
     _print_problems(result.warnings)
+    if show_timings:
+        click.echo(timings.report(), err=True)
     if not quiet:
         for item in written:
             verb = "wrote" if item.changed else "unchanged"
@@ -83,6 +96,9 @@ def check(config_path: Path | None, strict: bool, against: str | None,
     text, relative links that leave the site, very large feeds, and (with
     --against) ids that changed since the feed was last published.
     """
+    from .build import now_for_build
+    from .check import check as run_check
+
     try:
         config = _config(config_path)
         report = run_check(config, now=now_for_build(), against=against)
@@ -103,6 +119,8 @@ def check(config_path: Path | None, strict: bool, against: str | None,
 
 
 def _config(config_path: Path | None) -> Config:
+    from .config import find_config, load_config
+
     return load_config(config_path if config_path else find_config(Path.cwd()))
 
 

