@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import feeds
 from .config import Config
-from .entries import Entry, load_entries, select
+from .entries import Entry, Selection, body_of, load_entries, select
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .publish import Written, publish
 from .render import render_entry
@@ -51,7 +51,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
     timings = timings or Timings()
-    loaded = load_entries(config, timings)
+    selection = Selection(now, drafts, future, config.limit)
+    loaded = load_entries(config, timings, selection)
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:
@@ -59,7 +60,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
     with timings.phase("render"):
-        items = [render_entry(entry) for entry in chosen]
+        items = [render_entry(entry, body_of(entry, config)) for entry in chosen]
     with timings.phase("feeds"):
         outputs = {
             config.rss_path: feeds.rss(config, items),

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import heapq
+import multiprocessing
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from .config import Config
 from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_date_prefix
 from .people import Person, PersonError, parse_people, type_name
-from .problems import Problem, did_you_mean, error, warning
-from .sources import Source, SourceError, discover, read_source
+from .problems import InputError, Problem, did_you_mean, error, warning
+from .sources import Found, Source, SourceError, discover, read_source
 from .text import clean_text, html_to_text, looks_like_html
 from .timings import Timings
 from .urls import iri_to_uri
@@ -46,7 +49,9 @@ class Entry:
     base: str  # what relative URLs in the body resolve against
     draft: bool
     lang: str | None
-    body: str  # Markdown; a <!--more--> line ends the excerpt
+    body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
+    path: str  # the file, as the operating system names it
+    rel: str  # the file inside the entries folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +60,45 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
-def load_entries(config: Config, timings: Timings | None = None) -> LoadResult:
-    """Read every entry file; collect every problem instead of stopping at the first."""
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a build will publish, known before reading: lets loading drop the bodies
+    of entries that cannot make the feed (their metadata is still validated)."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+    limit: int = 0  # 0: every entry, so every body is kept
+
+    def eligible(self, entry: Entry) -> bool:
+        return (self.drafts or not entry.draft) and (self.future or entry.published <= self.now)
+
+
+class _Rank:
+    """Orders entries worst first for a min-heap: oldest, then the larger id."""
+
+    __slots__ = ("entry", "index")
+
+    def __init__(self, entry: Entry, index: int) -> None:
+        self.entry, self.index = entry, index
+
+    def __lt__(self, other: _Rank) -> bool:
+        a, b = self.entry, other.entry
+        return a.published < b.published or (a.published == b.published and a.id > b.id)
+
+
+PARALLEL_MIN = 3000  # below this, starting a second process costs more than it saves
+
+
+def load_entries(config: Config, timings: Timings | None = None,
+                 selection: Selection | None = None) -> LoadResult:
+    """Read every entry file; collect every problem instead of stopping at the first.
+
+    With a `selection`, bodies are kept only for entries that may be published
+    (the newest `limit` eligible ones seen); the others' bodies are read again if
+    they turn out to be needed (see `body_of`). Large folders are parsed by two
+    processes where the machine has the cores.
+    """
     timings = timings or Timings()
     problems: list[Problem] = []
     if not config.entries_dir.is_dir():
@@ -69,13 +111,51 @@ def load_entries(config: Config, timings: Timings | None = None) -> LoadResult:
     with timings.phase("discover"):
         paths = discover(config.entries_dir)
     with timings.phase("parse"):
-        return _load(config, paths, problems)
+        entries, found = _parse_all(config, paths, selection)
+    duplicates, kept = _without_duplicates(entries)
+    return LoadResult(tuple(kept), (*problems, *found, *duplicates))
 
 
-def _load(config: Config, paths: list[Path], problems: list[Problem]) -> LoadResult:
+def body_of(entry: Entry, config: Config) -> str:
+    """The entry's Markdown body, read again if loading dropped it."""
+    if entry.body is not None:
+        return entry.body
+    found = Found(entry.path, entry.rel, os.path.islink(entry.path))
+    try:
+        return read_source(found, config.entries_dir, entry.source,
+                           config.max_entry_size).body
+    except SourceError as exc:  # the file changed or vanished during the build
+        raise InputError([exc.problem]) from None
+
+
+def _parse_all(config: Config, paths: list[Found],
+               selection: Selection | None) -> tuple[list[Entry], list[Problem]]:
+    if len(paths) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return _parse(config, paths, selection)
+    half = len(paths) // 2
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        # The second half goes to a forked worker while this process does the first.
+        later = pool.apply_async(_parse, (config, paths[half:], selection))
+        entries, problems = _parse(config, paths[:half], selection)
+        more_entries, more_problems = later.get()
+    entries += more_entries
+    problems += more_problems
+    if selection is not None and selection.limit:
+        # Each half kept the bodies of its own newest `limit`: keep the overall ones.
+        _drop_bodies(entries, selection)
+    return entries, problems
+
+
+def _parse(config: Config, paths: list[Found],
+           selection: Selection | None) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
+    problems: list[Problem] = []
+    prefix = config.display(config.entries_dir) + "/"
+    heap: list[_Rank] = []
     for path in paths:
-        display = config.display(path)
+        display = prefix + path.rel
         try:
             source = read_source(path, config.entries_dir, display, config.max_entry_size)
         except SourceError as exc:
@@ -83,11 +163,30 @@ def _load(config: Config, paths: list[Path], problems: list[Problem]) -> LoadRes
             continue
         entry, found = make_entry(source, config)
         problems.extend(found)
-        if entry is not None:
-            entries.append(entry)
-    duplicates, entries = _without_duplicates(entries)
-    problems.extend(duplicates)
-    return LoadResult(tuple(entries), tuple(problems))
+        if entry is None:
+            continue
+        if selection is not None:
+            if not selection.eligible(entry):
+                entry = replace(entry, body=None)
+            elif selection.limit:
+                heapq.heappush(heap, _Rank(entry, len(entries)))
+                if len(heap) > selection.limit:
+                    worst = heapq.heappop(heap).index
+                    if worst == len(entries):
+                        entry = replace(entry, body=None)
+                    else:
+                        entries[worst] = replace(entries[worst], body=None)
+        entries.append(entry)
+    return entries, problems
+
+
+def _drop_bodies(entries: list[Entry], selection: Selection) -> None:
+    ranked = [(-e.published.timestamp(), e.id, i) for i, e in enumerate(entries)
+              if e.body is not None and selection.eligible(e)]
+    keep = {i for _, _, i in heapq.nsmallest(selection.limit, ranked)}
+    for index, entry in enumerate(entries):
+        if entry.body is not None and index not in keep:
+            entries[index] = replace(entry, body=None)
 
 
 def select(entries: tuple[Entry, ...] | list[Entry], config: Config, *, now: datetime,
@@ -106,8 +205,12 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
     display = source.display
     problems: list[Problem] = list(source.warnings)
 
+    lines: dict[str, int] = {}
+
     def at(key: str) -> int | None:
-        return source.key_lines.get(key)
+        if not lines:  # found only when a message needs them
+            lines.update(source.key_lines)
+        return lines.get(key)
 
     def bad(key: str, message: str, hint: str | None = None) -> None:
         problems.append(error(message, display, at(key), hint))
@@ -120,7 +223,9 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
             bad(key, f"{key} must be text, not {type_name(value)}",
                 f"put the {key} in quotes")
             return None
-        cleaned, removed = clean_text(value)
+        # The file's text was cleaned when read; only an escape such as "\x07"
+        # in the front matter can bring a control character back.
+        cleaned, removed = clean_text(value) if source.escapes else (value, 0)
         if removed:
             problems.append(warning(f"{key} contained {removed} control character(s) that "
                                     "XML cannot carry; they were removed", display, at(key)))
@@ -149,7 +254,7 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
         # (a title of the wrong type was reported by text_field already)
         bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
 
-    name = PurePosixPath(source.rel).name
+    name = source.rel.rpartition("/")[2]
     file_date = date_from_filename(name)
     published = None
     if meta.get("date") is not None:
@@ -241,28 +346,36 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
     assert title and published and updated and slug and link and entry_id
     # Relative URLs in the body resolve against the entry's page on this site; a
     # link post whose link is another site's article still has its page here.
-    base = link if urlsplit(link).netloc == urlsplit(config.url).netloc \
+    base = link if link.startswith(_origin(config.url)) \
         else config.url + quote(slug, safe="/") + "/"
     return Entry(source=display, title=title, published=published, updated=updated,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
-                 link=link, base=base, draft=draft, lang=lang, body=source.body), problems
+                 link=link, base=base, draft=draft, lang=lang, body=source.body,
+                 path=source.path, rel=source.rel), problems
 
 
 def permalink(config: Config, slug: str, name: str, rel: str, published: datetime) -> str:
     """The entry's web page: url + slug + '/', or the config's permalink pattern."""
     if not config.permalink:
         return config.url + quote(slug, safe="/") + "/"
-    folder = str(PurePosixPath(rel).parent)
+    folder = rel.rpartition("/")[0]
     fields = {
         "year": f"{published.year:04d}", "month": f"{published.month:02d}",
         "day": f"{published.day:02d}",
-        "name": quote(strip_date_prefix(Path(name).stem), safe=""),
+        "name": quote(strip_date_prefix(name.rpartition(".")[0] or name), safe=""),
         "slug": quote(slug, safe="/"),
-        "folder": "" if folder == "." else quote(folder, safe="/"),
+        "folder": quote(folder, safe="/"),
     }
     path = config.permalink.format_map(fields)
     path = re.sub(r"/{2,}", "/", path).lstrip("/")
     return iri_to_uri(urljoin(config.url, path))
+
+
+@lru_cache(maxsize=8)
+def _origin(url: str) -> str:
+    """https://example.org/blog/ -> "https://example.org/" (scheme, host and a slash)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def tag_uri(host: str, published: datetime, slug: str) -> str:
@@ -272,7 +385,7 @@ def tag_uri(host: str, published: datetime, slug: str) -> str:
 
 def _slug(value: Any, rel: str, bad: Any) -> str | None:
     if value is None:
-        return str(PurePosixPath(rel).with_suffix(""))
+        return rel.rpartition(".")[0] or rel  # the path without ".md"
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():

@@ -3,23 +3,23 @@
 cmarkgfm (GitHub's own cmark-gfm) renders CommonMark with the GFM extensions:
 tables, strikethrough, autolinks, task lists and footnotes. Raw HTML is let
 through the renderer and then cleaned by nh3 (the Ammonia sanitiser), which
-keeps a safe allow-list of tags, attributes and URL schemes. While nh3 walks the
-attributes we rewrite every relative URL against the entry's own link, because
-many feed readers ignore xml:base.
+keeps a safe allow-list of tags, attributes and URL schemes. Then every relative
+URL is rewritten against the entry's own page, because many feed readers ignore
+xml:base.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
-from urllib.parse import urljoin, urlsplit
+from html import unescape
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
 from .entries import Entry
+from .resolve import Base
 from .text import first_paragraph_text, html_to_text
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
@@ -41,10 +41,15 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "code": {"class"},
     "abbr": {"title"},
     "time": {"datetime"},
-    "input": {"type", "checked", "disabled"},  # GFM task-list check boxes
+    "input": {"checked", "disabled"},  # GFM task-list check boxes (type: see below)
 }
 # Removed with everything inside them; other disallowed tags lose only the tag.
 CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "textarea", "select"})
+# One cleaner, configured once (much cheaper than nh3.clean's per-call set-up).
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS), clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes=ALLOWED_ATTRIBUTES, link_rel=None, strip_comments=True,
+    tag_attribute_values={"input": {"type": {"checkbox"}}})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,11 @@ class RenderedEntry:
     summary: str  # plain text
 
 
-def render_entry(entry: Entry) -> RenderedEntry:
-    raw = markdown_to_html(entry.body)
+def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
+    """The entry's HTML and summary; `body` stands in when loading dropped the entry's."""
+    body = body if body is not None else entry.body
+    assert body is not None, "render_entry needs the body (see entries.body_of)"
+    raw = markdown_to_html(body)
     html = sanitise(raw, base=entry.base)
     summary = entry.summary
     if summary is None:
@@ -73,48 +81,63 @@ def markdown_to_html(markdown: str) -> str:
 
 def sanitise(html: str, base: str) -> str:
     """Allow-listed HTML only; relative URLs made absolute against `base`."""
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(CLEAN_CONTENT_TAGS),
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=partial(_filter_attribute, base),
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
+    return absolutise(_CLEANER.clean(html).strip(), base)
 
 
-def _filter_attribute(base: str, tag: str, attr: str, value: str) -> str | None:
-    # nh3 has already dropped URLs with schemes outside its allow-list
-    # (javascript:, data:, vbscript: ...) before it calls this.
-    if attr in _URL_ATTRIBUTES:
-        return _absolute_url(base, value)
-    if attr == "srcset":  # nh3 does not look inside srcset: check each candidate here
-        candidates = [_absolute_candidate(base, c) for c in value.split(",") if c.strip()]
-        return ", ".join(c for c in candidates if c) or None
-    if attr == "class":
-        kept = [c for c in value.split() if c.startswith("language-")]
-        return " ".join(kept) or None
-    if tag == "input" and attr == "type":
-        return value if value == "checkbox" else None
-    return value
+# Tags as nh3's serialiser writes them: lower-case names, every attribute value in
+# double quotes with '"' escaped, so this pattern reads them exactly (text nodes
+# cannot hold a raw '<').
+_TAG = re.compile(r'<[a-z][a-z0-9]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*\s*/?>')
+_URL_ATTRIBUTE = re.compile(r'(\s(href|src|poster|cite|srcset|class)=")([^"]*)"')
 
 
-def _absolute_url(base: str, value: str) -> str | None:
+def absolutise(html: str, base: str) -> str:
+    """Every URL in sanitised HTML made absolute; code classes kept to language-*."""
+    if '="' not in html:
+        return html
+    resolver = Base(base)
+
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match.group(2), match.group(3)
+        if name == "class":
+            kept = " ".join(c for c in value.split() if c.startswith("language-"))
+            return f'{match.group(1)}{kept}"' if kept else ""
+        raw = unescape(value) if "&" in value else value
+        if name == "srcset":  # nh3 does not look inside srcset: check each candidate here
+            joined = ", ".join(c for c in (_candidate(resolver, c) for c in raw.split(","))
+                               if c)
+            if not joined:
+                return ""
+        else:
+            joined = _absolute_url(resolver, raw)
+            if joined is None:
+                return ""
+        if "&" in joined or '"' in joined:
+            joined = joined.replace("&", "&amp;").replace('"', "&quot;")
+        return f'{match.group(1)}{joined}"'
+
+    def tag(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return _URL_ATTRIBUTE.sub(attribute, text) if '="' in text else text
+
+    return _TAG.sub(tag, html)
+
+
+def _absolute_url(resolver: Base, value: str) -> str | None:
     """The URL made absolute, or None where its scheme is not on the allow-list."""
     value = value.strip()
     if value.startswith(("https://", "http://")):
-        return value  # the common case, and already absolute: skip the parsing
-    if value.startswith("#"):
-        return base.partition("#")[0] + value
-    joined = urljoin(base, value)
-    scheme = urlsplit(joined).scheme.lower()
+        return value  # the common case, and already absolute
+    joined = resolver.join(value)
+    scheme = joined.partition(":")[0].lower()
     return joined if scheme in _URL_SCHEMES else None
 
 
-def _absolute_candidate(base: str, candidate: str) -> str | None:
+def _candidate(resolver: Base, candidate: str) -> str | None:
     url, _, descriptor = candidate.strip().partition(" ")
-    joined = _absolute_url(base, url)
+    if not url:
+        return None
+    joined = _absolute_url(resolver, url)
     if joined is None:
         return None
     return f"{joined} {descriptor.strip()}" if descriptor.strip() else joined

@@ -9,6 +9,7 @@ can be mapped to a line of the file.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -66,14 +67,21 @@ _FORMAT_NAMES = {SafeYAMLHandler: "YAML", TOMLHandler: "TOML", JSONHandler: "JSO
 class Source:
     """One entry file, split: its front matter as data and its Markdown body."""
 
-    path: Path
+    path: str
     rel: str  # path inside the entries folder, POSIX separators
     display: str  # path as shown to the user (relative to the config)
     metadata: dict[str, Any]
     body: str
     body_line: int  # file line on which the body starts
-    key_lines: dict[str, int]  # top-level front matter key -> file line
+    front_matter: str  # the raw text, kept to find key lines for messages
+    front_matter_line: int  # file line of the front matter text's first line
+    escapes: bool  # the front matter has backslash escapes (may encode control characters)
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        """Top-level front matter key -> file line (found by text, when a message needs it)."""
+        return _key_lines(self.front_matter, self.front_matter_line, self.metadata)
 
 
 class SourceError(Exception):
@@ -85,18 +93,41 @@ class SourceError(Exception):
 _NOT_ENTRIES = frozenset({"_index.md", "readme.md"})
 
 
-def discover(entries_dir: Path) -> list[Path]:
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An entry file as discovery saw it (plain strings: this runs for every file)."""
+
+    path: str  # as the operating system names it
+    rel: str  # inside the entries folder, POSIX separators
+    is_link: bool
+
+
+def discover(entries_dir: Path) -> list[Found]:
     """Every ``*.md`` under the folder, in a fixed order (not the file system's).
 
     Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
     ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files.
+    Links to folders are not followed.
     """
-    found = [
-        path for path in entries_dir.rglob("*.md")
-        if path.name.lower() not in _NOT_ENTRIES
-        and not any(part.startswith(".") for part in path.relative_to(entries_dir).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(entries_dir).as_posix())
+    found: list[Found] = []
+    pending = [(str(entries_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = list(listing)
+        except OSError:
+            continue
+        for item in items:
+            name = item.name
+            if name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                pending.append((item.path, prefix + name + "/"))
+            elif name.endswith(".md") and name.lower() not in _NOT_ENTRIES:
+                found.append(Found(item.path, prefix + name, item.is_symlink()))
+    found.sort(key=lambda f: f.rel)
+    return found
 
 
 # Values in front matter, counted as if YAML aliases were copied out. Real front
@@ -104,9 +135,14 @@ def discover(entries_dir: Path) -> list[Path]:
 MAX_EXPANDED_VALUES = 100_000
 
 
-def read_source(path: Path, entries_dir: Path, display: str,
+def read_source(path: Path | Found, entries_dir: Path, display: str,
                 max_size: int = 10 * 1024 * 1024) -> Source:
-    rel = path.relative_to(entries_dir).as_posix()
+    """One entry file, decoded and split. Raises SourceError with a Problem."""
+    if not isinstance(path, Found):
+        path = Found(str(path), Path(path).relative_to(entries_dir).as_posix(),
+                     Path(path).is_symlink())
+    found = path
+    rel = found.rel
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
@@ -114,22 +150,24 @@ def read_source(path: Path, entries_dir: Path, display: str,
             "the file name is not valid UTF-8", display.encode("utf-8", "replace").decode(),
             hint="rename the file using UTF-8 characters")) from None
     # One spelling for names like "über": macOS writes them decomposed (NFD).
-    rel = unicodedata.normalize("NFC", rel)
-    if path.is_symlink():
-        if not path.exists():
+    if not rel.isascii():
+        rel = unicodedata.normalize("NFC", rel)
+    if found.is_link:
+        if not os.path.exists(found.path):
             raise SourceError(error("is a broken link: the file it points to is missing",
                                     display, hint="remove the link or restore its target"))
-        if not path.resolve().is_relative_to(entries_dir.resolve()):
+        if not Path(found.path).resolve().is_relative_to(entries_dir.resolve()):
             raise SourceError(error(
                 "is a link to a file outside the entries folder; it was refused", display,
                 hint="copy the file into the entries folder instead of linking to it"))
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise SourceError(error(
-                f"is {size:,} bytes, over the limit of {max_size:,} bytes; it was refused",
-                display, hint="split it, or raise feed.max_entry_size in feedpub.toml"))
-        raw = path.read_bytes()
+        with open(found.path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_size:
+                raise SourceError(error(
+                    f"is {size:,} bytes, over the limit of {max_size:,} bytes; it was refused",
+                    display, hint="split it, or raise feed.max_entry_size in feedpub.toml"))
+            raw = handle.read()
     except OSError as exc:
         raise SourceError(error(f"cannot read the file: {exc.strerror}", display)) from None
     try:
@@ -146,10 +184,11 @@ def read_source(path: Path, entries_dir: Path, display: str,
     if not cleaned.strip():
         raise SourceError(error("the file is empty", display,
                                 hint="add front matter with at least a title"))
-    metadata, body, body_line, key_lines = _split(cleaned, display)
-    warnings = _control_character_warnings(text, display, body_line, key_lines) \
-        if removed else ()
-    return Source(path, rel, display, metadata, body, body_line, key_lines, warnings)
+    metadata, body, body_line, fm, fm_line = _split(cleaned, display)
+    warnings = _control_character_warnings(
+        text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
+    return Source(found.path, rel, display, metadata, body, body_line, fm, fm_line, "\\" in fm,
+                  warnings)
 
 
 def _control_character_warnings(text: str, display: str, body_line: int,
@@ -173,7 +212,7 @@ def _control_character_warnings(text: str, display: str, body_line: int,
     return tuple(problems)
 
 
-def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str, int]]:
+def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, str, int]:
     handler = next((h for h in HANDLERS if h.detect(text)), None)
     if handler is None:
         raise SourceError(error(
@@ -228,7 +267,8 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
     if data is None:
         data = {}
     try:
-        expanded = _expanded_size(data, {})
+        # Only aliases (*name) can make the data bigger than its text.
+        expanded = _expanded_size(data, {}) if "*" in fm else 0
     except RecursionError:  # nested thousands of levels deep: no real front matter is
         expanded = MAX_EXPANDED_VALUES + 1
     if expanded > MAX_EXPANDED_VALUES:
@@ -243,7 +283,7 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, dict[str,
             f"{'list' if isinstance(data, list) else type(data).__name__}",
             display, first_line, hint="write it as 'title: ...' lines",
         ))
-    return data, body, body_line, _key_lines(fm, first_line, data)
+    return data, body, body_line, fm, first_line
 
 
 def _expanded_size(value: Any, seen: dict[int, int]) -> int:

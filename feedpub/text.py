@@ -21,6 +21,8 @@ def looks_like_html(value: str) -> bool:
 
     That is how feed validators judge plain-text fields, and what readers disagree on.
     """
+    if "<" not in value and "&" not in value:
+        return False
     if _END_TAG.search(value):
         return True
     return any(_is_entity(m.group(0)) for m in _ENTITY.finditer(value))
@@ -40,6 +42,8 @@ def plain_text(value: str) -> str:
 
 def clean_text(value: str) -> tuple[str, int]:
     """The text without XML-invalid characters, and how many were removed."""
+    if value.isprintable():  # a fast C scan: no control characters at all
+        return value, 0
     cleaned, count = _XML_INVALID.subn("", value)
     return cleaned, count
 

@@ -177,3 +177,63 @@ def test_updated_before_date_is_clamped_with_a_warning(site) -> None:
     entries, problems = load(site, {"a.md": entry(updated="2020-01-01")})
     assert entries["a.md"].updated == entries["a.md"].published
     assert "updated is earlier than date" in problems[0]
+
+
+def _corpus(n: int) -> dict[str, str]:
+    # Several entries share a date, so ties are broken by id across both halves.
+    return {f"y{i % 3}/p{i:03d}.md": entry(f"P{i}", f"2021-05-{i % 9 + 1:02d}T10:00:00Z",
+                                           body=f"Body {i}.")
+            for i in range(60)}
+
+
+def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
+    from feedpub.entries import Selection, body_of, select
+
+    from .conftest import NOW
+
+    config = site(_corpus(60), extra="limit = 5\n")
+    selection = Selection(NOW, limit=5)
+    result = load_entries(config, selection=selection)
+    chosen = select(result.entries, config, now=NOW)
+    assert sum(e.body is not None for e in result.entries) == 5
+    assert all(e.body is not None for e in chosen)
+    dropped = next(e for e in result.entries if e.body is None)
+    assert body_of(dropped, config) == f"Body {dropped.title[1:]}.\n"
+
+
+def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
+    import feedpub.entries as entries_module
+    from feedpub.entries import Selection
+
+    from .conftest import NOW
+
+    files = _corpus(60)
+    files["bad.md"] = entry(date="never")
+    config = site(files, extra="limit = 7\n")
+    selection = Selection(NOW, limit=7)
+    serial = load_entries(config, selection=selection)
+    monkeypatch.setattr(entries_module, "PARALLEL_MIN", 10)
+    parallel = load_entries(config, selection=selection)
+    assert parallel == serial
+    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
+
+
+def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
+    import feedpub.entries as entries_module
+    from feedpub.build import build
+
+    from .conftest import NOW
+
+    config = site(_corpus(60), extra="limit = 4\n")
+    reference = build(config, now=NOW).outputs
+    monkeypatch.setattr(entries_module, "PARALLEL_MIN", 10)
+    assert build(config, now=NOW).outputs == reference
+    # The newest entry is a duplicate dropped after loading: the fifth newest, whose
+    # body loading dropped, enters the feed and its body is read again.
+    files = _corpus(60)
+    files["a-twin.md"] = entry("Twin", "2020-01-01", slug="twin")
+    without = build(site(files, extra="limit = 4\n"), now=NOW).outputs
+    files["zz-twin.md"] = entry("Newest", "2021-06-01", slug="twin")
+    with_twin = build(site(files, extra="limit = 4\n"), now=NOW, skip_invalid=True)
+    assert with_twin.outputs == without
+    assert any("slug 'twin' is used by both" in str(w) for w in with_twin.warnings)

@@ -109,7 +109,7 @@ def test_discover_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
     for name in ["b.md", "a/z.md", "a/b.md", ".git/x.md", "a/.hidden.md", "notes.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    found = [f.rel for f in discover(tmp_path)]
     assert found == ["a/b.md", "a/z.md", "b.md"]
 
 
@@ -117,7 +117,7 @@ def test_hugo_and_zola_section_pages_are_skipped(tmp_path: Path) -> None:
     for name in ["_index.md", "posts/_index.md", "posts/first.md", "posts/index.md"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    found = [f.rel for f in discover(tmp_path)]
     assert found == ["posts/first.md", "posts/index.md"]
 
 
