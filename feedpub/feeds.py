@@ -9,7 +9,8 @@ feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py
 - naive datetimes are refused: every date is aware by the time it gets here.
 - an RSS author without e-mail is silently dropped: we write `dc:creator` instead.
 - XML-invalid control characters raise: the entries stage removes them.
-- `content(type='CDATA')` makes Atom content invalid: we use type "html".
+- `content(type='CDATA')` makes Atom content invalid: Atom gets type "html"
+  (RSS content:encoded is CDATA, which is valid there).
 - RSS keeps only the first `rel="self"` link: each format gets its own generator
   with exactly one self link.
 """
@@ -43,7 +44,9 @@ def rss(config: Config, items: Sequence[RenderedEntry]) -> bytes:
     for item in items:
         entry = item.entry
         fe = fg.add_entry(order="append")
-        _common_entry(fe, item, config)
+        # content:encoded as CDATA: readable, and no entity escaping to undo. A body
+        # that contains "]]>" cannot be CDATA, so it is escaped instead.
+        _common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
         fe.guid(entry.id, permalink=entry.id == entry.link)
         if item.summary:
             # RSS readers treat description as HTML: escape the plain text once more.
@@ -66,7 +69,7 @@ def atom(config: Config, items: Sequence[RenderedEntry]) -> bytes:
     for item in items:
         entry = item.entry
         fe = fg.add_entry(order="append")
-        _common_entry(fe, item, config)
+        _common_entry(fe, item, config, "html")
         fe.id(entry.id)
         if item.summary:
             fe.summary(item.summary, type="text")
@@ -77,9 +80,18 @@ def atom(config: Config, items: Sequence[RenderedEntry]) -> bytes:
 
 
 def _hex_references(xml: bytes) -> bytes:
-    """&, < and > as hexadecimal character references, as the RSS Best Practices
-    Profile asks (readers disagree on entity-encoded plain text; the W3C validator
-    warns otherwise). The XML is the same document either way."""
+    """&, < and > as hexadecimal character references outside CDATA sections, as the
+    RSS Best Practices Profile asks (readers disagree on entity-encoded plain text;
+    the W3C validator warns otherwise). The XML is the same document either way."""
+    head, *sections = xml.split(b"<![CDATA[")
+    out = [_hex(head)]
+    for section in sections:
+        cdata, end, rest = section.partition(b"]]>")
+        out += [b"<![CDATA[", cdata, end, _hex(rest)]
+    return b"".join(out)
+
+
+def _hex(xml: bytes) -> bytes:
     return xml.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;")
 
 
@@ -101,14 +113,15 @@ def _generator(config: Config, items: Sequence[RenderedEntry], self_url: str,
     return fg
 
 
-def _common_entry(fe: FeedEntry, item: RenderedEntry, config: Config) -> None:
+def _common_entry(fe: FeedEntry, item: RenderedEntry, config: Config,
+                  content_type: str) -> None:
     entry = item.entry
     fe.title(entry.title)
     fe.link(href=entry.link, rel="alternate")
     fe.published(entry.published)
     fe.updated(entry.updated)
     if config.content == "full" and item.html:
-        fe.content(item.html, type="html")
+        fe.content(item.html, type=content_type)
     if entry.tags:  # one call: feedgen rebuilds its category list on every call
         fe.category([{"term": tag} for tag in entry.tags])
 

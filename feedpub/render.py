@@ -87,7 +87,9 @@ def sanitise(html: str, base: str) -> str:
 # Tags as nh3's serialiser writes them: lower-case names, every attribute value in
 # double quotes with '"' escaped, so this pattern reads them exactly (text nodes
 # cannot hold a raw '<').
-_TAG = re.compile(r'<[a-z][a-z0-9]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*\s*/?>')
+# Only the tags that may carry a URL or a class attribute are visited.
+_TAG = re.compile(r'<(?:a|img|video|audio|source|blockquote|q|del|ins|code)'
+                  r'(?:\s+[^\s"=/>]+(?:="[^"]*")?)+\s*/?>')
 _URL_ATTRIBUTE = re.compile(r'(\s(href|src|poster|cite|srcset|class)=")([^"]*)"')
 
 

@@ -106,9 +106,11 @@ def html_to_text(html: str) -> str:
 def first_paragraph_text(html: str) -> str:
     """Plain text of the first paragraph that has any text."""
     parser = _TextExtractor(first_paragraph=True)
-    for chunk in re.split(r"(?<=</p>)", html):
-        parser.feed(chunk)
-        if parser.done:
-            break
+    start = 0
+    while not parser.done and start < len(html):
+        end = html.find("</p>", start)
+        end = len(html) if end == -1 else end + 4
+        parser.feed(html[start:end])  # a paragraph at a time: stop after the first
+        start = end
     parser.close()
     return parser.text()

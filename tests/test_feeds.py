@@ -289,10 +289,28 @@ def test_rss_plain_text_uses_hex_character_references(site) -> None:
     config = site({"a.md": entry("Tom & Jerry <3", body="x < y & z")})
     raw = build(config, now=NOW).outputs[config.rss_path]
     assert b"<title>Tom &#x26; Jerry &#x3C;3</title>" in raw
-    assert b"&amp;" not in raw and b"&lt;" not in raw
+    outside_cdata = b"".join(part.partition(b"]]>")[2] for part in raw.split(b"<![CDATA["))
+    assert b"&amp;" not in outside_cdata and b"&lt;" not in outside_cdata
+    # content:encoded is CDATA, untouched: its "&lt;" is HTML's own escape
+    assert b"<content:encoded><![CDATA[<p>x &lt; y &amp; z</p>]]></content:encoded>" in raw
     rss = etree.fromstring(raw)  # the same document as with named entities
     assert items(rss)[0].findtext("title") == "Tom & Jerry <3"
     assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>x &lt; y &amp; z</p>"
+
+
+def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
+    # The sanitiser escapes ">" everywhere, so "]]>" cannot come from Markdown; the
+    # feed writer still refuses to put it in a CDATA section.
+    from feedpub import feeds
+    from feedpub.entries import load_entries
+    from feedpub.render import RenderedEntry
+
+    config = site({"a.md": entry()})
+    (loaded,) = load_entries(config).entries
+    raw = feeds.rss(config, [RenderedEntry(loaded, "<p>a]]>b</p>", "a b")])
+    assert b"<![CDATA[" not in raw
+    rss = etree.fromstring(raw)
+    assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>a]]>b</p>"
 
 
 def test_html_in_titles_becomes_plain_text_with_a_warning(site) -> None:
