@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import feeds
+from . import feeds, parallel
 from .config import Config
 from .entries import Entry, Selection, body_of, load_entries, select
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .publish import Written, publish
-from .render import render_entry
+from .render import RenderedEntry, render_entry
 from .timings import Timings
 
 
@@ -60,14 +60,35 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
     with timings.phase("render"):
-        items = [render_entry(entry, body_of(entry, config)) for entry in chosen]
+        items = render_all(chosen, config)
     with timings.phase("feeds"):
-        outputs = {
-            config.rss_path: feeds.rss(config, items),
-            config.atom_path: feeds.atom(config, items),
-        }
+        if parallel.worth_it(len(items)):  # RSS in a child while Atom is built here
+            rss = parallel.in_child(feeds.rss, config, items)
+            atom = feeds.atom(config, items)
+            outputs = {config.rss_path: rss(), config.atom_path: atom}
+        else:
+            outputs = {config.rss_path: feeds.rss(config, items),
+                       config.atom_path: feeds.atom(config, items)}
     warnings = (*problems, *same_updated(chosen))
     return Build(outputs, len(items), len(loaded.entries), warnings)
+
+
+def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
+    """Render in order; a long list is split with a forked child."""
+    if not parallel.worth_it(len(entries)):
+        return [render_entry(e, body_of(e, config)) for e in entries]
+    half = len(entries) // 2
+    later = parallel.in_child(_html_and_summaries, entries[half:], config)
+    items = [render_entry(e, body_of(e, config)) for e in entries[:half]]
+    items += [RenderedEntry(e, html, summary)
+              for e, (html, summary) in zip(entries[half:], later(), strict=True)]
+    return items
+
+
+def _html_and_summaries(entries: list[Entry], config: Config) -> list[tuple[str, str]]:
+    """Only the strings travel back from the child, not the entries."""
+    rendered = (render_entry(e, body_of(e, config)) for e in entries)
+    return [(r.html, r.summary) for r in rendered]
 
 
 def same_updated(entries: list[Entry]) -> list[Problem]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from . import parallel
 from .config import Config
 from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_date_prefix
 from .people import Person, PersonError, parse_people, type_name
@@ -87,9 +87,6 @@ class _Rank:
         return a.published < b.published or (a.published == b.published and a.id > b.id)
 
 
-PARALLEL_MIN = 3000  # below this, starting a second process costs more than it saves
-
-
 def load_entries(config: Config, timings: Timings | None = None,
                  selection: Selection | None = None) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
@@ -130,16 +127,13 @@ def body_of(entry: Entry, config: Config) -> str:
 
 def _parse_all(config: Config, paths: list[Found],
                selection: Selection | None) -> tuple[list[Entry], list[Problem]]:
-    if len(paths) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel.worth_it(len(paths)):
         return _parse(config, paths, selection)
     half = len(paths) // 2
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1) as pool:
-        # The second half goes to a forked worker while this process does the first.
-        later = pool.apply_async(_parse, (config, paths[half:], selection))
-        entries, problems = _parse(config, paths[:half], selection)
-        more_entries, more_problems = later.get()
+    # The second half goes to a forked child while this process does the first.
+    later = parallel.in_child(_parse, config, paths[half:], selection)
+    entries, problems = _parse(config, paths[:half], selection)
+    more_entries, more_problems = later()
     entries += more_entries
     problems += more_problems
     if selection is not None and selection.limit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,10 +42,7 @@ def is_absolute_http_url(value: str) -> bool:
 def parse_person(value: Any, where: str = "author") -> Person:
     """A name, ``"Name <email>"``, or a mapping with name, email and uri."""
     if isinstance(value, str):
-        match = _NAME_EMAIL.match(value)
-        if match:
-            return _checked(match["name"], match["email"], None, where)
-        return _checked(value, None, None, where)
+        return _person_from_text(value, where)
     if isinstance(value, dict):
         unknown = sorted(map(str, set(value) - {"name", "email", "uri"}))
         if unknown:
@@ -58,6 +56,16 @@ def parse_person(value: Any, where: str = "author") -> Person:
         return _checked(value.get("name") or "", value.get("email"), value.get("uri"), where)
     raise PersonError(f"{where} must be a name, \"Name <email>\" or a mapping with "
                       f"name/email/uri, not {type_name(value)}")
+
+
+@lru_cache(maxsize=4096)
+def _person_from_text(value: str, where: str) -> Person:
+    """Cached: an archive names the same few authors thousands of times, and one
+    shared Person each saves memory and pickling."""
+    match = _NAME_EMAIL.match(value)
+    if match:
+        return _checked(match["name"], match["email"], None, where)
+    return _checked(value, None, None, where)
 
 
 def parse_people(value: Any, where: str = "author") -> tuple[Person, ...]:

@@ -21,7 +21,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from .problems import Problem, error, warning
-from .text import clean_text
+from .text import clean_text, may_hold_control_characters
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -179,8 +179,10 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
             "cannot be decoded", display, line,
             hint="re-save the file as UTF-8 (most editors have 'Save with encoding')",
         )) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    cleaned, removed = clean_text(text)
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned, removed = clean_text(text) if may_hold_control_characters(raw) else (text, 0)
     if not cleaned.strip():
         raise SourceError(error("the file is empty", display,
                                 hint="add front matter with at least a title"))

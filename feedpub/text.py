@@ -40,6 +40,19 @@ def plain_text(value: str) -> str:
     return html_to_text(value) if looks_like_html(value) else value
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def may_hold_control_characters(raw: bytes) -> bool:
+    """A fast test on UTF-8 bytes: False means clean_text would find nothing.
+
+    C0 controls and DEL are single bytes; C1 controls start with 0xC2 and U+FFFE or
+    U+FFFF with 0xEF 0xBF (surrogates cannot be valid UTF-8).
+    """
+    return (len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
+            or b"\xc2" in raw or b"\xef\xbf" in raw)
+
+
 def clean_text(value: str) -> tuple[str, int]:
     """The text without XML-invalid characters, and how many were removed."""
     if value.isprintable():  # a fast C scan: no control characters at all

@@ -202,7 +202,7 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 
 
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
-    import feedpub.entries as entries_module
+    from feedpub import parallel
     from feedpub.entries import Selection
 
     from .conftest import NOW
@@ -212,21 +212,21 @@ def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) ->
     config = site(files, extra="limit = 7\n")
     selection = Selection(NOW, limit=7)
     serial = load_entries(config, selection=selection)
-    monkeypatch.setattr(entries_module, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
     parallel = load_entries(config, selection=selection)
     assert parallel == serial
     assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
 
 
 def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
-    import feedpub.entries as entries_module
+    from feedpub import parallel
     from feedpub.build import build
 
     from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 4\n")
     reference = build(config, now=NOW).outputs
-    monkeypatch.setattr(entries_module, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
     assert build(config, now=NOW).outputs == reference
     # The newest entry is a duplicate dropped after loading: the fifth newest, whose
     # body loading dropped, enters the feed and its body is read again.
@@ -237,3 +237,28 @@ def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatc
     with_twin = build(site(files, extra="limit = 4\n"), now=NOW, skip_invalid=True)
     assert with_twin.outputs == without
     assert any("slug 'twin' is used by both" in str(w) for w in with_twin.warnings)
+
+
+def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> None:
+    from feedpub import parallel
+    from feedpub.build import build
+
+    from .conftest import NOW
+
+    config = site(_corpus(60), extra="limit = 0\n")
+    serial = build(config, now=NOW).outputs
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    assert build(config, now=NOW).outputs == serial
+
+
+def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
+    import os
+
+    from feedpub import parallel
+
+    def fails_in_child(parent_pid: int) -> int:
+        if os.getpid() != parent_pid:
+            raise RuntimeError("only in the child")
+        return 42
+
+    assert parallel.in_child(fails_in_child, os.getpid())() == 42

@@ -114,3 +114,16 @@ def test_valid_entries_round_trip_through_both_feeds(tmp_path: Path, entries: li
             assert item.link == entry.link
             published = datetime(*item.published_parsed[:6], tzinfo=UTC)
             assert published == entry.published.astimezone(UTC)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.text())
+def test_the_byte_precheck_never_misses_a_control_character(value: str) -> None:
+    from feedpub.text import may_hold_control_characters
+
+    try:
+        raw = value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot come from a UTF-8 file
+        return
+    if not may_hold_control_characters(raw):
+        assert clean_text(value)[1] == 0
