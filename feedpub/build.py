@@ -6,14 +6,20 @@ import os
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import feeds, parallel
+from . import cache
 from .config import Config
-from .entries import Entry, Selection, body_of, load_entries, select
+from .files import Found, discover
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .publish import Written, publish
-from .render import RenderedEntry, render_entry
 from .timings import Timings
+
+# The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
+# inside build(), so that a rebuild with nothing to do never loads them.
+if TYPE_CHECKING:
+    from .entries import Entry
+    from .render import RenderedEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,7 @@ class Build:
     entry_count: int  # entries in the feeds
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
+    next_change: datetime | None = None  # when a left-out future entry falls due
 
 
 def now_for_build() -> datetime:
@@ -45,14 +52,18 @@ def now_for_build() -> datetime:
 
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
-          skip_invalid: bool = False, timings: Timings | None = None) -> Build:
+          skip_invalid: bool = False, timings: Timings | None = None,
+          found: list[Found] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
+    from . import feeds, parallel
+    from .entries import Selection, load_entries, select
+
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection)
+    loaded = load_entries(config, timings, selection, found)
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:
@@ -70,11 +81,17 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
             outputs = {config.rss_path: feeds.rss(config, items),
                        config.atom_path: feeds.atom(config, items)}
     warnings = (*problems, *same_updated(chosen))
-    return Build(outputs, len(items), len(loaded.entries), warnings)
+    due = [e.published for e in loaded.entries
+           if e.published > now and (drafts or not e.draft)] if not future else []
+    return Build(outputs, len(items), len(loaded.entries), warnings, min(due, default=None))
 
 
 def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
     """Render in order; a long list is split with a forked child."""
+    from . import parallel
+    from .entries import body_of
+    from .render import RenderedEntry, render_entry
+
     if not parallel.worth_it(len(entries)):
         return [render_entry(e, body_of(e, config)) for e in entries]
     half = len(entries) // 2
@@ -87,6 +104,9 @@ def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
 
 def _html_and_summaries(entries: list[Entry], config: Config) -> list[tuple[str, str]]:
     """Only the strings travel back from the child, not the entries."""
+    from .entries import body_of
+    from .render import render_entry
+
     rendered = (render_entry(e, body_of(e, config)) for e in entries)
     return [(r.html, r.summary) for r in rendered]
 
@@ -112,12 +132,27 @@ def same_updated(entries: list[Entry]) -> list[Problem]:
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                       future: bool = False, skip_invalid: bool = False,
-                      timings: Timings | None = None) -> tuple[Build, list[Written]]:
+                      timings: Timings | None = None,
+                      use_cache: bool = True) -> tuple[Build, list[Written]]:
+    """Build and write the feeds, unless the cache shows nothing changed since last time."""
     timings = timings or Timings()
+    with timings.phase("discover"):
+        found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
+        build_key = cache.key(config, drafts, future)
+        taken = cache.snapshot(found or [])
+    if use_cache and found is not None:
+        with timings.phase("discover"):
+            last = cache.unchanged(config, build_key, now, taken)
+        if last is not None:
+            written = [Written(config.rss_path, changed=False),
+                       Written(config.atom_path, changed=False)]
+            return Build({}, last.entry_count, last.found_count, last.warnings), written
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings)
+                   timings=timings, found=found)
     with timings.phase("write"):
         written = publish(result.outputs)
+        cache.save(config, build_key, taken, list(result.outputs), result.next_change,
+                   result.entry_count, result.found_count, result.warnings)
     return result, written
 
 

@@ -44,15 +44,19 @@ def cli() -> None:
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid entries; report the invalid ones as warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--no-cache", is_flag=True,
+              help="Rebuild everything, ignoring .feedpub-cache/ (safe to delete any time).")
 @click.option("--timings", "show_timings", is_flag=True,
               help="Print the time of each phase (discover, parse, render, feeds, write) "
                    "to stderr.")
 def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          quiet: bool, show_timings: bool) -> None:
+          quiet: bool, no_cache: bool, show_timings: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
-    config has an error, nothing is written and every problem is listed.
+    config has an error, nothing is written and every problem is listed. When
+    nothing changed since the last build (.feedpub-cache/ remembers), nothing is
+    read again.
     """
     from .build import build_and_publish, now_for_build
     from .timings import Timings
@@ -62,7 +66,7 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
         config = _config(config_path)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
                                             future=future, skip_invalid=skip_invalid,
-                                            timings=timings)
+                                            timings=timings, use_cache=not no_cache)
     except FeedpubError as exc:
         _print_problems(exc.problems)
         click.echo(f"feedpub: build failed; no files were changed ({_count(exc.problems)})",

@@ -14,9 +14,10 @@ from urllib.parse import quote, urljoin, urlsplit
 from . import parallel
 from .config import Config
 from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_date_prefix
+from .files import Found, discover
 from .people import Person, PersonError, parse_people, type_name
 from .problems import InputError, Problem, did_you_mean, error, warning
-from .sources import Found, Source, SourceError, discover, read_source
+from .sources import Source, SourceError, read_source
 from .text import clean_text, html_to_text, looks_like_html
 from .timings import Timings
 from .urls import iri_to_uri
@@ -88,7 +89,8 @@ class _Rank:
 
 
 def load_entries(config: Config, timings: Timings | None = None,
-                 selection: Selection | None = None) -> LoadResult:
+                 selection: Selection | None = None,
+                 found: list[Found] | None = None) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
 
     With a `selection`, bodies are kept only for entries that may be published
@@ -106,7 +108,7 @@ def load_entries(config: Config, timings: Timings | None = None,
         ))
         return LoadResult((), tuple(problems))
     with timings.phase("discover"):
-        paths = discover(config.entries_dir)
+        paths = found if found is not None else discover(config.entries_dir)
     with timings.phase("parse"):
         entries, found = _parse_all(config, paths, selection)
     duplicates, kept = _without_duplicates(entries)

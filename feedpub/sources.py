@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from .files import Found
 from .problems import Problem, error, warning
 from .text import clean_text, may_hold_control_characters
 
@@ -88,46 +89,6 @@ class SourceError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
-
-
-_NOT_ENTRIES = frozenset({"_index.md", "readme.md"})
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """An entry file as discovery saw it (plain strings: this runs for every file)."""
-
-    path: str  # as the operating system names it
-    rel: str  # inside the entries folder, POSIX separators
-    is_link: bool
-
-
-def discover(entries_dir: Path) -> list[Found]:
-    """Every ``*.md`` under the folder, in a fixed order (not the file system's).
-
-    Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
-    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files.
-    Links to folders are not followed.
-    """
-    found: list[Found] = []
-    pending = [(str(entries_dir), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                items = list(listing)
-        except OSError:
-            continue
-        for item in items:
-            name = item.name
-            if name.startswith("."):
-                continue
-            if item.is_dir(follow_symlinks=False):
-                pending.append((item.path, prefix + name + "/"))
-            elif name.endswith(".md") and name.lower() not in _NOT_ENTRIES:
-                found.append(Found(item.path, prefix + name, item.is_symlink()))
-    found.sort(key=lambda f: f.rel)
-    return found
 
 
 # Values in front matter, counted as if YAML aliases were copied out. Real front

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.sources import Source, SourceError, discover, read_source
+from feedpub.files import discover
+from feedpub.sources import Source, SourceError, read_source
 
 
 def read(tmp_path: Path, data: bytes | str, name: str = "post.md") -> Source:

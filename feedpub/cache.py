@@ -1,0 +1,135 @@
+"""The build state in `.feedpub-cache/` beside the config: a no-change rebuild in a blink.
+
+After each successful build feedpub records what it read (each entry file's size
+and modification time), what it wrote (each output's size and modification
+time), the warnings it printed and when the next future-dated entry falls due.
+The next build first compares: if nothing differs, it does nothing more. The
+cache is only ever a shortcut: a missing, corrupt, unreadable or foreign state
+file is ignored (and replaced), never trusted and never fatal. Deleting the
+folder at any time is safe.
+
+Files modified within two seconds of the snapshot are "racy" (a second edit in
+the same clock tick would keep the same modification time), so a build that saw
+them is never taken as proof that nothing changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config
+from .files import Found, stat_all
+from .problems import Problem
+
+FOLDER = ".feedpub-cache"
+STATE = "state.json"
+FORMAT = 1
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The entry files as they were before the build read them."""
+
+    files: dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
+    taken_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """What the last build reported, when nothing has changed since."""
+
+    entry_count: int
+    found_count: int
+    warnings: tuple[Problem, ...]
+
+
+def state_path(config: Config) -> Path:
+    return config.root / FOLDER / STATE
+
+
+def key(config: Config, drafts: bool, future: bool) -> str:
+    """Everything besides the entries that decides the output."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(config.path.read_bytes())
+    except OSError:
+        digest.update(b"unreadable")
+    for part in (str(config.path), __version__, sys.version, repr((drafts, future))):
+        digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def snapshot(found: list[Found]) -> Snapshot:
+    taken = time.time_ns()
+    return Snapshot(stat_all(found), taken)
+
+
+def unchanged(config: Config, build_key: str, now: datetime,
+              current: Snapshot) -> Unchanged | None:
+    """The last build's report if nothing it depends on has changed, else None."""
+    state = _load(config)
+    if state is None or state.get("key") != build_key:
+        return None
+    try:
+        files = {rel: tuple(stat) for rel, stat in state["files"].items()}
+        if state["racy"] or files != current.files:
+            return None
+        due = state["next_change"]
+        if due is not None and now.timestamp() >= due:
+            return None  # a future-dated entry is due now
+        for path, (size, mtime_ns) in state["outputs"].items():
+            info = os.stat(path)
+            if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+                return None
+        warnings = tuple(Problem(*row) for row in state["warnings"])
+        return Unchanged(int(state["entry_count"]), int(state["found_count"]), warnings)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
+         next_change: datetime | None, entry_count: int, found_count: int,
+         warnings: tuple[Problem, ...]) -> None:
+    """Record a successful build. Failing to write the cache never fails the build."""
+    racy = sorted(rel for rel, (_, mtime_ns) in taken.files.items()
+                  if mtime_ns >= taken.taken_ns - RACY_NS)
+    try:
+        output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns] for p in outputs}
+        state = {
+            "format": FORMAT, "key": build_key, "files": taken.files, "racy": racy,
+            "next_change": next_change.timestamp() if next_change else None,
+            "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
+            "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
+        }
+        folder = state_path(config).parent
+        folder.mkdir(exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".state.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state, handle, separators=(",", ":"))
+        os.replace(temp, state_path(config))
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temp)
+
+
+def _load(config: Config) -> dict[str, Any] | None:
+    try:
+        with open(state_path(config), encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        return None
+    return state

@@ -1,0 +1,138 @@
+"""The build cache: a shortcut when nothing changed, never a source of stale feeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from feedpub import cache
+from feedpub.cli import cli
+
+from .conftest import entry, write_site
+
+EPOCH = "1893456000"  # 2030-01-01
+OLD = 1_600_000_000  # mtimes well in the past: not "racy"
+
+
+def age(root: Path) -> None:
+    for path in [*root.rglob("*.md"), root / "feedpub.toml"]:
+        os.utime(path, (OLD, OLD))
+
+
+def run(root: Path, *args: str, epoch: str = EPOCH):
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(cli, ["build", *args], env={"SOURCE_DATE_EPOCH": epoch})
+    finally:
+        os.chdir(old)
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (root / "public").iterdir()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    write_site(tmp_path, {"a.md": entry("A"), "b.md": entry("B", "2021-05-12", tittle="x"),
+                          "later.md": entry("Later", "2031-01-01")})
+    age(tmp_path)
+    assert run(tmp_path).exit_code == 0
+    return tmp_path
+
+
+def test_no_change_rebuild_reads_nothing_and_loads_no_pipeline(site: Path) -> None:
+    code = ("import sys\nfrom feedpub.cli import cli\ntry:\n    cli(['build'])\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = {'feedgen', 'lxml', 'cmarkgfm', 'nh3', 'yaml', 'frontmatter'}\n"
+            "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True,
+                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["unchanged public/rss.xml (2 of 3 entries)",
+                                        "unchanged public/atom.xml (2 of 3 entries)", "[]"]
+    assert "unknown key 'tittle'" in proc.stderr  # the warnings are shown again
+
+
+def test_edits_config_changes_and_upgrades_rebuild(site: Path, monkeypatch) -> None:
+    before = outputs(site)
+    (site / "entries" / "a.md").write_text(entry("A edited"))
+    age(site)  # same old mtime: only the size differs
+    assert run(site).stdout.startswith("wrote public/rss.xml")
+    assert b"A edited" in outputs(site)["rss.xml"]
+    with open(site / "feedpub.toml", "a") as handle:
+        handle.write('limit = 1\n')
+    age(site)
+    assert run(site).stdout.startswith("wrote public/rss.xml")
+    assert outputs(site)["rss.xml"] != before["rss.xml"]
+    assert run(site).stdout.startswith("unchanged")
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    result = run(site)
+    assert result.exit_code == 0 and "unchanged" in result.stdout  # rebuilt, same bytes
+    assert json.loads((site / ".feedpub-cache" / "state.json").read_text())["key"] == \
+        cache.key(__import__("feedpub.config").config.load_config(site / "feedpub.toml"),
+                  False, False)
+
+
+def test_added_and_removed_entries_rebuild(site: Path) -> None:
+    (site / "entries" / "c.md").write_text(entry("C", "2021-05-20"))
+    age(site)
+    assert "(3 of 4 entries)" in run(site).stdout
+    (site / "entries" / "c.md").unlink()
+    assert "(2 of 3 entries)" in run(site).stdout
+
+
+def test_a_future_entry_falling_due_rebuilds(site: Path) -> None:
+    assert "(2 of 3 entries)" in run(site).stdout
+    assert "wrote public/rss.xml (3 of 3 entries)" in run(site, epoch="1956528000").stdout
+
+
+def test_changed_or_missing_outputs_are_rebuilt(site: Path) -> None:
+    good = outputs(site)
+    (site / "public" / "atom.xml").write_bytes(b"<feed/>")
+    result = run(site)
+    assert "wrote public/atom.xml" in result.output and outputs(site) == good
+    (site / "public" / "rss.xml").unlink()
+    assert "wrote public/rss.xml" in run(site).stdout and outputs(site) == good
+
+
+def test_recently_modified_files_are_never_trusted(site: Path) -> None:
+    (site / "entries" / "a.md").write_text(entry("A2"))  # mtime: now (racy)
+    assert "wrote public/rss.xml" in run(site).stdout
+    state = json.loads((site / ".feedpub-cache" / "state.json").read_text())
+    assert state["racy"] == ["a.md"]
+    assert run(site).stdout.startswith("unchanged public/rss.xml")  # compared, not trusted
+    assert b"A2" in outputs(site)["rss.xml"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[1, 2]", b'{"format": 1}',
+                                     b'{"format": 1, "key": 5, "files": null}', b"\xff\xfe"])
+def test_a_corrupt_cache_is_ignored_and_replaced(site: Path, garbage: bytes) -> None:
+    good = outputs(site)
+    state = site / ".feedpub-cache" / "state.json"
+    state.write_bytes(garbage)
+    (site / "public" / "rss.xml").write_bytes(b"stale")
+    result = run(site)
+    assert result.exit_code == 0, result.output
+    assert outputs(site) == good
+    assert json.loads(state.read_text())["format"] == cache.FORMAT
+
+
+def test_no_cache_flag_and_cached_builds_give_the_same_bytes(site: Path) -> None:
+    cached = outputs(site)
+    assert run(site).stdout.startswith("unchanged")
+    result = run(site, "--no-cache")
+    assert result.exit_code == 0 and outputs(site) == cached
+
+
+def test_an_unwritable_cache_folder_does_not_fail_the_build(tmp_path: Path) -> None:
+    write_site(tmp_path, {"a.md": entry()})
+    (tmp_path / ".feedpub-cache").write_text("a file in the way")
+    result = run(tmp_path)
+    assert result.exit_code == 0 and "wrote public/rss.xml" in result.output
