@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .config import Config
@@ -31,6 +31,7 @@ class Build:
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
     next_change: datetime | None = None  # when a left-out future entry falls due
+    files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
 
 
 def now_for_build() -> datetime:
@@ -53,7 +54,8 @@ def now_for_build() -> datetime:
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
           skip_invalid: bool = False, timings: Timings | None = None,
-          found: list[Found] | None = None) -> Build:
+          found: list[Found] | None = None,
+          known: dict[str, Any] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
@@ -63,7 +65,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection, found)
+    loaded = load_entries(config, timings, selection, found, known)
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:
@@ -83,7 +85,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     warnings = (*problems, *same_updated(chosen))
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
-    return Build(outputs, len(items), len(loaded.entries), warnings, min(due, default=None))
+    return Build(outputs, len(items), len(loaded.entries), warnings, min(due, default=None),
+                 loaded.files)
 
 
 def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
@@ -147,10 +150,17 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
             return Build({}, last.entry_count, last.found_count, last.warnings), written
+    known = None
+    if use_cache:
+        with timings.phase("discover"):
+            parsed_key = cache.parse_key(config)
+            known = cache.known_entries(config, parsed_key, taken)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found)
+                   timings=timings, found=found, known=known)
     with timings.phase("write"):
         written = publish(result.outputs)
+        if known is not None and len(known) < len(result.files):
+            cache.save_parsed(config, parsed_key, taken, result.files)
         cache.save(config, build_key, taken, list(result.outputs), result.next_change,
                    result.entry_count, result.found_count, result.warnings)
     return result, written

@@ -25,12 +25,16 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
 from .files import Found, stat_all
+from .people import Person
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .entries import Entry
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
@@ -107,21 +111,14 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
                   if mtime_ns >= taken.taken_ns - RACY_NS)
     try:
         output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns] for p in outputs}
-        state = {
-            "format": FORMAT, "key": build_key, "files": taken.files, "racy": racy,
-            "next_change": next_change.timestamp() if next_change else None,
-            "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
-            "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
-        }
-        folder = state_path(config).parent
-        folder.mkdir(exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".state.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, separators=(",", ":"))
-        os.replace(temp, state_path(config))
-    except (OSError, TypeError, ValueError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
+    except OSError:
+        return
+    _write(config, STATE, {
+        "format": FORMAT, "key": build_key, "files": taken.files, "racy": racy,
+        "next_change": next_change.timestamp() if next_change else None,
+        "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
+        "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
+    })
 
 
 def _load(config: Config) -> dict[str, Any] | None:
@@ -133,3 +130,82 @@ def _load(config: Config) -> dict[str, Any] | None:
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         return None
     return state
+
+
+# --- Parsed entries: files unchanged since the last build are not read again -------
+
+PARSED = "entries.json"
+
+
+def parse_key(config: Config) -> str:
+    """What parsing an entry depends on besides the file: the config and feedpub."""
+    return key(config, drafts=False, future=False)
+
+
+def known_entries(config: Config, parsed_key: str,
+                  current: Snapshot) -> dict[str, tuple[Entry | None, tuple[Problem, ...]]]:
+    """Entries (without bodies) and their problems for files unchanged since cached."""
+    try:
+        with open(config.root / FOLDER / PARSED, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data["format"] != FORMAT or data["key"] != parsed_key:
+            return {}
+        known = {}
+        people: dict[tuple[str, str | None, str | None], Person] = {}
+        for rel, (size, mtime_ns, row, problems) in data["files"].items():
+            if current.files.get(rel) != (size, mtime_ns) \
+                    or mtime_ns >= current.taken_ns - RACY_NS:
+                continue
+            entry = _entry(row, people) if row is not None else None
+            known[rel] = (entry, tuple(Problem(*p) for p in problems))
+        return known
+    except (OSError, KeyError, TypeError, ValueError, IndexError):
+        return {}
+
+
+def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
+                files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...]) -> None:
+    rows = {}
+    for rel, entry, problems in files:
+        stat = taken.files.get(rel)
+        if stat is None or stat[1] >= taken.taken_ns - RACY_NS:
+            continue  # racy or vanished: parse it again next time
+        rows[rel] = [stat[0], stat[1], _row(entry) if entry is not None else None,
+                     [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
+    _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows})
+
+
+def _row(entry: Entry) -> list[Any]:
+    return [entry.source, entry.title, entry.published.isoformat(), entry.updated.isoformat(),
+            [[a.name, a.email, a.uri] for a in entry.authors], entry.summary,
+            list(entry.tags), entry.id, entry.slug, entry.link, entry.base, entry.draft,
+            entry.lang, entry.path, entry.rel]
+
+
+def _entry(row: list[Any], people: dict[tuple[str, str | None, str | None], Person]) -> Entry:
+    from .entries import Entry
+
+    (source, title, published, updated, authors, summary, tags, entry_id, slug, link, base,
+     draft, lang, path, rel) = row
+    return Entry(
+        source=source, title=title, published=datetime.fromisoformat(published),
+        updated=datetime.fromisoformat(updated),
+        authors=tuple(people.setdefault(tuple(a), Person(*a)) for a in authors),
+        summary=summary, tags=tuple(tags), id=entry_id, slug=slug, link=link, base=base,
+        draft=bool(draft), lang=lang, body=None, path=path, rel=rel)
+
+
+def _write(config: Config, name: str, data: dict[str, Any]) -> None:
+    """Write one cache file atomically; failing to write never fails the build."""
+    temp = None
+    try:
+        folder = config.root / FOLDER
+        folder.mkdir(exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"), ensure_ascii=False)
+        os.replace(temp, folder / name)
+    except (OSError, TypeError, ValueError):
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)

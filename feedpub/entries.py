@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -59,6 +59,9 @@ class Entry:
 class LoadResult:
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
+    # per file, for the build cache (bodies may differ: not part of equality)
+    files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...] = field(
+        default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +93,16 @@ class _Rank:
 
 def load_entries(config: Config, timings: Timings | None = None,
                  selection: Selection | None = None,
-                 found: list[Found] | None = None) -> LoadResult:
+                 found: list[Found] | None = None,
+                 known: dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None = None,
+                 ) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
 
     With a `selection`, bodies are kept only for entries that may be published
     (the newest `limit` eligible ones seen); the others' bodies are read again if
     they turn out to be needed (see `body_of`). Large folders are parsed by two
-    processes where the machine has the cores.
+    processes where the machine has the cores. Files in `known` (from the build
+    cache, unchanged since) are not read at all.
     """
     timings = timings or Timings()
     problems: list[Problem] = []
@@ -110,9 +116,14 @@ def load_entries(config: Config, timings: Timings | None = None,
     with timings.phase("discover"):
         paths = found if found is not None else discover(config.entries_dir)
     with timings.phase("parse"):
-        entries, found = _parse_all(config, paths, selection)
-    duplicates, kept = _without_duplicates(entries)
-    return LoadResult(tuple(kept), (*problems, *found, *duplicates))
+        results = _parse_all(config, paths, selection, known or {})
+        entries = [entry for _, entry, _ in results if entry is not None]
+        if selection is not None and selection.limit:
+            # Each part kept the bodies of its own newest `limit`: keep the overall ones.
+            _drop_bodies(entries, selection)
+        duplicates, kept = _without_duplicates(entries)
+    found_problems = [p for _, _, file_problems in results for p in file_problems]
+    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates), tuple(results))
 
 
 def body_of(entry: Entry, config: Config) -> str:
@@ -127,27 +138,33 @@ def body_of(entry: Entry, config: Config) -> str:
         raise InputError([exc.problem]) from None
 
 
-def _parse_all(config: Config, paths: list[Found],
-               selection: Selection | None) -> tuple[list[Entry], list[Problem]]:
-    if not parallel.worth_it(len(paths)):
-        return _parse(config, paths, selection)
-    half = len(paths) // 2
-    # The second half goes to a forked child while this process does the first.
-    later = parallel.in_child(_parse, config, paths[half:], selection)
-    entries, problems = _parse(config, paths[:half], selection)
-    more_entries, more_problems = later()
-    entries += more_entries
-    problems += more_problems
-    if selection is not None and selection.limit:
-        # Each half kept the bodies of its own newest `limit`: keep the overall ones.
-        _drop_bodies(entries, selection)
-    return entries, problems
+FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its problems
+
+
+def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
+               known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
+               ) -> list[FileResult]:
+    """Every file's entry and problems, in path order; `known` ones come from the cache."""
+    missing = [p for p in paths if p.rel not in known]
+    if not parallel.worth_it(len(missing)):
+        parsed = _parse(config, missing, selection)
+    else:
+        half = len(missing) // 2
+        # The second half goes to a forked child while this process does the first.
+        later = parallel.in_child(_parse, config, missing[half:], selection)
+        parsed = _parse(config, missing[:half], selection)
+        parsed += later()
+    by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
+    results: list[FileResult] = []
+    for path in paths:
+        entry, problems = known[path.rel] if path.rel in known else by_rel[path.rel]
+        results.append((path.rel, entry, problems))
+    return results
 
 
 def _parse(config: Config, paths: list[Found],
-           selection: Selection | None) -> tuple[list[Entry], list[Problem]]:
-    entries: list[Entry] = []
-    problems: list[Problem] = []
+           selection: Selection | None) -> list[FileResult]:
+    results: list[FileResult] = []
     prefix = config.display(config.entries_dir) + "/"
     heap: list[_Rank] = []
     for path in paths:
@@ -155,25 +172,24 @@ def _parse(config: Config, paths: list[Found],
         try:
             source = read_source(path, config.entries_dir, display, config.max_entry_size)
         except SourceError as exc:
-            problems.append(exc.problem)
+            results.append((path.rel, None, (exc.problem,)))
             continue
         entry, found = make_entry(source, config)
-        problems.extend(found)
-        if entry is None:
-            continue
-        if selection is not None:
+        if entry is not None and selection is not None:
             if not selection.eligible(entry):
                 entry = replace(entry, body=None)
-            elif selection.limit:
-                heapq.heappush(heap, _Rank(entry, len(entries)))
+            elif selection.limit:  # keep only the newest `limit` bodies seen so far
+                heapq.heappush(heap, _Rank(entry, len(results)))
                 if len(heap) > selection.limit:
                     worst = heapq.heappop(heap).index
-                    if worst == len(entries):
+                    if worst == len(results):
                         entry = replace(entry, body=None)
                     else:
-                        entries[worst] = replace(entries[worst], body=None)
-        entries.append(entry)
-    return entries, problems
+                        rel, kept, problems = results[worst]
+                        assert kept is not None
+                        results[worst] = (rel, replace(kept, body=None), problems)
+        results.append((path.rel, entry, tuple(found)))
+    return results
 
 
 def _drop_bodies(entries: list[Entry], selection: Selection) -> None:

@@ -136,3 +136,53 @@ def test_an_unwritable_cache_folder_does_not_fail_the_build(tmp_path: Path) -> N
     (tmp_path / ".feedpub-cache").write_text("a file in the way")
     result = run(tmp_path)
     assert result.exit_code == 0 and "wrote public/rss.xml" in result.output
+
+
+def _count_parses(monkeypatch) -> list[str]:
+    import feedpub.entries as entries_module
+
+    calls: list[str] = []
+    real = entries_module.make_entry
+
+    def counting(source, config):
+        calls.append(source.rel)
+        return real(source, config)
+
+    monkeypatch.setattr(entries_module, "make_entry", counting)
+    return calls
+
+
+def test_only_changed_files_are_parsed_again(site: Path, monkeypatch) -> None:
+    calls = _count_parses(monkeypatch)
+    (site / "entries" / "a.md").write_text(entry("A edited", body="New body."))
+    os.utime(site / "entries" / "a.md", (OLD + 5, OLD + 5))
+    result = run(site)
+    assert result.exit_code == 0 and "wrote public/rss.xml" in result.stdout
+    assert calls == ["a.md"]
+    assert "unknown key 'tittle'" in result.output  # b.md's warning, from the cache
+    cached = outputs(site)
+    assert b"New body." in cached["rss.xml"]
+    calls.clear()
+    assert run(site, "--no-cache").exit_code == 0
+    assert sorted(calls) == ["a.md", "b.md", "later.md"]
+    assert outputs(site) == cached  # the same bytes either way
+
+
+def test_config_change_parses_everything_again(site: Path, monkeypatch) -> None:
+    calls = _count_parses(monkeypatch)
+    with open(site / "feedpub.toml", "a") as handle:
+        handle.write("limit = 5\n")
+    age(site)
+    assert run(site).exit_code == 0
+    assert sorted(calls) == ["a.md", "b.md", "later.md"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{}", b'{"format": 1, "key": "x", "files": 3}',
+                                     b"\x00\x01"])
+def test_a_corrupt_entry_cache_is_ignored(site: Path, monkeypatch, garbage: bytes) -> None:
+    good = outputs(site)
+    (site / ".feedpub-cache" / "entries.json").write_bytes(garbage)
+    (site / "public" / "rss.xml").write_bytes(b"stale")
+    calls = _count_parses(monkeypatch)
+    assert run(site).exit_code == 0
+    assert sorted(calls) == ["a.md", "b.md", "later.md"] and outputs(site) == good
