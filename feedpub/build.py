@@ -160,7 +160,8 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
     with timings.phase("write"):
         written = publish(result.outputs)
         if known is not None and len(known) < len(result.files):
-            cache.save_parsed(config, parsed_key, taken, result.files)
+            cache.save_parsed(config, parsed_key, taken, result.files,
+                              len(result.files) - len(known))
         cache.save(config, build_key, taken, list(result.outputs), result.next_change,
                    result.entry_count, result.found_count, result.warnings)
     return result, written

@@ -60,7 +60,12 @@ class Unchanged:
 
 
 def state_path(config: Config) -> Path:
-    return config.root / FOLDER / STATE
+    return _path(config, STATE)
+
+
+def _path(config: Config, name: str) -> Path:
+    """One set of files per config file, so that two configs can share a folder."""
+    return config.root / FOLDER / f"{config.path.stem}.{name}"
 
 
 def key(config: Config, drafts: bool, future: bool) -> str:
@@ -146,7 +151,7 @@ def known_entries(config: Config, parsed_key: str,
                   current: Snapshot) -> dict[str, tuple[Entry | None, tuple[Problem, ...]]]:
     """Entries (without bodies) and their problems for files unchanged since cached."""
     try:
-        with open(config.root / FOLDER / PARSED, encoding="utf-8") as handle:
+        with open(_path(config, PARSED), encoding="utf-8") as handle:
             data = json.load(handle)
         if data["format"] != FORMAT or data["key"] != parsed_key:
             return {}
@@ -163,8 +168,16 @@ def known_entries(config: Config, parsed_key: str,
         return {}
 
 
+# Re-parsing a few changed files next time is cheaper than rewriting the whole
+# entry cache now: below this many newly parsed files, it is left as it is.
+WORTH_SAVING = 50
+
+
 def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
-                files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...]) -> None:
+                files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...],
+                newly_parsed: int) -> None:
+    if newly_parsed < WORTH_SAVING and _path(config, PARSED).exists():
+        return
     rows = {}
     for rel, entry, problems in files:
         stat = taken.files.get(rel)
@@ -199,12 +212,12 @@ def _write(config: Config, name: str, data: dict[str, Any]) -> None:
     """Write one cache file atomically; failing to write never fails the build."""
     temp = None
     try:
-        folder = config.root / FOLDER
-        folder.mkdir(exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        target = _path(config, name)
+        target.parent.mkdir(exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, separators=(",", ":"), ensure_ascii=False)
-        os.replace(temp, folder / name)
+        os.replace(temp, target)
     except (OSError, TypeError, ValueError):
         if temp is not None:
             with contextlib.suppress(OSError):

@@ -75,7 +75,7 @@ def test_edits_config_changes_and_upgrades_rebuild(site: Path, monkeypatch) -> N
     monkeypatch.setattr(cache, "__version__", "99.0")
     result = run(site)
     assert result.exit_code == 0 and "unchanged" in result.stdout  # rebuilt, same bytes
-    assert json.loads((site / ".feedpub-cache" / "state.json").read_text())["key"] == \
+    assert json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())["key"] == \
         cache.key(__import__("feedpub.config").config.load_config(site / "feedpub.toml"),
                   False, False)
 
@@ -105,7 +105,7 @@ def test_changed_or_missing_outputs_are_rebuilt(site: Path) -> None:
 def test_recently_modified_files_are_never_trusted(site: Path) -> None:
     (site / "entries" / "a.md").write_text(entry("A2"))  # mtime: now (racy)
     assert "wrote public/rss.xml" in run(site).stdout
-    state = json.loads((site / ".feedpub-cache" / "state.json").read_text())
+    state = json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())
     assert state["racy"] == ["a.md"]
     assert run(site).stdout.startswith("unchanged public/rss.xml")  # compared, not trusted
     assert b"A2" in outputs(site)["rss.xml"]
@@ -115,7 +115,7 @@ def test_recently_modified_files_are_never_trusted(site: Path) -> None:
                                      b'{"format": 1, "key": 5, "files": null}', b"\xff\xfe"])
 def test_a_corrupt_cache_is_ignored_and_replaced(site: Path, garbage: bytes) -> None:
     good = outputs(site)
-    state = site / ".feedpub-cache" / "state.json"
+    state = site / ".feedpub-cache" / "feedpub.state.json"
     state.write_bytes(garbage)
     (site / "public" / "rss.xml").write_bytes(b"stale")
     result = run(site)
@@ -181,8 +181,17 @@ def test_config_change_parses_everything_again(site: Path, monkeypatch) -> None:
                                      b"\x00\x01"])
 def test_a_corrupt_entry_cache_is_ignored(site: Path, monkeypatch, garbage: bytes) -> None:
     good = outputs(site)
-    (site / ".feedpub-cache" / "entries.json").write_bytes(garbage)
+    (site / ".feedpub-cache" / "feedpub.entries.json").write_bytes(garbage)
     (site / "public" / "rss.xml").write_bytes(b"stale")
     calls = _count_parses(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(calls) == ["a.md", "b.md", "later.md"] and outputs(site) == good
+
+
+def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
+    other = site / "other.toml"
+    other.write_text((site / "feedpub.toml").read_text() + 'output = "public-other"\n')
+    age(site)
+    assert "wrote public-other/rss.xml" in run(site, "--config", str(other)).stdout
+    assert run(site).stdout.startswith("unchanged public/rss.xml")
+    assert run(site, "--config", str(other)).stdout.startswith("unchanged public-other")
