@@ -151,7 +151,10 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                        Written(config.atom_path, changed=False)]
             return Build({}, last.entry_count, last.found_count, last.warnings), written
     known = None
-    if use_cache:
+    # The entry cache pays off in a folder that is built again and again: a state
+    # from an earlier build shows that this is one (a one-off CI build never is).
+    rebuilding = use_cache and cache.state_path(config).exists()
+    if rebuilding:
         with timings.phase("discover"):
             parsed_key = cache.parse_key(config)
             known = cache.known_entries(config, parsed_key, taken)

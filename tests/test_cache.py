@@ -124,6 +124,11 @@ def test_a_corrupt_cache_is_ignored_and_replaced(site: Path, garbage: bytes) -> 
     assert json.loads(state.read_text())["format"] == cache.FORMAT
 
 
+def test_a_one_off_build_writes_no_entry_cache(site: Path) -> None:
+    assert (site / ".feedpub-cache" / "feedpub.state.json").exists()
+    assert not (site / ".feedpub-cache" / "feedpub.entries.json").exists()
+
+
 def test_no_cache_flag_and_cached_builds_give_the_same_bytes(site: Path) -> None:
     cached = outputs(site)
     assert run(site).stdout.startswith("unchanged")
@@ -153,7 +158,14 @@ def _count_parses(monkeypatch) -> list[str]:
 
 
 def test_only_changed_files_are_parsed_again(site: Path, monkeypatch) -> None:
+    # The first rebuild after a cold build parses everything and keeps the entries
+    # (a one-off build does not write them); later rebuilds read only what changed.
+    (site / "entries" / "later.md").write_text(entry("Later on", "2031-01-02"))
+    age(site)
     calls = _count_parses(monkeypatch)
+    assert run(site).exit_code == 0 and sorted(calls) == ["a.md", "b.md", "later.md"]
+    assert (site / ".feedpub-cache" / "feedpub.entries.json").exists()
+    calls.clear()
     (site / "entries" / "a.md").write_text(entry("A edited", body="New body."))
     os.utime(site / "entries" / "a.md", (OLD + 5, OLD + 5))
     result = run(site)
