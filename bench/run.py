@@ -153,8 +153,10 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> None:
         configs[limit] = path
 
     def clean(limit: int) -> None:
+        """No output and no cache for this config (the other keeps its own)."""
         shutil.rmtree(site / f"public-{limit}", ignore_errors=True)
-        shutil.rmtree(site / ".feedpub-cache", ignore_errors=True)
+        for path in (site / ".feedpub-cache").glob(f"feedpub-{limit}.*"):
+            path.unlink()
 
     cases = {name: Case(name) for name in (
         "floor (read + YAML C loader)", "cold, newest 20", "cold, every entry",

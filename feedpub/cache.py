@@ -8,9 +8,10 @@ cache is only ever a shortcut: a missing, corrupt, unreadable or foreign state
 file is ignored (and replaced), never trusted and never fatal. Deleting the
 folder at any time is safe.
 
-Files modified within two seconds of the snapshot are "racy" (a second edit in
-the same clock tick would keep the same modification time), so a build that saw
-them is never taken as proof that nothing changed.
+Files modified just before the snapshot are "racy" (a second edit in the same
+clock tick would keep the same modification time), so a build that saw them is
+never taken as proof that nothing changed: within two seconds where the file
+system keeps whole seconds, within 50 ms where it keeps finer times.
 """
 
 from __future__ import annotations
@@ -39,7 +40,11 @@ if TYPE_CHECKING:
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
 FORMAT = 1
-RACY_NS = 2_000_000_000
+# How close to the snapshot a file's modification time must be for the file to be
+# distrusted: two seconds where the file system keeps whole seconds (FAT keeps
+# two), a few clock ticks where it keeps finer times.
+RACY_COARSE_NS = 2_000_000_000
+RACY_FINE_NS = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,12 @@ class Snapshot:
 
     files: dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
     taken_ns: int
+
+    @property
+    def racy_after_ns(self) -> int:
+        """Files modified at or after this time may change again unseen."""
+        fine = any(mtime % 1_000_000_000 for _, mtime in self.files.values())
+        return self.taken_ns - (RACY_FINE_NS if fine else RACY_COARSE_NS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +123,9 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
          next_change: datetime | None, entry_count: int, found_count: int,
          warnings: tuple[Problem, ...]) -> None:
     """Record a successful build. Failing to write the cache never fails the build."""
+    racy_after = taken.racy_after_ns
     racy = sorted(rel for rel, (_, mtime_ns) in taken.files.items()
-                  if mtime_ns >= taken.taken_ns - RACY_NS)
+                  if mtime_ns >= racy_after)
     try:
         output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns] for p in outputs}
     except OSError:
@@ -156,10 +168,10 @@ def known_entries(config: Config, parsed_key: str,
         if data["format"] != FORMAT or data["key"] != parsed_key:
             return {}
         known = {}
+        racy_after = current.racy_after_ns
         people: dict[tuple[str, str | None, str | None], Person] = {}
         for rel, (size, mtime_ns, row, problems) in data["files"].items():
-            if current.files.get(rel) != (size, mtime_ns) \
-                    or mtime_ns >= current.taken_ns - RACY_NS:
+            if current.files.get(rel) != (size, mtime_ns) or mtime_ns >= racy_after:
                 continue
             entry = _entry(row, people) if row is not None else None
             known[rel] = (entry, tuple(Problem(*p) for p in problems))
@@ -179,9 +191,10 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
     if newly_parsed < WORTH_SAVING and _path(config, PARSED).exists():
         return
     rows = {}
+    racy_after = taken.racy_after_ns
     for rel, entry, problems in files:
         stat = taken.files.get(rel)
-        if stat is None or stat[1] >= taken.taken_ns - RACY_NS:
+        if stat is None or stat[1] >= racy_after:
             continue  # racy or vanished: parse it again next time
         rows[rel] = [stat[0], stat[1], _row(entry) if entry is not None else None,
                      [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]

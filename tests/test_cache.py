@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,9 @@ def test_changed_or_missing_outputs_are_rebuilt(site: Path) -> None:
 
 
 def test_recently_modified_files_are_never_trusted(site: Path) -> None:
-    (site / "entries" / "a.md").write_text(entry("A2"))  # mtime: now (racy)
+    (site / "entries" / "a.md").write_text(entry("A2"))
+    soon = time.time() + 3600  # modified "after" the snapshot, as a racy file is
+    os.utime(site / "entries" / "a.md", (soon, soon))
     assert "wrote public/rss.xml" in run(site).stdout
     state = json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())
     assert state["racy"] == ["a.md"]
@@ -207,3 +210,10 @@ def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
     assert "wrote public-other/rss.xml" in run(site, "--config", str(other)).stdout
     assert run(site).stdout.startswith("unchanged public/rss.xml")
     assert run(site, "--config", str(other)).stdout.startswith("unchanged public-other")
+
+
+def test_the_racy_window_follows_the_file_systems_time_resolution() -> None:
+    coarse = cache.Snapshot({"a.md": (1, 5_000_000_000)}, taken_ns=10_000_000_000)
+    fine = cache.Snapshot({"a.md": (1, 5_000_000_123)}, taken_ns=10_000_000_000)
+    assert coarse.racy_after_ns == 10_000_000_000 - cache.RACY_COARSE_NS
+    assert fine.racy_after_ns == 10_000_000_000 - cache.RACY_FINE_NS
