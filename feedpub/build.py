@@ -61,7 +61,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
     from . import feeds, parallel
-    from .entries import Selection, load_entries, select
+    from .loading import Selection, load_entries, select
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
@@ -92,7 +92,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
     """Render in order; a long list is split with a forked child."""
     from . import parallel
-    from .entries import body_of
+    from .loading import body_of
     from .render import RenderedEntry, render_entry
 
     if not parallel.worth_it(len(entries)):
@@ -107,7 +107,7 @@ def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
 
 def _html_and_summaries(entries: list[Entry], config: Config) -> list[tuple[str, str]]:
     """Only the strings travel back from the child, not the entries."""
-    from .entries import body_of
+    from .loading import body_of
     from .render import render_entry
 
     rendered = (render_entry(e, body_of(e, config)) for e in entries)

@@ -16,7 +16,8 @@ from lxml import html as lxml_html
 from . import feeds
 from .build import same_updated
 from .config import Config
-from .entries import Entry, load_entries, select
+from .entries import Entry
+from .loading import load_entries, select
 from .problems import Problem, error, warning
 from .published import PublishedFeedError, read_published
 from .render import markdown_to_html, render_entry

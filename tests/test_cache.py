@@ -147,7 +147,7 @@ def test_an_unwritable_cache_folder_does_not_fail_the_build(tmp_path: Path) -> N
 
 
 def _count_parses(monkeypatch) -> list[str]:
-    import feedpub.entries as entries_module
+    import feedpub.loading as entries_module
 
     calls: list[str] = []
     real = entries_module.make_entry

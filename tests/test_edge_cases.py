@@ -11,7 +11,7 @@ from lxml import etree
 
 from feedpub.build import build
 from feedpub.config import load_config
-from feedpub.entries import load_entries
+from feedpub.loading import load_entries
 from feedpub.problems import ConfigError
 
 from .conftest import BASE_CONFIG, NOW, NS, entry, write_site

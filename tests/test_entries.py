@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feedpub.entries import load_entries
+from feedpub.loading import load_entries
 from feedpub.people import Person
 
 from .conftest import BASE_CONFIG, entry
@@ -187,7 +187,7 @@ def _corpus(n: int) -> dict[str, str]:
 
 
 def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
-    from feedpub.entries import Selection, body_of, select
+    from feedpub.loading import Selection, body_of, select
 
     from .conftest import NOW
 
@@ -203,7 +203,7 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
     from feedpub import parallel
-    from feedpub.entries import Selection
+    from feedpub.loading import Selection
 
     from .conftest import NOW
 

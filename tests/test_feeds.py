@@ -302,7 +302,7 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     # The sanitiser escapes ">" everywhere, so "]]>" cannot come from Markdown; the
     # feed writer still refuses to put it in a CDATA section.
     from feedpub import feeds
-    from feedpub.entries import load_entries
+    from feedpub.loading import load_entries
     from feedpub.render import RenderedEntry
 
     config = site({"a.md": entry()})

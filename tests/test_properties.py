@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from feedpub.build import build
 from feedpub.config import load_config
-from feedpub.entries import load_entries
+from feedpub.loading import load_entries
 from feedpub.problems import InputError
 from feedpub.text import clean_text
 

@@ -1,0 +1,200 @@
+"""Loading: every entry file of a folder into `Entry` values, fast and complete.
+
+Every file is read and validated (a build with any invalid entry publishes
+nothing), but only what a feed can use is kept: bodies of entries that cannot
+make the feed are dropped and read again if needed, files unchanged since the
+last build come from the cache, and large folders are parsed by two processes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from . import parallel
+from .config import Config
+from .entries import Entry, make_entry
+from .files import Found, discover
+from .problems import InputError, Problem, error
+from .sources import SourceError, read_source
+from .timings import Timings
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+    # per file, for the build cache (bodies may differ: not part of equality)
+    files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...] = field(
+        default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a build will publish, known before reading: lets loading drop the bodies
+    of entries that cannot make the feed (their metadata is still validated)."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+    limit: int = 0  # 0: every entry, so every body is kept
+
+    def eligible(self, entry: Entry) -> bool:
+        return (self.drafts or not entry.draft) and (self.future or entry.published <= self.now)
+
+
+class _Rank:
+    """Orders entries worst first for a min-heap: oldest, then the larger id."""
+
+    __slots__ = ("entry", "index")
+
+    def __init__(self, entry: Entry, index: int) -> None:
+        self.entry, self.index = entry, index
+
+    def __lt__(self, other: _Rank) -> bool:
+        a, b = self.entry, other.entry
+        return a.published < b.published or (a.published == b.published and a.id > b.id)
+
+
+def load_entries(config: Config, timings: Timings | None = None,
+                 selection: Selection | None = None,
+                 found: list[Found] | None = None,
+                 known: dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None = None,
+                 ) -> LoadResult:
+    """Read every entry file; collect every problem instead of stopping at the first.
+
+    With a `selection`, bodies are kept only for entries that may be published
+    (the newest `limit` eligible ones seen); the others' bodies are read again if
+    they turn out to be needed (see `body_of`). Large folders are parsed by two
+    processes where the machine has the cores. Files in `known` (from the build
+    cache, unchanged since) are not read at all.
+    """
+    timings = timings or Timings()
+    problems: list[Problem] = []
+    if not config.entries_dir.is_dir():
+        problems.append(error(
+            f"the entries folder {config.display(config.entries_dir)} does not exist",
+            config.display(config.path),
+            hint="create it and put your Markdown files in it, or set feed.entries",
+        ))
+        return LoadResult((), tuple(problems))
+    with timings.phase("discover"):
+        paths = found if found is not None else discover(config.entries_dir)
+    with timings.phase("parse"):
+        results = _parse_all(config, paths, selection, known or {})
+        entries = [entry for _, entry, _ in results if entry is not None]
+        if selection is not None and selection.limit:
+            # Each part kept the bodies of its own newest `limit`: keep the overall ones.
+            _drop_bodies(entries, selection)
+        duplicates, kept = _without_duplicates(entries)
+    found_problems = [p for _, _, file_problems in results for p in file_problems]
+    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates), tuple(results))
+
+
+def body_of(entry: Entry, config: Config) -> str:
+    """The entry's Markdown body, read again if loading dropped it."""
+    if entry.body is not None:
+        return entry.body
+    found = Found(entry.path, entry.rel, os.path.islink(entry.path))
+    try:
+        return read_source(found, config.entries_dir, entry.source,
+                           config.max_entry_size).body
+    except SourceError as exc:  # the file changed or vanished during the build
+        raise InputError([exc.problem]) from None
+
+
+FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its problems
+
+
+def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
+               known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
+               ) -> list[FileResult]:
+    """Every file's entry and problems, in path order; `known` ones come from the cache."""
+    missing = [p for p in paths if p.rel not in known]
+    if not parallel.worth_it(len(missing)):
+        parsed = _parse(config, missing, selection)
+    else:
+        half = len(missing) // 2
+        # The second half goes to a forked child while this process does the first.
+        later = parallel.in_child(_parse, config, missing[half:], selection)
+        parsed = _parse(config, missing[:half], selection)
+        parsed += later()
+    by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
+    results: list[FileResult] = []
+    for path in paths:
+        entry, problems = known[path.rel] if path.rel in known else by_rel[path.rel]
+        results.append((path.rel, entry, problems))
+    return results
+
+
+def _parse(config: Config, paths: list[Found],
+           selection: Selection | None) -> list[FileResult]:
+    results: list[FileResult] = []
+    prefix = config.display(config.entries_dir) + "/"
+    heap: list[_Rank] = []
+    for path in paths:
+        display = prefix + path.rel
+        try:
+            source = read_source(path, config.entries_dir, display, config.max_entry_size)
+        except SourceError as exc:
+            results.append((path.rel, None, (exc.problem,)))
+            continue
+        entry, found = make_entry(source, config)
+        if entry is not None and selection is not None:
+            if not selection.eligible(entry):
+                entry = replace(entry, body=None)
+            elif selection.limit:  # keep only the newest `limit` bodies seen so far
+                heapq.heappush(heap, _Rank(entry, len(results)))
+                if len(heap) > selection.limit:
+                    worst = heapq.heappop(heap).index
+                    if worst == len(results):
+                        entry = replace(entry, body=None)
+                    else:
+                        rel, kept, problems = results[worst]
+                        assert kept is not None
+                        results[worst] = (rel, replace(kept, body=None), problems)
+        results.append((path.rel, entry, tuple(found)))
+    return results
+
+
+def _drop_bodies(entries: list[Entry], selection: Selection) -> None:
+    ranked = [(-e.published.timestamp(), e.id, i) for i, e in enumerate(entries)
+              if e.body is not None and selection.eligible(e)]
+    keep = {i for _, _, i in heapq.nsmallest(selection.limit, ranked)}
+    for index, entry in enumerate(entries):
+        if entry.body is not None and index not in keep:
+            entries[index] = replace(entry, body=None)
+
+
+def select(entries: tuple[Entry, ...] | list[Entry], config: Config, *, now: datetime,
+           drafts: bool = False, future: bool = False) -> list[Entry]:
+    """The entries a feed publishes: newest first, ties by id, at most `limit`."""
+    chosen = [e for e in entries
+              if (drafts or not e.draft) and (future or e.published <= now)]
+    chosen.sort(key=lambda e: e.id)
+    chosen.sort(key=lambda e: e.published, reverse=True)
+    return chosen[: config.limit] if config.limit else chosen
+
+
+def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry]]:
+    """Errors for every slug, id or link used twice; the later entry of each pair is dropped."""
+    problems: list[Problem] = []
+    kept: list[Entry] = []
+    seen: dict[str, dict[str, Entry]] = {"slug": {}, "id": {}, "link": {}}
+    for entry in entries:
+        clash = next(((attr, seen[attr][getattr(entry, attr)]) for attr in seen
+                      if getattr(entry, attr) in seen[attr]), None)
+        if clash is None:
+            for attr in seen:
+                seen[attr][getattr(entry, attr)] = entry
+            kept.append(entry)
+            continue
+        attr, first = clash
+        problems.append(error(
+            f"{attr} {getattr(entry, attr)!r} is used by both {first.source} and "
+            f"{entry.source}", entry.source,
+            hint=f"give one of them its own {attr}" if attr != "link" else
+            "give one of them its own link or slug, or use {slug} in feed.permalink"))
+    return problems, kept
