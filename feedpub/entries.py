@@ -105,29 +105,29 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
         # (a title of the wrong type was reported by text_field already)
         bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
 
+    def date_field(key: str, value: Any, label: str, hint: str) -> datetime | None:
+        try:
+            return parse_date(value, config.timezone)
+        except DateError as exc:
+            bad(key, f"{label} {exc}", hint)
+            return None
+
     name = source.rel.rpartition("/")[2]
     file_date = date_from_filename(name)
     published = None
     if meta.get("date") is not None:
-        try:
-            published = parse_date(meta["date"], config.timezone)
-        except DateError as exc:
-            bad("date", f"date {exc}", f"write it as {ACCEPTED}")
+        published = date_field("date", meta["date"], "date", f"write it as {ACCEPTED}")
     elif file_date is not None:
-        try:
-            published = parse_date(file_date, config.timezone)
-        except DateError as exc:
-            bad("date", f"the date in the file name {exc}", "rename the file or add 'date:'")
+        published = date_field("date", file_date, "the date in the file name",
+                               "rename the file or add 'date:'")
     else:
         bad("date", "date is missing",
             "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
 
     updated = published
     if meta.get("updated") is not None:
-        try:
-            updated = parse_date(meta["updated"], config.timezone)
-        except DateError as exc:
-            bad("updated", f"updated {exc}", f"write it as {ACCEPTED}")
+        updated = date_field("updated", meta["updated"], "updated",
+                             f"write it as {ACCEPTED}")
     if published and updated and updated < published:
         problems.append(warning("updated is earlier than date; using date", display,
                                 at("updated")))
