@@ -137,3 +137,9 @@ def write_corpus(root: Path, count: int, seed: int = 1) -> list[Path]:
         path.write_text(f"{front}\n\n{body}", encoding="utf-8")
         paths.append(path)
     return sorted(paths)
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_corpus(Path(sys.argv[1]), int(sys.argv[2]))
