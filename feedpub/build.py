@@ -77,7 +77,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("feeds"):
         if parallel.worth_it(len(items)):  # RSS in a child while Atom is built here
             rss = parallel.in_child(feeds.rss, config, items)
-            atom = feeds.atom(config, items)
+            with parallel.cancelled_on_error(rss):
+                atom = feeds.atom(config, items)
             outputs = {config.rss_path: rss(), config.atom_path: atom}
         else:
             outputs = {config.rss_path: feeds.rss(config, items),
@@ -99,7 +100,8 @@ def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
         return [render_entry(e, body_of(e, config)) for e in entries]
     half = len(entries) // 2
     later = parallel.in_child(_html_and_summaries, entries[half:], config)
-    items = [render_entry(e, body_of(e, config)) for e in entries[:half]]
+    with parallel.cancelled_on_error(later):
+        items = [render_entry(e, body_of(e, config)) for e in entries[:half]]
     items += [RenderedEntry(e, html, summary)
               for e, (html, summary) in zip(entries[half:], later(), strict=True)]
     return items
@@ -141,7 +143,7 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
     timings = timings or Timings()
     with timings.phase("discover"):
         found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
-        build_key = cache.key(config, drafts, future)
+        build_key = cache.key(config, drafts, future, skip_invalid)
         taken = cache.snapshot(found or [])
     if use_cache and found is not None:
         with timings.phase("discover"):
@@ -160,13 +162,15 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
             known = cache.known_entries(config, parsed_key, taken)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
                    timings=timings, found=found, known=known)
+    def remember() -> None:  # runs while the written outputs are still locked
+        cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
+                   result.entry_count, result.found_count, result.warnings)
+
     with timings.phase("write"):
-        written = publish(result.outputs)
+        written = publish(result.outputs, then=remember)
         if known is not None and len(known) < len(result.files):
             cache.save_parsed(config, parsed_key, taken, result.files,
                               len(result.files) - len(known))
-        cache.save(config, build_key, taken, list(result.outputs), result.next_change,
-                   result.entry_count, result.found_count, result.warnings)
     return result, written
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .files import Found, stat_all
+from .files import Found, Stat, stat_all
 from .people import Person
 from .problems import Problem
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 1
+FORMAT = 2
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -51,14 +51,18 @@ RACY_FINE_NS = 50_000_000
 class Snapshot:
     """The entry files as they were before the build read them."""
 
-    files: dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
+    files: dict[str, Stat]  # rel -> (size, mtime_ns, inode, ctime_ns)
     taken_ns: int
 
     @property
     def racy_after_ns(self) -> int:
-        """Files modified at or after this time may change again unseen."""
-        fine = any(mtime % 1_000_000_000 for _, mtime in self.files.values())
+        """Files modified or changed at or after this time may change again unseen."""
+        fine = any(stat[3] % 1_000_000_000 for stat in self.files.values())
         return self.taken_ns - (RACY_FINE_NS if fine else RACY_COARSE_NS)
+
+    def racy(self, rel: str) -> bool:
+        stat = self.files[rel]
+        return max(stat[1], stat[3]) >= self.racy_after_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +83,12 @@ def _path(config: Config, name: str) -> Path:
     return config.root / FOLDER / f"{config.path.stem}.{name}"
 
 
-def key(config: Config, drafts: bool, future: bool) -> str:
-    """Everything besides the entries that decides the output."""
-    digest = hashlib.sha256()
-    try:
-        digest.update(config.path.read_bytes())
-    except OSError:
-        digest.update(b"unreadable")
-    for part in (str(config.path), __version__, sys.version, repr((drafts, future))):
+def key(config: Config, drafts: bool = False, future: bool = False,
+        skip_invalid: bool = False) -> str:
+    """Everything besides the entries that decides the output (and the exit code)."""
+    digest = hashlib.sha256(config.digest.encode())
+    for part in (str(config.path), str(config.entries_dir), str(config.output_dir),
+                 __version__, sys.version, repr((drafts, future, skip_invalid))):
         digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -107,8 +109,8 @@ def unchanged(config: Config, build_key: str, now: datetime,
         if state["racy"] or files != current.files:
             return None
         due = state["next_change"]
-        if due is not None and now.timestamp() >= due:
-            return None  # a future-dated entry is due now
+        if not state["now"] <= now.timestamp() < (due if due is not None else float("inf")):
+            return None  # a future-dated entry is due, or the clock went back
         for path, (size, mtime_ns) in state["outputs"].items():
             info = os.stat(path)
             if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
@@ -120,19 +122,20 @@ def unchanged(config: Config, build_key: str, now: datetime,
 
 
 def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
-         next_change: datetime | None, entry_count: int, found_count: int,
+         now: datetime, next_change: datetime | None, entry_count: int, found_count: int,
          warnings: tuple[Problem, ...]) -> None:
-    """Record a successful build. Failing to write the cache never fails the build."""
-    racy_after = taken.racy_after_ns
-    racy = sorted(rel for rel, (_, mtime_ns) in taken.files.items()
-                  if mtime_ns >= racy_after)
+    """Record a successful build, while its outputs are on disk and locked.
+
+    Failing to write the cache never fails the build.
+    """
+    racy = sorted(rel for rel in taken.files if taken.racy(rel))
     try:
         output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns] for p in outputs}
     except OSError:
         return
     _write(config, STATE, {
         "format": FORMAT, "key": build_key, "files": taken.files, "racy": racy,
-        "next_change": next_change.timestamp() if next_change else None,
+        "now": now.timestamp(), "next_change": next_change.timestamp() if next_change else None,
         "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
         "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
     })
@@ -156,7 +159,7 @@ PARSED = "entries.json"
 
 def parse_key(config: Config) -> str:
     """What parsing an entry depends on besides the file: the config and feedpub."""
-    return key(config, drafts=False, future=False)
+    return key(config)
 
 
 def known_entries(config: Config, parsed_key: str,
@@ -168,10 +171,10 @@ def known_entries(config: Config, parsed_key: str,
         if data["format"] != FORMAT or data["key"] != parsed_key:
             return {}
         known = {}
-        racy_after = current.racy_after_ns
         people: dict[tuple[str, str | None, str | None], Person] = {}
-        for rel, (size, mtime_ns, row, problems) in data["files"].items():
-            if current.files.get(rel) != (size, mtime_ns) or mtime_ns >= racy_after:
+        for rel, (stat, row, problems) in data["files"].items():
+            if rel not in current.files or current.files[rel] != tuple(stat) \
+                    or current.racy(rel):
                 continue
             entry = _entry(row, people) if row is not None else None
             known[rel] = (entry, tuple(Problem(*p) for p in problems))
@@ -191,12 +194,10 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
     if newly_parsed < WORTH_SAVING and _path(config, PARSED).exists():
         return
     rows = {}
-    racy_after = taken.racy_after_ns
     for rel, entry, problems in files:
-        stat = taken.files.get(rel)
-        if stat is None or stat[1] >= racy_after:
+        if rel not in taken.files or taken.racy(rel):
             continue  # racy or vanished: parse it again next time
-        rows[rel] = [stat[0], stat[1], _row(entry) if entry is not None else None,
+        rows[rel] = [taken.files[rel], _row(entry) if entry is not None else None,
                      [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
     _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows})
 

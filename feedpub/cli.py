@@ -69,8 +69,8 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
                                             timings=timings, use_cache=not no_cache)
     except FeedpubError as exc:
         _print_problems(exc.problems)
-        click.echo(f"feedpub: build failed; no files were changed ({_count(exc.problems)})",
-                   err=True)
+        changed = "" if "already replaced" in str(exc) else "; no files were changed"
+        click.echo(f"feedpub: build failed{changed} ({_count(exc.problems)})", err=True)
         sys.exit(exc.exit_code)
     _print_problems(result.warnings)
     if show_timings:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -51,6 +52,7 @@ class Config:
     output_dir: Path
     permalink: str | None
     max_entry_size: int = DEFAULT_MAX_ENTRY_SIZE  # bytes; larger entry files are refused
+    digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)
 
     @property
     def root(self) -> Path:
@@ -122,7 +124,7 @@ def load_config(path: Path) -> Config:
         line = _toml_error_line(str(exc))
         raise ConfigError([error(f"invalid TOML: {_strip_position(str(exc))}", display, line,
                                  hint="see https://toml.io for the syntax")]) from None
-    return validate_config(data, path)
+    return replace(validate_config(data, path), digest=hashlib.sha256(raw).hexdigest())
 
 
 def validate_config(data: dict[str, Any], path: Path) -> Config:

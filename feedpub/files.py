@@ -46,13 +46,20 @@ def discover(entries_dir: Path) -> list[Found]:
     return found
 
 
-def stat_all(found: list[Found]) -> dict[str, tuple[int, int]]:
-    """rel -> (size, mtime in ns) of every file (following links to their target)."""
+Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def stat_all(found: list[Found]) -> dict[str, Stat]:
+    """rel -> (size, mtime, inode, ctime) of every file, following links to their target.
+
+    The inode and the change time catch what size and modification time miss: a
+    link pointed at another file, or a file replaced by one with the same times.
+    """
     stats = {}
     for item in found:
         try:
             info = os.stat(item.path)
         except OSError:
             continue  # reading it will report the problem
-        stats[item.rel] = (info.st_size, info.st_mtime_ns)
+        stats[item.rel] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
     return stats

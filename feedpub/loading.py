@@ -119,7 +119,8 @@ def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
         half = len(missing) // 2
         # The second half goes to a forked child while this process does the first.
         later = parallel.in_child(_parse, config, missing[half:], selection)
-        parsed = _parse(config, missing[:half], selection)
+        with parallel.cancelled_on_error(later):
+            parsed = _parse(config, missing[:half], selection)
         parsed += later()
     by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
     results: list[FileResult] = []

@@ -7,11 +7,13 @@ merge results in a fixed order, and if the child fails the parent does its part.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,28 +27,53 @@ def worth_it(items: int) -> bool:
         and sys.platform != "darwin"  # forking is unsafe with macOS system libraries
 
 
-def in_child(function: Callable[..., T], *args: Any) -> Callable[[], T]:
-    """Start `function(*args)` in a forked child; call the result to collect its value."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running the parent's exit code
-        status = 0
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # the parent redoes the work
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+class Child(Generic[T]):
+    """A forked child computing one value: call it to collect, or cancel it."""
 
-    def collect() -> T:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+        self.function, self.args = function, args
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, leave without the parent's exit code
+            status = 0
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # the parent redoes the work
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.pipe = os.fdopen(read_end, "rb")
+
+    def __call__(self) -> T:
+        with self.pipe:
+            data = self.pipe.read()
+        _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:
-            return function(*args)
+            return self.function(*self.args)
         return pickle.loads(data)
 
-    return collect
+    def cancel(self) -> None:
+        """Stop the child and reap it (used when this process's part failed)."""
+        self.pipe.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def in_child(function: Callable[..., T], *args: Any) -> Child[T]:
+    """Start `function(*args)` in a forked child; call the result to collect its value."""
+    return Child(function, args)
+
+
+@contextlib.contextmanager
+def cancelled_on_error(child: Child[Any]) -> Iterator[None]:
+    """Cancel `child` if this process's share of the work raises."""
+    try:
+        yield
+    except BaseException:
+        child.cancel()
+        raise

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,31 +30,42 @@ class Written:
     changed: bool
 
 
-def publish(outputs: dict[Path, bytes]) -> list[Written]:
-    """Write every file atomically; raise OutputError (nothing replaced) on failure."""
+def publish(outputs: dict[Path, bytes],
+            then: Callable[[], None] | None = None) -> list[Written]:
+    """Write every file atomically; raise OutputError on failure.
+
+    `then` runs after the files are in place, still under the folder lock, so
+    that what it records (the build cache) describes these very files.
+    """
     staged: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
     results: list[Written] = []
     folders = sorted({path.parent for path in outputs})
     try:
         with contextlib.ExitStack() as locks:
             for folder in folders:
                 locks.enter_context(_locked(folder))
-            _write_all(outputs, staged, results)
+            _write_all(outputs, staged, replaced, results)
+            if then is not None:
+                then()
     except OSError as exc:
         for temp, _ in staged:
             with contextlib.suppress(OSError):
                 temp.unlink()
         target = exc.filename or "the output folder"
+        kept = "the previous feed files were left as they were" if not replaced else (
+            "already replaced: " + ", ".join(str(p) for p in replaced)
+            + "; the others were left as they were")
         raise OutputError([error(
             f"cannot write {target}: {exc.strerror or exc}",
             hint="check that the output folder exists, is writable and has free space; "
-                 "the previous feed files were left as they were",
+                 + kept,
         )]) from exc
     return results
 
 
 def _write_all(outputs: dict[Path, bytes], staged: list[tuple[Path, Path]],
-               results: list[Written]) -> None:
+               replaced: list[Path], results: list[Written]) -> None:
     """Stage every changed file, then rename them all; `staged` is for clean-up."""
     for path in outputs:
         _remove_stale_temporaries(path)
@@ -66,6 +77,7 @@ def _write_all(outputs: dict[Path, bytes], staged: list[tuple[Path, Path]],
         results.append(Written(path, changed=True))
     for temp, path in staged:
         os.replace(temp, path)
+        replaced.append(path)
     for folder in {path.parent for _, path in staged}:
         _fsync_folder(folder)
 

@@ -90,7 +90,11 @@ def sanitise(html: str, base: str) -> str:
 # Only the tags that may carry a URL or a class attribute are visited.
 _TAG = re.compile(r'<(?:a|img|video|audio|source|blockquote|q|del|ins|code)'
                   r'(?:\s+[^\s"=/>]+(?:="[^"]*")?)+\s*/?>')
-_URL_ATTRIBUTE = re.compile(r'(\s(href|src|poster|cite|srcset|class)=")([^"]*)"')
+# Every attribute of the tag, each consumed whole, so that a value which merely
+# contains ' href="' can never be taken for an attribute of its own.
+_ATTRIBUTE = re.compile(r'(\s([^\s"=/>]+)=")([^"]*)"')
+_URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
+_REWRITTEN = frozenset({"href", "src", "poster", "cite", "srcset", "class"})
 
 
 def absolutise(html: str, base: str) -> str:
@@ -101,13 +105,15 @@ def absolutise(html: str, base: str) -> str:
 
     def attribute(match: re.Match[str]) -> str:
         name, value = match.group(2), match.group(3)
+        if name not in _REWRITTEN:
+            return match.group(0)
         if name == "class":
             kept = " ".join(c for c in value.split() if c.startswith("language-"))
             return f'{match.group(1)}{kept}"' if kept else ""
         raw = unescape(value) if "&" in value else value
         if name == "srcset":  # nh3 does not look inside srcset: check each candidate here
-            joined = ", ".join(c for c in (_candidate(resolver, c) for c in raw.split(","))
-                               if c)
+            joined = ", ".join(c for c in (_candidate(resolver, url, descriptor)
+                                           for url, descriptor in srcset_candidates(raw)) if c)
             if not joined:
                 return ""
         else:
@@ -120,7 +126,7 @@ def absolutise(html: str, base: str) -> str:
 
     def tag(match: re.Match[str]) -> str:
         text = match.group(0)
-        return _URL_ATTRIBUTE.sub(attribute, text) if '="' in text else text
+        return _ATTRIBUTE.sub(attribute, text) if '="' in text else text
 
     return _TAG.sub(tag, html)
 
@@ -128,6 +134,8 @@ def absolutise(html: str, base: str) -> str:
 def _absolute_url(resolver: Base, value: str) -> str | None:
     """The URL made absolute, or None where its scheme is not on the allow-list."""
     value = value.strip()
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.translate(_URL_WHITESPACE)  # browsers and urljoin drop these
     if value.startswith(("https://", "http://")):
         return value  # the common case, and already absolute
     joined = resolver.join(value)
@@ -135,11 +143,36 @@ def _absolute_url(resolver: Base, value: str) -> str | None:
     return joined if scheme in _URL_SCHEMES else None
 
 
-def _candidate(resolver: Base, candidate: str) -> str | None:
-    url, _, descriptor = candidate.strip().partition(" ")
-    if not url:
-        return None
-    joined = _absolute_url(resolver, url)
+def _candidate(resolver: Base, url: str, descriptor: str) -> str | None:
+    joined = _absolute_url(resolver, url) if url else None
     if joined is None:
         return None
-    return f"{joined} {descriptor.strip()}" if descriptor.strip() else joined
+    return f"{joined} {descriptor}" if descriptor else joined
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """(url, descriptor) pairs, split as the HTML standard does: a URL is a run of
+    non-space characters and may contain commas (w_100,h_50 or data:...;base64,...);
+    a descriptor runs to the next comma outside parentheses."""
+    candidates = []
+    position, end = 0, len(value)
+    while position < end:
+        while position < end and (value[position].isspace() or value[position] == ","):
+            position += 1
+        start = position
+        while position < end and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        if not url:
+            break
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            depth, start = 0, position
+            while position < end and (value[position] != "," or depth):
+                depth += {"(": 1, ")": -1 if depth else 0}.get(value[position], 0)
+                position += 1
+            descriptor = " ".join(value[start:position].split())
+        candidates.append((url, descriptor))
+    return candidates

@@ -22,8 +22,11 @@ OLD = 1_600_000_000  # mtimes well in the past: not "racy"
 
 
 def age(root: Path) -> None:
+    """Old modification times; the change times (ctime, which cannot be set) are now,
+    so wait past the racy window (50 ms on file systems with sub-second times)."""
     for path in [*root.rglob("*.md"), root / "feedpub.toml"]:
         os.utime(path, (OLD, OLD))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
 
 
 def run(root: Path, *args: str, epoch: str = EPOCH):
@@ -213,7 +216,63 @@ def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
 
 
 def test_the_racy_window_follows_the_file_systems_time_resolution() -> None:
-    coarse = cache.Snapshot({"a.md": (1, 5_000_000_000)}, taken_ns=10_000_000_000)
-    fine = cache.Snapshot({"a.md": (1, 5_000_000_123)}, taken_ns=10_000_000_000)
+    coarse = cache.Snapshot({"a.md": (1, 5_000_000_000, 7, 5_000_000_000)},
+                            taken_ns=10_000_000_000)
+    fine = cache.Snapshot({"a.md": (1, 5_000_000_000, 7, 5_000_000_123)},
+                          taken_ns=10_000_000_000)
     assert coarse.racy_after_ns == 10_000_000_000 - cache.RACY_COARSE_NS
     assert fine.racy_after_ns == 10_000_000_000 - cache.RACY_FINE_NS
+
+
+def test_a_link_pointed_elsewhere_with_the_same_size_and_times_is_seen(tmp_path: Path) -> None:
+    write_site(tmp_path, {})
+    store = tmp_path / "entries" / ".store"  # hidden: not entries themselves
+    store.mkdir()
+    one, two = store / "one.md", store / "two.md"
+    one.write_text(entry("One"))
+    two.write_text(entry("Two"))
+    (tmp_path / "entries" / "a.md").symlink_to(one)
+    age(tmp_path)
+    for path in (one, two):
+        os.utime(path, (OLD, OLD))
+    assert run(tmp_path).exit_code == 0
+    (tmp_path / "entries" / "a.md").unlink()
+    (tmp_path / "entries" / "a.md").symlink_to(two)
+    time.sleep(0.1)
+    assert "wrote public/rss.xml" in run(tmp_path).stdout
+    assert b"<title>Two</title>" in outputs(tmp_path)["rss.xml"]
+
+
+def test_skip_invalid_builds_do_not_excuse_later_strict_builds(site: Path) -> None:
+    (site / "entries" / "bad.md").write_text("---\ntitle: X\n---\n")
+    age(site)
+    assert run(site).exit_code == 1
+    assert run(site, "--skip-invalid").exit_code == 0
+    assert run(site).exit_code == 1  # not "unchanged"
+
+
+def test_the_clock_going_back_rebuilds(site: Path) -> None:
+    assert "(3 of 3 entries)" in run(site, epoch="1956528000").stdout  # later.md is due
+    result = run(site, epoch="1893456000")  # back before later.md
+    assert "wrote public/rss.xml (2 of 3 entries)" in result.stdout
+
+
+def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) -> None:
+    """A build whose outputs were overwritten by another build must not vouch for them."""
+    from feedpub import publish as publish_module
+
+    real = publish_module._write_all
+
+    def another_build_wins(outputs, staged, replaced, results):
+        real(outputs, staged, replaced, results)
+        for path in outputs:  # as if an older build had just replaced our files
+            path.write_bytes(b"<rss/>")
+
+    (site / "entries" / "a.md").write_text(entry("A newer"))
+    age(site)
+    monkeypatch.setattr(publish_module, "_write_all", another_build_wins)
+    assert run(site).exit_code == 0
+    monkeypatch.undo()
+    state = json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())
+    rss = site / "public" / "rss.xml"
+    assert state["outputs"][str(rss)][0] == rss.stat().st_size  # what is on disk now

@@ -262,3 +262,22 @@ def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
         return 42
 
     assert parallel.in_child(fails_in_child, os.getpid())() == 42
+
+
+def test_a_child_is_reaped_when_the_parents_share_fails() -> None:
+    import os
+    import time
+
+    import pytest
+
+    from feedpub import parallel
+
+    def big() -> bytes:
+        return b"x" * 1_000_000  # more than a pipe holds: the child blocks on it
+
+    child = parallel.in_child(big)
+    with pytest.raises(RuntimeError), parallel.cancelled_on_error(child):
+        raise RuntimeError("this process's part failed")
+    time.sleep(0.05)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # already reaped: no zombie, no stray process

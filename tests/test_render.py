@@ -95,6 +95,10 @@ XSS = [
     "<!--<img src=x onerror=alert(1)>-->",
     '<textarea><img src=x onerror=alert(1)></textarea>',
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    # a value that ends like the start of another attribute must not hide the next one
+    '<blockquote title="a href=" cite="javascript:alert(1)">q</blockquote>',
+    '<img title="x src=" srcset="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4= 2x">',
+    '<img src="a.png" srcset="ok.png 1x, data:x;base64,AAAA 2x">',
 ]
 
 
@@ -136,3 +140,17 @@ def test_summary_text_of_an_excerpt_spans_blocks() -> None:
 
 def test_summary_skips_script_text() -> None:
     assert first_paragraph_text(markdown_to_html("Hi <script>x()</script> there")) == "Hi there"
+
+
+def test_an_attribute_value_never_hides_the_next_attribute() -> None:
+    out = render('<a title="the href=" href="rel/page">x</a>')
+    assert 'href="https://example.org/blog/world/post/rel/page"' in out
+    assert 'title="the href="' in out
+
+
+def test_srcset_urls_may_contain_commas() -> None:
+    out = render('<img src="a.png" srcset="https://cdn.example/w_100,h_50/p.jpg 1x, '
+                 'small.png 480w,big.png">')
+    tree = lxml_html.fragment_fromstring(out, create_parent="div")
+    assert tree.xpath("//img/@srcset") == [
+        "https://cdn.example/w_100,h_50/p.jpg 1x, " + BASE + "small.png 480w, " + BASE + "big.png"]
