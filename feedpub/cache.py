@@ -53,12 +53,12 @@ class Snapshot:
 
     files: dict[str, Stat]  # rel -> (size, mtime_ns, inode, ctime_ns)
     taken_ns: int
+    racy_after_ns: int = 0  # files modified or changed since may change again unseen
 
-    @property
-    def racy_after_ns(self) -> int:
-        """Files modified or changed at or after this time may change again unseen."""
+    def __post_init__(self) -> None:
         fine = any(stat[3] % 1_000_000_000 for stat in self.files.values())
-        return self.taken_ns - (RACY_FINE_NS if fine else RACY_COARSE_NS)
+        window = RACY_FINE_NS if fine else RACY_COARSE_NS
+        object.__setattr__(self, "racy_after_ns", self.taken_ns - window)
 
     def racy(self, rel: str) -> bool:
         stat = self.files[rel]
@@ -217,9 +217,19 @@ def _entry(row: list[Any], people: dict[tuple[str, str | None, str | None], Pers
     return Entry(
         source=source, title=title, published=datetime.fromisoformat(published),
         updated=datetime.fromisoformat(updated),
-        authors=tuple(people.setdefault(tuple(a), Person(*a)) for a in authors),
+        authors=tuple([_person(people, a) for a in authors]),
         summary=summary, tags=tuple(tags), id=entry_id, slug=slug, link=link, base=base,
         draft=bool(draft), lang=lang, body=None, path=path, rel=rel)
+
+
+def _person(people: dict[tuple[str, str | None, str | None], Person],
+            fields: list[Any]) -> Person:
+    """One shared Person per distinct author, as parsing makes them."""
+    key = (fields[0], fields[1], fields[2])
+    person = people.get(key)
+    if person is None:
+        person = people[key] = Person(*key)
+    return person
 
 
 def _write(config: Config, name: str, data: dict[str, Any]) -> None:
