@@ -1,7 +1,8 @@
 """Rendered entries -> RSS 2.0 and Atom 1.0 bytes. The only module that touches feedgen.
 
 feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py):
-- `add_entry` prepends by default: we append, in our own newest-first order.
+- `add_entry` prepends by default: we do not use it; each item is made by
+  feedgen on its own and placed in our own newest-first order.
 - entry `description()` overwrites Atom content: we use `summary()` and `content()`.
 - the RSS channel `<link>` is the last link set: the self link goes first,
   the home page last.
@@ -18,6 +19,7 @@ feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -27,6 +29,7 @@ from lxml import etree
 
 from . import __version__
 from .config import Config
+from .entries import Entry
 from .people import Person
 from .render import RenderedEntry
 
@@ -38,45 +41,87 @@ EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 def rss(config: Config, items: Sequence[RenderedEntry]) -> bytes:
     """RSS 2.0 with content:encoded, dc:creator and an atom:link to itself."""
-    fg = _generator(config, items, self_url=config.rss_url,
-                    self_type="application/rss+xml")
-    fg.load_extension("dc", atom=False, rss=True)
-    for item in items:
-        entry = item.entry
-        fe = fg.add_entry(order="append")
-        # content:encoded as CDATA: readable, and no entity escaping to undo. A body
-        # that contains "]]>" cannot be CDATA, so it is escaped instead.
-        _common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
-        fe.guid(entry.id, permalink=entry.id == entry.link)
-        if item.summary:
-            # RSS readers treat description as HTML: escape the plain text once more.
-            fe.summary(html.escape(item.summary, quote=False))
-        if len(entry.authors) == 1 and entry.authors[0].email:
-            fe.author(_person(entry.authors[0]))  # <author>email (Name)</author>
-        else:
-            # <author> takes exactly one, with an e-mail; and the W3C validator
-            # warns when one item has both <author> and dc:creator.
-            fe.dc.dc_creator([a.name for a in entry.authors])
-    return _hex_references(fg.rss_str(pretty=True))
+    return rss_document(config, [i.entry for i in items], [rss_item(config, i) for i in items])
 
 
 def atom(config: Config, items: Sequence[RenderedEntry]) -> bytes:
     """Atom 1.0 (RFC 4287), with xml:lang and xml:base where known."""
-    fg = _generator(config, items, self_url=config.atom_url,
+    return atom_document(config, [i.entry for i in items],
+                         [atom_entry(config, i) for i in items])
+
+
+# A feed is its channel (made by feedgen with no items) with the items' fragments
+# put in place. Each fragment is made by feedgen too, once per entry, so that a
+# rebuild can reuse the fragments of entries that did not change (the cache).
+
+def rss_document(config: Config, entries: Sequence[Entry], fragments: Sequence[bytes]) -> bytes:
+    fg = _generator(config, entries, self_url=config.rss_url,
+                    self_type="application/rss+xml")
+    fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
+    head, tail = _split(_hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
+    return b"".join([head, *(b"    " + f + b"\n" for f in fragments), tail])
+
+
+def atom_document(config: Config, entries: Sequence[Entry],
+                  fragments: Sequence[bytes]) -> bytes:
+    fg = _generator(config, entries, self_url=config.atom_url,
                     self_type="application/atom+xml")
-    fg.register_extension("feedpub", _AtomFeedExtension, _AtomEntryExtension,
-                          atom=True, rss=False)
-    for item in items:
-        entry = item.entry
-        fe = fg.add_entry(order="append")
-        _common_entry(fe, item, config, "html")
-        fe.id(entry.id)
-        if item.summary:
-            fe.summary(item.summary, type="text")
-        fe.author([_person(a) for a in entry.authors])
-        fe.feedpub.lang = entry.lang
-        fe.feedpub.base = entry.link
-    return fg.atom_str(pretty=True)
+    head, tail = _split(fg.atom_str(pretty=True), b"</feed>\n")
+    return b"".join([head, *(b"  " + f + b"\n" for f in fragments), tail])
+
+
+def rss_item(config: Config, item: RenderedEntry) -> bytes:
+    """One <item>, serialised as it stands in the feed."""
+    entry = item.entry
+    fe = FeedEntry()
+    fe.load_extension("dc", atom=False, rss=True)
+    # content:encoded as CDATA: readable, and no entity escaping to undo. A body
+    # that contains "]]>" cannot be CDATA, so it is escaped instead.
+    _common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
+    fe.guid(entry.id, permalink=entry.id == entry.link)
+    if item.summary:
+        # RSS readers treat description as HTML: escape the plain text once more.
+        fe.summary(html.escape(item.summary, quote=False))
+    if len(entry.authors) == 1 and entry.authors[0].email:
+        fe.author(_person(entry.authors[0]))  # <author>email (Name)</author>
+    else:
+        # <author> takes exactly one, with an e-mail; and the W3C validator
+        # warns when one item has both <author> and dc:creator.
+        fe.dc.dc_creator([a.name for a in entry.authors])
+    element = fe.rss_entry()
+    etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "channel").append(element)
+    etree.indent(element, space="  ", level=2)
+    text = etree.tostring(element, encoding="UTF-8", with_tail=False)
+    # The namespaces are declared once, on <rss>: not again on every item.
+    return _hex_references(_ITEM_NAMESPACES.sub(b"<item", text, count=1))
+
+
+def atom_entry(config: Config, item: RenderedEntry) -> bytes:
+    """One <entry>, serialised as it stands in the feed."""
+    entry = item.entry
+    fe = FeedEntry()
+    fe.register_extension("feedpub", _AtomEntryExtension, atom=True, rss=False)
+    _common_entry(fe, item, config, "html")
+    fe.id(entry.id)
+    if item.summary:
+        fe.summary(item.summary, type="text")
+    fe.author([_person(a) for a in entry.authors])
+    fe.feedpub.lang = entry.lang
+    fe.feedpub.base = entry.link
+    element = fe.atom_entry()
+    etree.indent(element, space="  ", level=1)
+    return etree.tostring(element, encoding="UTF-8", with_tail=False)
+
+
+_RSS_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/",
+                   "atom": "http://www.w3.org/2005/Atom",
+                   "content": "http://purl.org/rss/1.0/modules/content/"}
+_ITEM_NAMESPACES = re.compile(rb'^<item(?: xmlns:\w+="[^"]*")+')
+
+
+def _split(document: bytes, end: bytes) -> tuple[bytes, bytes]:
+    assert document.endswith(end), "feedgen's layout changed"
+    return document[: -len(end)], end
 
 
 def _hex_references(xml: bytes) -> bytes:
@@ -95,7 +140,7 @@ def _hex(xml: bytes) -> bytes:
     return xml.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;")
 
 
-def _generator(config: Config, items: Sequence[RenderedEntry], self_url: str,
+def _generator(config: Config, entries: Sequence[Entry], self_url: str,
                self_type: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(config.url)
@@ -108,7 +153,7 @@ def _generator(config: Config, items: Sequence[RenderedEntry], self_url: str,
     if config.author:
         fg.author(_person(config.author))
     fg.generator(GENERATOR, version=__version__)
-    newest = max((i.entry.updated for i in items), default=EMPTY_FEED_DATE)
+    newest = max((e.updated for e in entries), default=EMPTY_FEED_DATE)
     fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>
     return fg
 
@@ -133,19 +178,6 @@ def _person(person: Person) -> dict[str, str]:
     if person.uri:
         data["uri"] = person.uri
     return data
-
-
-class _AtomFeedExtension:
-    """Feed-level half of our Atom extension: declares no namespaces."""
-
-    def extend_ns(self) -> dict[str, str]:
-        return {}
-
-    def extend_atom(self, feed: etree._Element) -> etree._Element:
-        return feed
-
-    def extend_rss(self, feed: etree._Element) -> etree._Element:
-        return feed
 
 
 class _AtomEntryExtension:
