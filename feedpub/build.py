@@ -19,7 +19,6 @@ from .timings import Timings
 # inside build(), so that a rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
     from .entries import Entry
-    from .render import RenderedEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,9 @@ class Build:
     warnings: tuple[Problem, ...]
     next_change: datetime | None = None  # when a left-out future entry falls due
     files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
+    # each published entry's (RSS item, Atom entry), for the cache; how many are new
+    fragments: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
+    new_fragments: int = 0
 
 
 def now_for_build() -> datetime:
@@ -55,12 +57,13 @@ def now_for_build() -> datetime:
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
           skip_invalid: bool = False, timings: Timings | None = None,
           found: list[Found] | None = None,
-          known: dict[str, Any] | None = None) -> Build:
+          known: dict[str, Any] | None = None,
+          fragments: dict[str, tuple[bytes, bytes]] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
-    from . import feeds, parallel
+    from . import feeds
     from .loading import Selection, load_entries, select
 
     timings = timings or Timings()
@@ -73,47 +76,50 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
     with timings.phase("render"):
-        items = render_all(chosen, config)
+        made = fragments_for(chosen, config, fragments or {})
     with timings.phase("feeds"):
-        if parallel.worth_it(len(items)):  # RSS in a child while Atom is built here
-            rss = parallel.in_child(feeds.rss, config, items)
-            with parallel.cancelled_on_error(rss):
-                atom = feeds.atom(config, items)
-            outputs = {config.rss_path: rss(), config.atom_path: atom}
-        else:
-            outputs = {config.rss_path: feeds.rss(config, items),
-                       config.atom_path: feeds.atom(config, items)}
+        outputs = {
+            config.rss_path: feeds.rss_document(config, chosen, [made[e.rel][0] for e in chosen]),
+            config.atom_path: feeds.atom_document(config, chosen,
+                                                  [made[e.rel][1] for e in chosen]),
+        }
     warnings = (*problems, *same_updated(chosen))
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
-    return Build(outputs, len(items), len(loaded.entries), warnings, min(due, default=None),
-                 loaded.files)
+    return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
+                 loaded.files, made, len(made) - sum(e.rel in (fragments or {}) for e in chosen))
 
 
-def render_all(entries: list[Entry], config: Config) -> list[RenderedEntry]:
-    """Render in order; a long list is split with a forked child."""
+def fragments_for(entries: list[Entry], config: Config,
+                  cached: dict[str, tuple[bytes, bytes]]) -> dict[str, tuple[bytes, bytes]]:
+    """Each entry's RSS item and Atom entry: from the cache, or rendered and made now
+    (a long list is split with a forked child)."""
     from . import parallel
-    from .loading import body_of
-    from .render import RenderedEntry, render_entry
 
-    if not parallel.worth_it(len(entries)):
-        return [render_entry(e, body_of(e, config)) for e in entries]
-    half = len(entries) // 2
-    later = parallel.in_child(_html_and_summaries, entries[half:], config)
+    needed = [e for e in entries if e.rel not in cached]
+    made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
+    if not parallel.worth_it(len(needed)):
+        made.update(zip((e.rel for e in needed), _fragments(needed, config), strict=True))
+        return made
+    half = len(needed) // 2
+    later = parallel.in_child(_fragments, needed[half:], config)
     with parallel.cancelled_on_error(later):
-        items = [render_entry(e, body_of(e, config)) for e in entries[:half]]
-    items += [RenderedEntry(e, html, summary)
-              for e, (html, summary) in zip(entries[half:], later(), strict=True)]
-    return items
+        first = _fragments(needed[:half], config)
+    made.update(zip((e.rel for e in needed), [*first, *later()], strict=True))
+    return made
 
 
-def _html_and_summaries(entries: list[Entry], config: Config) -> list[tuple[str, str]]:
-    """Only the strings travel back from the child, not the entries."""
+def _fragments(entries: list[Entry], config: Config) -> list[tuple[bytes, bytes]]:
+    """Only bytes travel back from a child, not the entries."""
+    from . import feeds
     from .loading import body_of
     from .render import render_entry
 
-    rendered = (render_entry(e, body_of(e, config)) for e in entries)
-    return [(r.html, r.summary) for r in rendered]
+    out = []
+    for entry in entries:
+        item = render_entry(entry, body_of(entry, config))
+        out.append((feeds.rss_item(config, item), feeds.atom_entry(config, item)))
+    return out
 
 
 def same_updated(entries: list[Entry]) -> list[Problem]:
@@ -152,7 +158,7 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
             return Build({}, last.entry_count, last.found_count, last.warnings), written
-    known = None
+    known = fragments = None
     # The entry cache pays off in a folder that is built again and again: a state
     # from an earlier build shows that this is one (a one-off CI build never is).
     rebuilding = use_cache and cache.state_path(config).exists()
@@ -160,8 +166,9 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
         with timings.phase("discover"):
             parsed_key = cache.parse_key(config)
             known = cache.known_entries(config, parsed_key, taken)
+            fragments = cache.known_fragments(config, parsed_key, taken)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found, known=known)
+                   timings=timings, found=found, known=known, fragments=fragments)
     def remember() -> None:  # runs while the written outputs are still locked
         cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
                    result.entry_count, result.found_count, result.warnings)
@@ -171,6 +178,9 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
         if known is not None and len(known) < len(result.files):
             cache.save_parsed(config, parsed_key, taken, result.files,
                               len(result.files) - len(known))
+        if fragments is not None and result.new_fragments:
+            cache.save_fragments(config, parsed_key, taken, result.fragments,
+                                 result.new_fragments)
     return result, written
 
 

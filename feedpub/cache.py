@@ -247,3 +247,61 @@ def _write(config: Config, name: str, data: dict[str, Any]) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+# --- Feed fragments: each published entry's RSS item and Atom entry, as bytes ------
+
+FRAGMENTS = "fragments"
+
+
+def known_fragments(config: Config, parsed_key: str,
+                    current: Snapshot) -> dict[str, tuple[bytes, bytes]]:
+    """(RSS item, Atom entry) for entries whose files are unchanged since cached."""
+    try:
+        with open(_path(config, FRAGMENTS), "rb") as handle:
+            data = handle.read()
+        size = int.from_bytes(data[:8], "big")
+        index = json.loads(data[8: 8 + size])
+        if index["format"] != FORMAT or index["key"] != parsed_key:
+            return {}
+        blob = memoryview(data)[8 + size:]
+        known = {}
+        for rel, (stat, start, rss_size, atom_size) in index["items"].items():
+            if rel in current.files and current.files[rel] == tuple(stat) \
+                    and not current.racy(rel):
+                middle = start + rss_size
+                known[rel] = (bytes(blob[start:middle]), bytes(blob[middle:middle + atom_size]))
+        return known
+    except (OSError, KeyError, TypeError, ValueError, IndexError):
+        return {}
+
+
+def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
+                   fragments: dict[str, tuple[bytes, bytes]], new: int) -> None:
+    if new < WORTH_SAVING and _path(config, FRAGMENTS).exists():
+        return
+    items, chunks, offset = {}, [], 0
+    for rel, (rss, atom) in fragments.items():
+        if rel not in taken.files or taken.racy(rel):
+            continue
+        items[rel] = [taken.files[rel], offset, len(rss), len(atom)]
+        chunks += [rss, atom]
+        offset += len(rss) + len(atom)
+    index = json.dumps({"format": FORMAT, "key": parsed_key, "items": items},
+                       separators=(",", ":"), ensure_ascii=False).encode()
+    _write_bytes(config, FRAGMENTS, [len(index).to_bytes(8, "big"), index, *chunks])
+
+
+def _write_bytes(config: Config, name: str, parts: list[bytes]) -> None:
+    temp = None
+    try:
+        target = _path(config, name)
+        target.parent.mkdir(exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.writelines(parts)
+        os.replace(temp, target)
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)

@@ -276,3 +276,63 @@ def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) 
     state = json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())
     rss = site / "public" / "rss.xml"
     assert state["outputs"][str(rss)][0] == rss.stat().st_size  # what is on disk now
+
+
+def _count_renders(monkeypatch) -> list[str]:
+    import feedpub.render as render_module
+
+    calls: list[str] = []
+    real = render_module.render_entry
+
+    def counting(entry, body=None):
+        calls.append(entry.rel)
+        return real(entry, body)
+
+    monkeypatch.setattr(render_module, "render_entry", counting)
+    return calls
+
+
+def _warm(site: Path) -> None:
+    """A rebuild after an edit: it keeps the parsed entries and the fragments."""
+    (site / "entries" / "b.md").write_text(entry("B warm", "2021-05-12", tittle="x"))
+    age(site)
+    assert run(site).exit_code == 0
+    assert (site / ".feedpub-cache" / "feedpub.fragments").exists()
+
+
+def test_only_changed_entries_are_rendered_again(site: Path, monkeypatch) -> None:
+    _warm(site)
+    renders = _count_renders(monkeypatch)
+    (site / "entries" / "a.md").write_text(entry("A again", body="Changed body."))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)  # (touching b.md would change its ctime)
+    assert "wrote public/rss.xml" in run(site).stdout
+    assert renders == ["a.md"]
+    cached = outputs(site)
+    assert b"Changed body." in cached["rss.xml"]
+    renders.clear()
+    assert run(site, "--no-cache").exit_code == 0
+    assert sorted(renders) == ["a.md", "b.md"]
+    assert outputs(site) == cached  # fragments from the cache: the same bytes
+
+
+def test_a_config_change_makes_every_fragment_again(site: Path, monkeypatch) -> None:
+    _warm(site)
+    with open(site / "feedpub.toml", "a") as handle:
+        handle.write('content = "summary"\n')
+    age(site)
+    renders = _count_renders(monkeypatch)
+    assert run(site).exit_code == 0
+    assert sorted(renders) == ["a.md", "b.md"]
+    assert b"content:encoded" not in outputs(site)["rss.xml"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00" * 8, b"\x00\x00\x00\x00\x00\x00\x00\x05{}abc",
+                                     b"\xff" * 64])
+def test_a_corrupt_fragment_cache_is_ignored(site: Path, monkeypatch, garbage: bytes) -> None:
+    _warm(site)
+    good = outputs(site)
+    (site / ".feedpub-cache" / "feedpub.fragments").write_bytes(garbage)
+    (site / "public" / "rss.xml").write_bytes(b"stale")
+    renders = _count_renders(monkeypatch)
+    assert run(site).exit_code == 0
+    assert sorted(renders) == ["a.md", "b.md"] and outputs(site) == good
