@@ -255,7 +255,7 @@ FRAGMENTS = "fragments"
 
 
 def known_fragments(config: Config, parsed_key: str,
-                    current: Snapshot) -> dict[str, tuple[bytes, bytes]]:
+                    current: Snapshot) -> dict[str, tuple[Any, Any]]:
     """(RSS item, Atom entry) for entries whose files are unchanged since cached."""
     try:
         with open(_path(config, FRAGMENTS), "rb") as handle:
@@ -269,8 +269,8 @@ def known_fragments(config: Config, parsed_key: str,
         for rel, (stat, start, rss_size, atom_size) in index["items"].items():
             if rel in current.files and current.files[rel] == tuple(stat) \
                     and not current.racy(rel):
-                middle = start + rss_size
-                known[rel] = (bytes(blob[start:middle]), bytes(blob[middle:middle + atom_size]))
+                middle = start + rss_size  # views into one read: no copy per fragment
+                known[rel] = (blob[start:middle], blob[middle:middle + atom_size])
         return known
     except (OSError, KeyError, TypeError, ValueError, IndexError):
         return {}
