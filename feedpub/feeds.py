@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -74,7 +75,8 @@ def rss_item(config: Config, item: RenderedEntry) -> bytes:
     """One <item>, serialised as it stands in the feed."""
     entry = item.entry
     fe = FeedEntry()
-    fe.load_extension("dc", atom=False, rss=True)
+    # (register_extension, not load_extension: that one retries an import per call)
+    fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     # content:encoded as CDATA: readable, and no entity escaping to undo. A body
     # that contains "]]>" cannot be CDATA, so it is escaped instead.
     _common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
