@@ -12,6 +12,7 @@ from . import cache
 from .config import Config
 from .files import Found, discover
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
+from .progress import Progress
 from .publish import Written, publish
 from .timings import Timings
 
@@ -76,7 +77,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
     with timings.phase("render"):
-        made = fragments_for(chosen, config, fragments or {})
+        made = fragments_for(chosen, config, fragments or {}, timings.progress)
     with timings.phase("feeds"):
         outputs = {
             config.rss_path: feeds.rss_document(config, chosen, [made[e.rel][0] for e in chosen]),
@@ -90,26 +91,31 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  loaded.files, made, len(made) - sum(e.rel in (fragments or {}) for e in chosen))
 
 
-def fragments_for(entries: list[Entry], config: Config,
-                  cached: dict[str, tuple[bytes, bytes]]) -> dict[str, tuple[bytes, bytes]]:
+def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[bytes, bytes]],
+                  progress: Progress | None = None) -> dict[str, tuple[bytes, bytes]]:
     """Each entry's RSS item and Atom entry: from the cache, or rendered and made now
     (a long list is split with a forked child)."""
     from . import parallel
 
     needed = [e for e in entries if e.rel not in cached]
     made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
+    progress = progress or Progress()
+    progress.start("rendering entries", len(needed))
     if not parallel.worth_it(len(needed)):
-        made.update(zip((e.rel for e in needed), _fragments(needed, config), strict=True))
+        made.update(zip((e.rel for e in needed), _fragments(needed, config, progress),
+                        strict=True))
         return made
     half = len(needed) // 2
     later = parallel.in_child(_fragments, needed[half:], config)
     with parallel.cancelled_on_error(later):
-        first = _fragments(needed[:half], config)
+        first = _fragments(needed[:half], config, progress)
     made.update(zip((e.rel for e in needed), [*first, *later()], strict=True))
+    progress.advance(len(needed) - half)
     return made
 
 
-def _fragments(entries: list[Entry], config: Config) -> list[tuple[bytes, bytes]]:
+def _fragments(entries: list[Entry], config: Config,
+               progress: Progress | None = None) -> list[tuple[bytes, bytes]]:
     """Only bytes travel back from a child, not the entries."""
     from . import feeds
     from .loading import body_of
@@ -119,6 +125,8 @@ def _fragments(entries: list[Entry], config: Config) -> list[tuple[bytes, bytes]
     for entry in entries:
         item = render_entry(entry, body_of(entry, config))
         out.append((feeds.rss_item(config, item), feeds.atom_entry(config, item)))
+        if progress is not None:
+            progress.advance()
     return out
 
 

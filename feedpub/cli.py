@@ -59,19 +59,24 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
     read again.
     """
     from .build import build_and_publish, now_for_build
+    from .progress import TerminalProgress
     from .timings import Timings
 
-    timings = Timings()
+    # A progress bar only on a terminal (never in CI logs), and only for long builds.
+    tty = sys.stderr.isatty() and not quiet
+    timings = Timings(TerminalProgress(sys.stderr) if tty else None)
     try:
         config = _config(config_path)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
                                             future=future, skip_invalid=skip_invalid,
                                             timings=timings, use_cache=not no_cache)
     except FeedpubError as exc:
+        timings.progress.finish()
         _print_problems(exc.problems)
         changed = "" if "already replaced" in str(exc) else "; no files were changed"
         click.echo(f"feedpub: build failed{changed} ({_count(exc.problems)})", err=True)
         sys.exit(exc.exit_code)
+    timings.progress.finish()
     _print_problems(result.warnings)
     if show_timings:
         click.echo(timings.report(), err=True)

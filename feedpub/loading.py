@@ -18,6 +18,7 @@ from .config import Config
 from .entries import Entry, make_entry
 from .files import Found, discover
 from .problems import InputError, Problem, error
+from .progress import Progress
 from .sources import SourceError, read_source
 from .timings import Timings
 
@@ -83,7 +84,7 @@ def load_entries(config: Config, timings: Timings | None = None,
     with timings.phase("discover"):
         paths = found if found is not None else discover(config.entries_dir)
     with timings.phase("parse"):
-        results = _parse_all(config, paths, selection, known or {})
+        results = _parse_all(config, paths, selection, known or {}, timings.progress)
         entries = [entry for _, entry, _ in results if entry is not None]
         if selection is not None and selection.limit:
             # Each part kept the bodies of its own newest `limit`: keep the overall ones.
@@ -110,18 +111,20 @@ FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its 
 
 def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
                known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
-               ) -> list[FileResult]:
+               progress: Progress) -> list[FileResult]:
     """Every file's entry and problems, in path order; `known` ones come from the cache."""
     missing = [p for p in paths if p.rel not in known]
+    progress.start("reading entries", len(missing))
     if not parallel.worth_it(len(missing)):
-        parsed = _parse(config, missing, selection)
+        parsed = _parse(config, missing, selection, progress)
     else:
         half = len(missing) // 2
         # The second half goes to a forked child while this process does the first.
         later = parallel.in_child(_parse, config, missing[half:], selection)
         with parallel.cancelled_on_error(later):
-            parsed = _parse(config, missing[:half], selection)
+            parsed = _parse(config, missing[:half], selection, progress)
         parsed += later()
+        progress.advance(len(missing) - half)
     by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
     results: list[FileResult] = []
     for path in paths:
@@ -130,8 +133,8 @@ def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
     return results
 
 
-def _parse(config: Config, paths: list[Found],
-           selection: Selection | None) -> list[FileResult]:
+def _parse(config: Config, paths: list[Found], selection: Selection | None,
+           progress: Progress | None = None) -> list[FileResult]:
     results: list[FileResult] = []
     prefix = config.display(config.entries_dir) + "/"
     heap: list[_Rank] = []
@@ -157,6 +160,8 @@ def _parse(config: Config, paths: list[Found],
                         assert kept is not None
                         results[worst] = (rel, replace(kept, body=None), problems)
         results.append((path.rel, entry, tuple(found)))
+        if progress is not None:
+            progress.advance()
     return results
 
 

@@ -6,12 +6,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from .progress import Progress
+
 
 class Timings:
-    """Wall-clock seconds per phase; a phase entered twice adds up."""
+    """Wall-clock seconds per phase (a phase entered twice adds up), and the
+    progress display that long phases report to."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: Progress | None = None) -> None:
         self.phases: dict[str, float] = {}
+        self.progress = progress or Progress()
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
