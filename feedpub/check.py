@@ -24,7 +24,6 @@ from .render import markdown_to_html, render_entry
 
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_HTML_IN_TITLE = "title contains HTML"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,6 @@ _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
-_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
 _URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _MEDIA = {"src", "width", "height", "title"}
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"video", "audio", "source", "picture", "input"})
