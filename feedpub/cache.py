@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 2
+FORMAT = 3
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -170,13 +170,14 @@ def known_entries(config: Config, parsed_key: str,
             data = json.load(handle)
         if data["format"] != FORMAT or data["key"] != parsed_key:
             return {}
+        people = [Person(*fields) for fields in data["people"]]
+        where = _Where(config)
         known = {}
-        people: dict[tuple[str, str | None, str | None], Person] = {}
         for rel, (stat, row, problems) in data["files"].items():
             if rel not in current.files or current.files[rel] != tuple(stat) \
                     or current.racy(rel):
                 continue
-            entry = _entry(row, people) if row is not None else None
+            entry = _entry(where, rel, row, people) if row is not None else None
             known[rel] = (entry, tuple(Problem(*p) for p in problems))
         return known
     except (OSError, KeyError, TypeError, ValueError, IndexError):
@@ -194,42 +195,52 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
     if newly_parsed < WORTH_SAVING and _path(config, PARSED).exists():
         return
     rows = {}
+    where = _Where(config)
+    people: dict[Person, int] = {}  # each author once, rows hold their numbers
     for rel, entry, problems in files:
         if rel not in taken.files or taken.racy(rel):
             continue  # racy or vanished: parse it again next time
-        rows[rel] = [taken.files[rel], _row(entry) if entry is not None else None,
+        rows[rel] = [taken.files[rel],
+                     _row(where, entry, people) if entry is not None else None,
                      [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
-    _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows})
+    _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows,
+                            "people": [[p.name, p.email, p.uri] for p in people]})
 
 
-def _row(entry: Entry) -> list[Any]:
-    return [entry.source, entry.title, entry.published.isoformat(), entry.updated.isoformat(),
-            [[a.name, a.email, a.uri] for a in entry.authors], entry.summary,
-            list(entry.tags), entry.id, entry.slug, entry.link, entry.base, entry.draft,
-            entry.lang, entry.path, entry.rel]
+def _row(where: _Where, entry: Entry, people: dict[Person, int]) -> list[Any]:
+    """An entry as a compact row; what can be derived from its file is left out."""
+    source, path, base = where.derived(entry.rel, entry.link)
+    return [entry.title, entry.published.isoformat(), entry.updated.isoformat(),
+            [people.setdefault(a, len(people)) for a in entry.authors], entry.summary,
+            list(entry.tags), entry.id, entry.slug, entry.link, entry.draft, entry.lang,
+            None if entry.base == base else entry.base,
+            None if entry.source == source else entry.source,
+            None if entry.path == path else entry.path]
 
 
-def _entry(row: list[Any], people: dict[tuple[str, str | None, str | None], Person]) -> Entry:
+def _entry(where: _Where, rel: str, row: list[Any], people: list[Person]) -> Entry:
     from .entries import Entry
 
-    (source, title, published, updated, authors, summary, tags, entry_id, slug, link, base,
-     draft, lang, path, rel) = row
+    (title, published, updated, authors, summary, tags, entry_id, slug, link, draft, lang,
+     base, source, path) = row
+    derived_source, derived_path, derived_base = where.derived(rel, link)
     return Entry(
-        source=source, title=title, published=datetime.fromisoformat(published),
-        updated=datetime.fromisoformat(updated),
-        authors=tuple([_person(people, a) for a in authors]),
-        summary=summary, tags=tuple(tags), id=entry_id, slug=slug, link=link, base=base,
-        draft=bool(draft), lang=lang, body=None, path=path, rel=rel)
+        source=source or derived_source, title=title,
+        published=datetime.fromisoformat(published), updated=datetime.fromisoformat(updated),
+        authors=tuple([people[i] for i in authors]), summary=summary, tags=tuple(tags),
+        id=entry_id, slug=slug, link=link, base=base or derived_base, draft=bool(draft),
+        lang=lang, body=None, path=path or derived_path, rel=rel)
 
 
-def _person(people: dict[tuple[str, str | None, str | None], Person],
-            fields: list[Any]) -> Person:
-    """One shared Person per distinct author, as parsing makes them."""
-    key = (fields[0], fields[1], fields[2])
-    person = people.get(key)
-    if person is None:
-        person = people[key] = Person(*key)
-    return person
+class _Where:
+    """An entry's display path, file path and base URL as loading usually makes them."""
+
+    def __init__(self, config: Config) -> None:
+        self.prefix = config.display(config.entries_dir) + "/"
+        self.folder = str(config.entries_dir) + os.sep
+
+    def derived(self, rel: str, link: str) -> tuple[str, str, str]:
+        return self.prefix + rel, self.folder + rel, link
 
 
 def _write(config: Config, name: str, data: dict[str, Any]) -> None:

@@ -336,3 +336,21 @@ def test_a_corrupt_fragment_cache_is_ignored(site: Path, monkeypatch, garbage: b
     renders = _count_renders(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(renders) == ["a.md", "b.md"] and outputs(site) == good
+
+
+def test_cached_entries_keep_what_cannot_be_derived(site: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "über.md")  # its path differs from its NFC name
+    (site / "entries" / nfd).write_text(entry("Über", "2021-05-10", body="![i](i.png)"))
+    (site / "entries" / "linked.md").write_text(entry(
+        "Linked", "2021-05-09", link="https://other.example/x", body="![c](c.png)"))
+    age(site)
+    assert run(site).exit_code == 0  # keeps the entries (a rebuilt folder)
+    (site / "entries" / "a.md").write_text(entry("A2"))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+    assert run(site).exit_code == 0  # über.md and linked.md come from the cache
+    cached = outputs(site)
+    assert b"https://example.org/blog/linked/c.png" in cached["rss.xml"]
+    assert run(site, "--no-cache").exit_code == 0
+    assert outputs(site) == cached
