@@ -354,3 +354,13 @@ def test_cached_entries_keep_what_cannot_be_derived(site: Path) -> None:
     assert b"https://example.org/blog/linked/c.png" in cached["rss.xml"]
     assert run(site, "--no-cache").exit_code == 0
     assert outputs(site) == cached
+
+
+def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) -> None:
+    _warm(site)
+    (site / "entries" / "a.md").write_text(entry("A again"))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+    monkeypatch.setattr(cache, "library_versions", lambda: "('cmark 99',)")
+    renders = _count_renders(monkeypatch)
+    assert run(site).exit_code == 0
+    assert sorted(renders) == ["a.md", "b.md"]  # b.md's cached fragments no longer match
