@@ -87,8 +87,9 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     warnings = (*problems, *same_updated(chosen))
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
+    new = sum(e.rel not in (fragments or {}) for e in chosen)
     return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
-                 loaded.files, made, len(made) - sum(e.rel in (fragments or {}) for e in chosen))
+                 loaded.files, made, new)
 
 
 def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[bytes, bytes]],
@@ -177,6 +178,7 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
             fragments = cache.known_fragments(config, parsed_key, taken)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
                    timings=timings, found=found, known=known, fragments=fragments)
+
     def remember() -> None:  # runs while the written outputs are still locked
         cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
                    result.entry_count, result.found_count, result.warnings)

@@ -124,15 +124,21 @@ def load_config(path: Path) -> Config:
         line = _toml_error_line(str(exc))
         raise ConfigError([error(f"invalid TOML: {_strip_position(str(exc))}", display, line,
                                  hint="see https://toml.io for the syntax")]) from None
-    return replace(validate_config(data, path), digest=hashlib.sha256(raw).hexdigest())
+    config = validate_config(data, path, source_text=text)
+    return replace(config, digest=hashlib.sha256(raw).hexdigest())
 
 
-def validate_config(data: dict[str, Any], path: Path) -> Config:
+def validate_config(data: dict[str, Any], path: Path,
+                    source_text: str | None = None) -> Config:
+    """The validated Config; `source_text` is the file as read (for messages' lines)."""
     display = path.name
     problems: list[Problem] = []
-    lines = _key_lines(path)
+    lines: dict[str, int] = {}
 
     def bad(key: str, message: str, hint: str | None = None) -> None:
+        if not lines:  # found only when a message needs them, from the text already read
+            lines.update(_key_lines(source_text if source_text is not None
+                                    else _read_text(path)))
         problems.append(error(message, display, lines.get(key), hint))
 
     for key in data:
@@ -281,13 +287,16 @@ def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
 
 
-def _key_lines(path: Path) -> dict[str, int]:
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _key_lines(text: str) -> dict[str, int]:
     """Line numbers of `key =` lines, so a bad value's message can point at it."""
     lines: dict[str, int] = {}
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return lines
     for number, line in enumerate(text.splitlines(), 1):
         match = re.match(r"\s*\[?\s*([A-Za-z0-9_-]+)\s*[=\]]", line)
         if match:

@@ -14,7 +14,7 @@ from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_da
 from .people import Person, PersonError, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source
-from .text import clean_text, html_to_text, looks_like_html
+from .text import clean_text, plain_text
 from .urls import iri_to_uri
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
@@ -91,9 +91,9 @@ def make_entry(source: Source, config: Config) -> tuple[Entry | None, list[Probl
                                     f"did you mean {guess!r}?"))
 
     def plain(key: str, value: str) -> str:
-        if not looks_like_html(value):
+        text = plain_text(value)
+        if text is value:
             return value
-        text = " ".join(html_to_text(value).split())
         problems.append(warning(
             f"{key} contains HTML; feeds carry it as plain text, so it becomes {text!r}",
             display, at(key), hint=f"write the {key} without tags or &...; references"))
