@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -150,7 +151,28 @@ def _count(problems: Iterable[Problem]) -> str:
 
 
 def main() -> None:
-    cli()
+    """The console script: run the CLI, then exit without tearing the heap down.
+
+    Python frees every object one by one at exit: 40 ms after a 10,000-entry build,
+    for nothing. By the time `cli` returns, every file feedpub wrote is closed and
+    renamed and child processes are reaped; standard output and error are flushed here.
+    """
+    try:
+        cli()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let Python report it the usual way
+        sys.exit(code)
+    os._exit(code)
 
 
 __all__ = ["ExitCode", "cli", "main"]

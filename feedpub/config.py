@@ -8,6 +8,7 @@ import re
 import string
 import tomllib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -61,7 +62,7 @@ class Config:
     @property
     def host(self) -> str:
         """The site's host in ASCII (IDNA), as a tag URI needs it."""
-        return urlsplit(self.url).hostname or ""
+        return _host(self.url)
 
     @property
     def rss_path(self) -> Path:
@@ -302,3 +303,8 @@ def _key_lines(text: str) -> dict[str, int]:
         if match:
             lines.setdefault(match.group(1), number)
     return lines
+
+
+@lru_cache(maxsize=8)
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""

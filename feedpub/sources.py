@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from . import simple_yaml
 from .files import Found
 from .problems import Problem, error, warning
 from .text import clean_text, may_hold_control_characters
@@ -41,13 +42,15 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_SCALARS = simple_yaml.Scalars(_Loader)
 
 
 class SafeYAMLHandler(YAMLHandler):
     """YAML front matter, always with a safe loader: no Python objects, no tags."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_Loader)  # a SafeLoader subclass
+        data = simple_yaml.load(fm, _SCALARS)  # the common flat front matter, fast
+        return yaml.load(fm, Loader=_Loader) if data is None else data  # a SafeLoader
 
 
 class TOMLHandler(BaseHandler):

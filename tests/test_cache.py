@@ -155,9 +155,9 @@ def _count_parses(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = entries_module.make_entry
 
-    def counting(source, config):
+    def counting(source, config, **options):
         calls.append(source.rel)
-        return real(source, config)
+        return real(source, config, **options)
 
     monkeypatch.setattr(entries_module, "make_entry", counting)
     return calls

@@ -129,6 +129,28 @@ def test_python_dash_m(project: Path) -> None:
     assert "wrote public/atom.xml" in proc.stdout
 
 
+def test_the_console_script_flushes_its_output_and_keeps_exit_codes(project: Path) -> None:
+    # main() leaves with os._exit: everything printed must still arrive, codes intact.
+    (project / "entries" / "bad.md").write_text("---\ntitle: X\ndate: someday\n---\n")
+    args = [sys.executable, "-c", "from feedpub.cli import main; main()"]
+    env = {**os.environ, **EPOCH}
+    failed = subprocess.run([*args, "build"], cwd=project, capture_output=True, text=True,
+                            env=env)
+    assert failed.returncode == 1
+    assert "date 'someday' is not a date" in failed.stderr
+    assert failed.stderr.rstrip().endswith("no files were changed (1 error)")
+    (project / "entries" / "bad.md").unlink()
+    built = subprocess.run([*args, "build"], cwd=project, capture_output=True, text=True,
+                           env=env)
+    assert built.returncode == 0
+    assert built.stdout.splitlines()[-1].startswith("wrote public/atom.xml")
+    usage = subprocess.run([*args, "build", "--nope"], cwd=project, capture_output=True,
+                           text=True, env=env)
+    assert usage.returncode == 2 and "No such option '--nope'" in usage.stderr
+    version = subprocess.run([*args, "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("feedpub, version ")
+
+
 def test_byte_identical_across_time_zones_locales_and_file_order(tmp_path: Path) -> None:
     """Same input, different machine settings and creation order: same bytes."""
     outputs = []

@@ -281,3 +281,38 @@ def test_a_child_is_reaped_when_the_parents_share_fails() -> None:
     time.sleep(0.05)
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)  # already reaped: no zombie, no stray process
+
+
+def test_reading_entries_makes_no_cyclic_garbage(site) -> None:
+    # Loading pauses the cyclic garbage collector, which is safe only while reading
+    # leaves nothing behind that reference counting cannot free: valid entries, the
+    # fallback to PyYAML, TOML and JSON front matter, and invalid files alike.
+    import gc
+    import shutil
+    from pathlib import Path
+
+    from feedpub.config import load_config
+    from feedpub.loading import Selection
+
+    from .conftest import NOW
+
+    messy = Path(__file__).parent / "fixtures" / "messy"
+    files = _corpus(40)
+    files |= {"nested.md": "---\ntitle: N\ndate: 2021-01-01\nauthor:\n  name: A\n---\nB\n",
+              "toml.md": '+++\ntitle = "T"\ndate = 2021-01-02\n+++\nB\n',
+              "bad-date.md": entry(date="never"), "bad-yaml.md": "---\ntitle: [x\n---\n",
+              "empty.md": "", "unclosed.md": "---\ntitle: x\n"}
+    config = site(files, extra="limit = 5\n")
+    shutil.copytree(messy / "entries", config.entries_dir / "messy")
+    load_config(config.path)  # warm up every lazy import and cache first
+    load_entries(config, selection=Selection(NOW, limit=5))
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = load_entries(config, selection=Selection(NOW, limit=5))
+        assert len(result.entries) > 40 and result.problems
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
