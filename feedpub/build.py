@@ -64,12 +64,16 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
-    from . import feeds
     from .loading import Selection, load_entries, select
+
+    def import_feed_modules() -> None:  # done while a forked child reads entries
+        from . import feeds, render  # noqa: F401
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection, found, known)
+    loaded = load_entries(config, timings, selection, found, known, import_feed_modules)
+    from . import feeds
+
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .people import type_name
@@ -64,6 +63,8 @@ def _parse_text(text: str) -> datetime:
         return datetime.fromisoformat(candidate)
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare (RFC 822 dates): imported late
+
     try:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

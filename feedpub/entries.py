@@ -20,6 +20,7 @@ from .urls import iri_to_uri
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")
+_KNOWN = frozenset(KNOWN_KEYS)
 # Keys other tools write that we knowingly ignore (no "did you mean" for them).
 _FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description", "excerpt",
                  "lastmod", "weight", "aliases", "image", "images", "authors", "type",
@@ -96,7 +97,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
         return " ".join(cleaned.split())
 
     for key in meta:
-        if key in KNOWN_KEYS or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
+        if key in _KNOWN or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
             continue
         guess = did_you_mean(key, KNOWN_KEYS)
         if guess:

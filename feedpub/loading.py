@@ -12,7 +12,7 @@ import contextlib
 import gc
 import heapq
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import attrgetter
@@ -50,31 +50,20 @@ class Selection:
         return (self.drafts or not entry.draft) and (self.future or entry.published <= self.now)
 
 
-class _Rank:
-    """Orders entries worst first for a min-heap: oldest, then the larger id."""
-
-    __slots__ = ("entry", "index")
-
-    def __init__(self, entry: Entry, index: int) -> None:
-        self.entry, self.index = entry, index
-
-    def __lt__(self, other: _Rank) -> bool:
-        a, b = self.entry, other.entry
-        return a.published < b.published or (a.published == b.published and a.id > b.id)
-
-
 def load_entries(config: Config, timings: Timings | None = None,
                  selection: Selection | None = None,
                  found: list[Found] | None = None,
                  known: dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None = None,
-                 ) -> LoadResult:
+                 meanwhile: Callable[[], object] | None = None) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
 
     With a `selection`, bodies are kept only for entries that may be published
     (the newest `limit` eligible ones seen); the others' bodies are read again if
     they turn out to be needed (see `body_of`). Large folders are parsed by two
     processes where the machine has the cores. Files in `known` (from the build
-    cache, unchanged since) are not read at all.
+    cache, unchanged since) are not read at all. `meanwhile` is other work of the
+    caller's (such as importing the feed modules) for this process to do while a
+    forked child reads; it is called in any case.
     """
     timings = timings or Timings()
     problems: list[Problem] = []
@@ -88,7 +77,8 @@ def load_entries(config: Config, timings: Timings | None = None,
     with timings.phase("discover"):
         paths = found if found is not None else discover(config.entries_dir)
     with timings.phase("parse"):
-        results = _parse_all(config, paths, selection, known or {}, timings.progress)
+        results = _parse_all(config, paths, selection, known or {}, timings.progress,
+                             meanwhile or (lambda: None))
         entries = [entry for _, entry, _ in results if entry is not None]
         if selection is not None and selection.limit:
             # Each part kept the bodies of its own newest `limit`: keep the overall ones.
@@ -115,12 +105,12 @@ FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its 
 
 def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
                known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
-               progress: Progress) -> list[FileResult]:
+               progress: Progress, meanwhile: Callable[[], object]) -> list[FileResult]:
     """Every file's entry and problems, in path order; `known` ones come from the cache."""
     missing = [p for p in paths if p.rel not in known]
     progress.start("reading entries", len(missing))
     with _collector_paused():
-        parsed = _parse_missing(config, missing, selection, progress)
+        parsed = _parse_missing(config, missing, selection, progress, meanwhile)
     by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
     results: list[FileResult] = []
     for path in paths:
@@ -147,14 +137,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_missing(config: Config, missing: list[Found], selection: Selection | None,
-                   progress: Progress) -> list[FileResult]:
+                   progress: Progress, meanwhile: Callable[[], object]) -> list[FileResult]:
     if not parallel.worth_it(len(missing)):
         parsed = _parse(config, missing, selection, progress)
+        meanwhile()
     else:
         half = len(missing) // 2
         # The second half goes to a forked child while this process does the first.
         later = parallel.in_child(_parse, config, missing[half:], selection)
         with parallel.cancelled_on_error(later):
+            meanwhile()
             parsed = _parse(config, missing[:half], selection, progress)
         parsed += later()
         progress.advance(len(missing) - half)
@@ -166,7 +158,10 @@ def _parse(config: Config, paths: list[Found], selection: Selection | None,
     results: list[FileResult] = []
     prefix = config.display(config.entries_dir) + "/"
     limit = selection.limit if selection is not None else 0
-    heap: list[_Rank] = []  # the newest `limit` eligible entries seen so far, worst first
+    # The newest `limit` eligible entries seen so far, oldest first (ties: the later
+    # file), as (published, -index, entry, body); the final choice is `select`'s, and
+    # a body it needs that was not kept is read again (`body_of`).
+    heap: list[tuple[datetime, int, Entry, str]] = []
     for path in paths:
         display = prefix + path.rel
         try:
@@ -174,26 +169,24 @@ def _parse(config: Config, paths: list[Found], selection: Selection | None,
         except SourceError as exc:
             results.append((path.rel, None, (exc.problem,)))
             continue
-        # With a limit, an entry gets its body only while it is among the newest seen.
+        # With a limit, only the newest entries seen get their bodies, at the end.
         entry, found = make_entry(source, config, with_body=not limit)
         if entry is not None and selection is not None:
             if not selection.eligible(entry):
                 if not limit:
                     entry = replace(entry, body=None)
             elif limit:
-                rank = _Rank(entry, len(results))
-                if len(heap) < limit or heap[0] < rank:
-                    entry = rank.entry = replace(entry, body=source.body)
-                    if len(heap) < limit:
-                        heapq.heappush(heap, rank)
-                    else:  # the worst kept entry loses its body
-                        worst = heapq.heapreplace(heap, rank).index
-                        rel, kept, problems = results[worst]
-                        assert kept is not None
-                        results[worst] = (rel, replace(kept, body=None), problems)
+                rank = (entry.published, -len(results), entry, source.body)
+                if len(heap) < limit:
+                    heapq.heappush(heap, rank)
+                elif heap[0] < rank:
+                    heapq.heapreplace(heap, rank)
         results.append((path.rel, entry, tuple(found)))
         if progress is not None:
             progress.advance()
+    for _, index, kept, body in heap:
+        rel, _, problems = results[-index]
+        results[-index] = (rel, replace(kept, body=body), problems)
     return results
 
 

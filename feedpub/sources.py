@@ -147,7 +147,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, removed = clean_text(text) if may_hold_control_characters(raw) else (text, 0)
-    if not cleaned.strip():
+    if not cleaned or cleaned.isspace():
         raise SourceError(error("the file is empty", display,
                                 hint="add front matter with at least a title"))
     metadata, body, body_line, fm, fm_line = _split(cleaned, display)
