@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,15 +61,20 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
           skip_invalid: bool = False, timings: Timings | None = None,
           found: list[Found] | None = None,
           known: dict[str, Any] | None = None,
-          fragments: dict[str, tuple[bytes, bytes]] | None = None) -> Build:
+          fragments: dict[str, tuple[bytes, bytes]] | None = None,
+          meanwhile: Callable[[], object] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
+    `meanwhile` is work of the caller's to do while a forked child reads entries.
     """
     from .loading import Selection, load_entries, select
 
     def import_feed_modules() -> None:  # done while a forked child reads entries
         from . import feeds, render  # noqa: F401
+
+        if meanwhile is not None:
+            meanwhile()
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
@@ -163,27 +170,36 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
     with timings.phase("discover"):
         found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
         build_key = cache.key(config, drafts, future, skip_invalid)
-        taken = cache.snapshot(found or [])
-    if use_cache and found is not None:
+        before_reading = time.time_ns()
+        # The entry cache pays off in a folder that is built again and again: a state
+        # from an earlier build shows that this is one (a one-off CI build never is).
+        rebuilding = use_cache and found is not None and cache.state_path(config).exists()
+        taken = cache.snapshot(found, before_reading) if rebuilding and found else None
+    known = fragments = None
+    if taken is not None:
         with timings.phase("discover"):
             last = cache.unchanged(config, build_key, now, taken)
         if last is not None:
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
             return Build({}, last.entry_count, last.found_count, last.warnings), written
-    known = fragments = None
-    # The entry cache pays off in a folder that is built again and again: a state
-    # from an earlier build shows that this is one (a one-off CI build never is).
-    rebuilding = use_cache and cache.state_path(config).exists()
-    if rebuilding:
         with timings.phase("discover"):
             parsed_key = cache.parse_key(config)
             known = cache.known_entries(config, parsed_key, taken)
             fragments = cache.known_fragments(config, parsed_key, taken)
+    later: list[cache.Snapshot] = []
+
+    def take_snapshot() -> None:  # a cold build stats the files while a child reads them
+        later.append(cache.snapshot(found or [], before_reading))
+
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found, known=known, fragments=fragments)
+                   timings=timings, found=found, known=known, fragments=fragments,
+                   meanwhile=take_snapshot if taken is None else None)
+    if taken is None:
+        taken = later[0] if later else cache.snapshot(found or [], before_reading)
 
     def remember() -> None:  # runs while the written outputs are still locked
+        assert taken is not None
         cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
                    result.entry_count, result.found_count, result.warnings)
 

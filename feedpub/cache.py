@@ -93,8 +93,11 @@ def key(config: Config, drafts: bool = False, future: bool = False,
     return digest.hexdigest()
 
 
-def snapshot(found: list[Found]) -> Snapshot:
-    taken = time.time_ns()
+def snapshot(found: list[Found], taken_ns: int | None = None) -> Snapshot:
+    """Every file's stat. `taken_ns` (default: now) must be a time before the build
+    read any of the files: stats may be taken while files are read, because a file
+    modified after `taken_ns` is racy, its change time being later than that."""
+    taken = time.time_ns() if taken_ns is None else taken_ns
     return Snapshot(stat_all(found), taken)
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
+from datetime import UTC, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from feedpub.entries import Entry
 from feedpub.loading import load_entries
 from feedpub.people import Person
 
 from .conftest import BASE_CONFIG, entry
+
+_ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, tzinfo=UTC),
+               updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
+               id="a", slug="a", link="https://example.org/a/", base="https://example.org/a/",
+               draft=False, lang=None, body=None, path="/x/entries/a.md", rel="a.md")
 
 
 def load(site, files: dict[str, str], extra: str = "", config: str = BASE_CONFIG):
@@ -316,3 +326,32 @@ def test_reading_entries_makes_no_cyclic_garbage(site) -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from([-720, -330, 0, 60, 345, 840]),
+                          st.sampled_from(["a", "b", "c"]), st.booleans()),
+                max_size=30),
+       st.integers(0, 8), st.booleans(), st.booleans())
+def test_select_orders_newest_first_then_by_id(rows, limit, drafts, future) -> None:
+    # The same instant in different offsets is a tie; ties go by id; then the limit.
+    from dataclasses import replace as with_fields
+
+    from feedpub.loading import select
+
+    base = datetime(2021, 5, 13, 12, tzinfo=UTC)
+    now = base + timedelta(hours=3)
+    template = _ENTRY
+    entries = []
+    for index, (hours, offset, name, draft) in enumerate(rows):
+        zone = timezone(timedelta(minutes=offset))
+        published = (base + timedelta(hours=hours)).astimezone(zone)
+        entries.append(with_fields(template, published=published, updated=published,
+                                   id=f"{name}{index % 3}", draft=draft))
+    config = SimpleNamespace(limit=limit)
+    expected = sorted((e for e in entries if (drafts or not e.draft)
+                       and (future or e.published <= now)), key=lambda e: e.id)
+    expected.sort(key=lambda e: e.published, reverse=True)  # stable: ids stay in order
+    chosen = select(entries, config, now=now, drafts=drafts, future=future)  # type: ignore[arg-type]
+    assert [(e.published, e.id) for e in chosen] == \
+        [(e.published, e.id) for e in (expected[:limit] if limit else expected)]
