@@ -12,7 +12,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -22,8 +22,9 @@ T = TypeVar("T")
 MIN_ITEMS = 3000
 
 
-def worth_it(items: int) -> bool:
-    return items >= MIN_ITEMS and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") \
+def worth_it(items: int, minimum: int | None = None) -> bool:
+    return items >= (MIN_ITEMS if minimum is None else minimum) \
+        and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") \
         and sys.platform != "darwin"  # forking is unsafe with macOS system libraries
 
 
@@ -77,3 +78,40 @@ def cancelled_on_error(child: Child[Any]) -> Iterator[None]:
     except BaseException:
         child.cancel()
         raise
+
+
+class SharedQueue(Generic[T]):
+    """A list in chunks, shared by a process and the children it forks afterwards.
+
+    Each process iterating over the queue takes the next chunk when it is ready for
+    more, so work is balanced however unevenly the processes are otherwise busy.
+    The chunk numbers wait in a pipe written in full before any fork: a read of two
+    bytes from a pipe is atomic, and an empty pipe whose writer is closed reads as
+    its end. Every item is taken by exactly one process (unless one dies: callers
+    redo what is missing from the results).
+    """
+
+    # At most a page of chunk numbers: a pipe holds at least that much unread.
+    MAX_CHUNKS = 2048
+
+    def __init__(self, items: Sequence[T], chunk: int) -> None:
+        self.items = items
+        self.chunk = max(chunk, -(-len(items) // self.MAX_CHUNKS))
+        count = -(-len(items) // self.chunk)
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, b"".join(i.to_bytes(2, "little") for i in range(count)))
+        finally:
+            os.close(write_end)
+        self.fd = read_end
+
+    def __iter__(self) -> Iterator[T]:
+        while True:
+            data = os.read(self.fd, 2)
+            if not data:
+                return
+            start = int.from_bytes(data, "little") * self.chunk
+            yield from self.items[start: start + self.chunk]
+
+    def close(self) -> None:
+        os.close(self.fd)

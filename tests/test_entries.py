@@ -212,7 +212,6 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 
 
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
-    from feedpub import parallel
     from feedpub.loading import Selection
 
     from .conftest import NOW
@@ -222,21 +221,20 @@ def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) ->
     config = site(files, extra="limit = 7\n")
     selection = Selection(NOW, limit=7)
     serial = load_entries(config, selection=selection)
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
-    parallel = load_entries(config, selection=selection)
-    assert parallel == serial
-    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
+    _share_small_folders(monkeypatch)
+    shared = load_entries(config, selection=selection)
+    assert shared == serial
+    assert [str(p) for p in shared.problems] == [str(p) for p in serial.problems]
 
 
 def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
-    from feedpub import parallel
     from feedpub.build import build
 
     from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 4\n")
     reference = build(config, now=NOW).outputs
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    _share_small_folders(monkeypatch)
     assert build(config, now=NOW).outputs == reference
     # The newest entry is a duplicate dropped after loading: the fifth newest, whose
     # body loading dropped, enters the feed and its body is read again.
@@ -250,15 +248,80 @@ def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatc
 
 
 def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> None:
-    from feedpub import parallel
     from feedpub.build import build
 
     from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    _share_small_folders(monkeypatch)
     assert build(config, now=NOW).outputs == serial
+
+
+def _share_small_folders(monkeypatch) -> None:
+    """Fork even for a few files, in chunks of three, so that tests cover sharing."""
+    from feedpub import loading, parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE", 10)
+    monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE_WITH_WORK", 10)
+    monkeypatch.setattr(loading, "CHUNK", 3)
+
+
+def test_a_shared_queue_gives_each_item_to_exactly_one_process() -> None:
+    import time
+
+    from feedpub import parallel
+
+    items = list(range(500))
+
+    def take(queue: parallel.SharedQueue[int]) -> list[int]:
+        taken = []
+        for item in queue:
+            taken.append(item)
+            time.sleep(0.0001)
+        return taken
+
+    queue = parallel.SharedQueue(items, 4)
+    try:
+        child = parallel.in_child(take, queue)
+        mine = take(queue)
+        theirs = child()
+    finally:
+        queue.close()
+    assert sorted(mine + theirs) == items
+    assert mine and theirs  # both took a share
+    big = parallel.SharedQueue(list(range(100_000)), 1)  # chunks grow to fit the pipe
+    try:
+        assert big.chunk == 49 and list(big) == list(range(100_000))
+    finally:
+        big.close()
+
+
+def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch) -> None:
+    import os
+
+    from feedpub import loading
+    from feedpub.loading import Selection
+
+    from .conftest import NOW
+
+    config = site(_corpus(60), extra="limit = 5\n")
+    serial = load_entries(config, selection=Selection(NOW, limit=5))
+    _share_small_folders(monkeypatch)
+    parent = os.getpid()
+    real = loading._parse
+
+    def dies_in_child(config, paths, selection, progress=None):
+        if os.getpid() != parent:
+            iterator = iter(paths)
+            for _ in range(7):  # takes three chunks, then fails
+                next(iterator)
+            raise MemoryError("killed")
+        return real(config, paths, selection, progress)
+
+    monkeypatch.setattr(loading, "_parse", dies_in_child)
+    assert load_entries(config, selection=Selection(NOW, limit=5)) == serial
 
 
 def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
