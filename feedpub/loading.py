@@ -226,8 +226,8 @@ def select(entries: tuple[Entry, ...] | list[Entry], config: Config, *, now: dat
     # Timestamps compare faster than aware datetimes and give the same order: every
     # time is a whole second between the years 1000 and 9999, exact in a float.
     cutoff = float("inf") if future else now.timestamp()
-    chosen = [(-e.published.timestamp(), e.id, e) for e in entries
-              if (drafts or not e.draft) and e.published.timestamp() <= cutoff]
+    chosen = [(-stamp, e.id, e) for e in entries
+              if (drafts or not e.draft) and (stamp := e.published.timestamp()) <= cutoff]
     if config.limit:
         return [e for _, _, e in heapq.nsmallest(config.limit, chosen, key=_newest_first)]
     chosen.sort(key=_newest_first)
