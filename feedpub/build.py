@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache
+from . import cache, collector
 from .config import Config
 from .files import Found, discover
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
@@ -166,6 +166,15 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                       timings: Timings | None = None,
                       use_cache: bool = True) -> tuple[Build, list[Written]]:
     """Build and write the feeds, unless the cache shows nothing changed since last time."""
+    with collector.paused():
+        return _build_and_publish(config, now=now, drafts=drafts, future=future,
+                                  skip_invalid=skip_invalid, timings=timings,
+                                  use_cache=use_cache)
+
+
+def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: bool,
+                       skip_invalid: bool, timings: Timings | None,
+                       use_cache: bool) -> tuple[Build, list[Written]]:
     timings = timings or Timings()
     with timings.phase("discover"):
         found = discover(config.entries_dir) if config.entries_dir.is_dir() else None

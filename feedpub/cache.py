@@ -16,10 +16,12 @@ system keeps whole seconds, within 50 ms where it keeps finer times.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
 import os
+import struct
 import sys
 import tempfile
 import time
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .files import Found, Stat, stat_all
+from .files import STAT, Found, Stat, stat_all
 from .people import Person
 from .problems import Problem
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 3
+FORMAT = 4
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -51,18 +53,30 @@ RACY_FINE_NS = 50_000_000
 class Snapshot:
     """The entry files as they were before the build read them."""
 
-    files: dict[str, Stat]  # rel -> (size, mtime_ns, inode, ctime_ns)
+    files: dict[str, bytes]  # rel -> (size, mtime_ns, inode, ctime_ns), see files.STAT
     taken_ns: int
     racy_after_ns: int = 0  # files modified or changed since may change again unseen
 
     def __post_init__(self) -> None:
-        fine = any(stat[3] % 1_000_000_000 for stat in self.files.values())
+        fine = any(STAT.unpack(stat)[3] % 1_000_000_000 for stat in self.files.values())
         window = RACY_FINE_NS if fine else RACY_COARSE_NS
         object.__setattr__(self, "racy_after_ns", self.taken_ns - window)
 
     def racy(self, rel: str) -> bool:
-        stat = self.files[rel]
-        return max(stat[1], stat[3]) >= self.racy_after_ns
+        _, mtime_ns, _, ctime_ns = STAT.unpack(self.files[rel])
+        return max(mtime_ns, ctime_ns) >= self.racy_after_ns
+
+    def stat(self, rel: str) -> Stat:
+        return STAT.unpack(self.files[rel])  # type: ignore[return-value]
+
+    def same(self, rel: str, stat: list[int]) -> bool:
+        """Whether the file is there with this (cached) stat."""
+        packed = self.files.get(rel)
+        try:
+            return packed is not None and packed == STAT.pack(*stat)
+        except (struct.error, TypeError):  # not four integers of the right range
+            return False
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +122,9 @@ def unchanged(config: Config, build_key: str, now: datetime,
     if state is None or state.get("key") != build_key:
         return None
     try:
-        files = {rel: tuple(stat) for rel, stat in state["files"].items()}
-        if state["racy"] or files != current.files:
+        files = state["files"]
+        if state["racy"] or files["rels"] != list(current.files) \
+                or base64.b64decode(files["stats"]) != b"".join(current.files.values()):
             return None
         due = state["next_change"]
         if not state["now"] <= now.timestamp() < (due if due is not None else float("inf")):
@@ -137,7 +152,11 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
     except OSError:
         return
     _write(config, STATE, {
-        "format": FORMAT, "key": build_key, "files": taken.files, "racy": racy,
+        "format": FORMAT, "key": build_key, "racy": racy,
+        # the files in order, and their packed stats as one string: compared whole
+        # next time, and little memory to write
+        "files": {"rels": list(taken.files), "stats": base64.b64encode(
+            b"".join(taken.files.values())).decode("ascii")},
         "now": now.timestamp(), "next_change": next_change.timestamp() if next_change else None,
         "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
         "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
@@ -192,8 +211,7 @@ def known_entries(config: Config, parsed_key: str,
         where = _Where(config)
         known = {}
         for rel, (stat, row, problems) in data["files"].items():
-            if rel not in current.files or current.files[rel] != tuple(stat) \
-                    or current.racy(rel):
+            if not current.same(rel, stat) or current.racy(rel):
                 continue
             entry = _entry(where, rel, row, people) if row is not None else None
             known[rel] = (entry, tuple(Problem(*p) for p in problems))
@@ -218,7 +236,7 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
     for rel, entry, problems in files:
         if rel not in taken.files or taken.racy(rel):
             continue  # racy or vanished: parse it again next time
-        rows[rel] = [taken.files[rel],
+        rows[rel] = [taken.stat(rel),
                      _row(where, entry, people) if entry is not None else None,
                      [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
     _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows,
@@ -296,8 +314,7 @@ def known_fragments(config: Config, parsed_key: str,
         blob = memoryview(data)[8 + size:]
         known = {}
         for rel, (stat, start, rss_size, atom_size) in index["items"].items():
-            if rel in current.files and current.files[rel] == tuple(stat) \
-                    and not current.racy(rel):
+            if current.same(rel, stat) and not current.racy(rel):
                 middle = start + rss_size  # views into one read: no copy per fragment
                 known[rel] = (blob[start:middle], blob[middle:middle + atom_size])
         return known
@@ -313,7 +330,7 @@ def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
     for rel, (rss, atom) in fragments.items():
         if rel not in taken.files or taken.racy(rel):
             continue
-        items[rel] = [taken.files[rel], offset, len(rss), len(atom)]
+        items[rel] = [taken.stat(rel), offset, len(rss), len(atom)]
         chunks += [rss, atom]
         offset += len(rss) + len(atom)
     index = json.dumps({"format": FORMAT, "key": parsed_key, "items": items},

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from . import feeds
+from . import collector, feeds
 from .build import same_updated
 from .config import Config
 from .entries import Entry
@@ -43,6 +43,11 @@ class CheckReport:
 
 
 def check(config: Config, *, now: datetime, against: str | None = None) -> CheckReport:
+    with collector.paused():
+        return _check(config, now, against)
+
+
+def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     loaded = load_entries(config)
     problems = list(loaded.problems)
     entries = loaded.entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,19 +48,24 @@ def discover(entries_dir: Path) -> list[Found]:
 
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+# A stat packed into 32 bytes: a 65-byte object instead of a tuple of four large
+# integers (about 200 bytes), for every file of a folder held through the build.
+STAT = struct.Struct("<QqQq")
 
 
-def stat_all(found: list[Found]) -> dict[str, Stat]:
-    """rel -> (size, mtime, inode, ctime) of every file, following links to their target.
+def stat_all(found: list[Found]) -> dict[str, bytes]:
+    """rel -> (size, mtime, inode, ctime) of every file, following links to their
+    target, packed with `STAT`.
 
     The inode and the change time catch what size and modification time miss: a
     link pointed at another file, or a file replaced by one with the same times.
     """
     stats = {}
+    pack = STAT.pack
     for item in found:
         try:
             info = os.stat(item.path)
         except OSError:
             continue  # reading it will report the problem
-        stats[item.rel] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+        stats[item.rel] = pack(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
     return stats

@@ -216,9 +216,11 @@ def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
 
 
 def test_the_racy_window_follows_the_file_systems_time_resolution() -> None:
-    coarse = cache.Snapshot({"a.md": (1, 5_000_000_000, 7, 5_000_000_000)},
+    from feedpub.files import STAT
+
+    coarse = cache.Snapshot({"a.md": STAT.pack(1, 5_000_000_000, 7, 5_000_000_000)},
                             taken_ns=10_000_000_000)
-    fine = cache.Snapshot({"a.md": (1, 5_000_000_000, 7, 5_000_000_123)},
+    fine = cache.Snapshot({"a.md": STAT.pack(1, 5_000_000_000, 7, 5_000_000_123)},
                           taken_ns=10_000_000_000)
     assert coarse.racy_after_ns == 10_000_000_000 - cache.RACY_COARSE_NS
     assert fine.racy_after_ns == 10_000_000_000 - cache.RACY_FINE_NS
@@ -364,3 +366,15 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
     renders = _count_renders(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(renders) == ["a.md", "b.md"]  # b.md's cached fragments no longer match
+
+
+def test_a_cached_stat_matches_only_the_same_four_numbers() -> None:
+    from feedpub.files import STAT
+
+    snapshot = cache.Snapshot({"a.md": STAT.pack(10, 5, 2**63 + 7, -3)}, taken_ns=100)
+    assert snapshot.stat("a.md") == (10, 5, 2**63 + 7, -3)
+    assert snapshot.same("a.md", [10, 5, 2**63 + 7, -3])
+    for garbage in ([10, 5, 2**63 + 7, -2], [10, 5, 7], [10, 5, "x", -3], [-1, 5, 7, -3],
+                    [2**64, 5, 7, -3], [10.5, 5, 7, -3], "abcd", None):
+        assert not snapshot.same("a.md", garbage)  # type: ignore[arg-type]
+    assert not snapshot.same("b.md", [10, 5, 2**63 + 7, -3])

@@ -268,30 +268,28 @@ def _share_small_folders(monkeypatch) -> None:
     monkeypatch.setattr(loading, "CHUNK", 3)
 
 
-def test_a_shared_queue_gives_each_item_to_exactly_one_process() -> None:
+def test_a_shared_queue_gives_each_index_to_exactly_one_process() -> None:
     import time
 
     from feedpub import parallel
 
-    items = list(range(500))
-
-    def take(queue: parallel.SharedQueue[int]) -> list[int]:
+    def take(queue: parallel.SharedQueue) -> list[int]:
         taken = []
-        for item in queue:
-            taken.append(item)
+        for index in queue:
+            taken.append(index)
             time.sleep(0.0001)
         return taken
 
-    queue = parallel.SharedQueue(items, 4)
+    queue = parallel.SharedQueue(501, 4)
     try:
         child = parallel.in_child(take, queue)
         mine = take(queue)
         theirs = child()
     finally:
         queue.close()
-    assert sorted(mine + theirs) == items
+    assert sorted(mine + theirs) == list(range(501))
     assert mine and theirs  # both took a share
-    big = parallel.SharedQueue(list(range(100_000)), 1)  # chunks grow to fit the pipe
+    big = parallel.SharedQueue(100_000, 1)  # chunks grow to fit the pipe
     try:
         assert big.chunk == 49 and list(big) == list(range(100_000))
     finally:
@@ -356,16 +354,18 @@ def test_a_child_is_reaped_when_the_parents_share_fails() -> None:
         os.waitpid(child.pid, os.WNOHANG)  # already reaped: no zombie, no stray process
 
 
-def test_reading_entries_makes_no_cyclic_garbage(site) -> None:
-    # Loading pauses the cyclic garbage collector, which is safe only while reading
-    # leaves nothing behind that reference counting cannot free: valid entries, the
-    # fallback to PyYAML, TOML and JSON front matter, and invalid files alike.
+@pytest.mark.parametrize("limit", [5, 0])
+def test_a_build_makes_no_cyclic_garbage(site, limit) -> None:
+    # A build pauses the cyclic garbage collector (feedpub/collector.py), which is
+    # safe only while it leaves nothing behind that reference counting cannot free:
+    # valid entries, the fallback to PyYAML, TOML and JSON front matter, invalid
+    # files, rendering and both feeds alike.
     import gc
     import shutil
     from pathlib import Path
 
+    from feedpub.build import build
     from feedpub.config import load_config
-    from feedpub.loading import Selection
 
     from .conftest import NOW
 
@@ -375,16 +375,17 @@ def test_reading_entries_makes_no_cyclic_garbage(site) -> None:
               "toml.md": '+++\ntitle = "T"\ndate = 2021-01-02\n+++\nB\n',
               "bad-date.md": entry(date="never"), "bad-yaml.md": "---\ntitle: [x\n---\n",
               "empty.md": "", "unclosed.md": "---\ntitle: x\n"}
-    config = site(files, extra="limit = 5\n")
+    config = site(files, extra=f"limit = {limit}\n")
     shutil.copytree(messy / "entries", config.entries_dir / "messy")
     load_config(config.path)  # warm up every lazy import and cache first
-    load_entries(config, selection=Selection(NOW, limit=5))
+    build(config, now=NOW, skip_invalid=True)
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = load_entries(config, selection=Selection(NOW, limit=5))
-        assert len(result.entries) > 40 and result.problems
+        result = build(config, now=NOW, skip_invalid=True)
+        assert result.found_count > 40 and result.warnings and result.outputs
+        del result
         assert gc.collect() == 0
     finally:
         if was_enabled:
