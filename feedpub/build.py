@@ -15,13 +15,13 @@ from .config import Config
 from .files import Found, discover
 from .problems import ConfigError, InputError, Problem, error, errors_in, warning
 from .progress import Progress
-from .publish import Written, publish
 from .timings import Timings
 
 # The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
 # inside build(), so that a rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
     from .entries import Entry
+    from .publish import Written
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     from .loading import Selection, load_entries, select
 
     def import_feed_modules() -> None:  # done while a forked child reads entries
-        from . import feeds, render  # noqa: F401
+        from . import feeds, publish, render  # noqa: F401
 
         if meanwhile is not None:
             meanwhile()
@@ -189,6 +189,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         with timings.phase("discover"):
             last = cache.unchanged(config, build_key, now, taken)
         if last is not None:
+            from .publish import Written
+
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
             return Build({}, last.entry_count, last.found_count, last.warnings), written
@@ -211,6 +213,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         assert taken is not None
         cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
                    result.entry_count, result.found_count, result.warnings)
+
+    from .publish import publish
 
     with timings.phase("write"):
         written = publish(result.outputs, then=remember)

@@ -23,7 +23,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -285,6 +284,8 @@ def _write(config: Config, name: str, data: dict[str, Any]) -> None:
     try:
         target = _path(config, name)
         target.parent.mkdir(exist_ok=True)
+        import tempfile  # late: a build writes its cache last
+
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -343,6 +344,8 @@ def _write_bytes(config: Config, name: str, parts: list[bytes]) -> None:
     try:
         target = _path(config, name)
         target.parent.mkdir(exist_ok=True)
+        import tempfile  # late: a build writes its cache last
+
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(parts)

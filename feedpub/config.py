@@ -8,11 +8,11 @@ import re
 import string
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import UTC, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .people import Person, PersonError, is_absolute_http_url, parse_person, type_name
 from .problems import ConfigError, Problem, did_you_mean, error
@@ -47,7 +47,7 @@ class Config:
     language: str | None
     author: Person | None
     limit: int
-    timezone: ZoneInfo
+    timezone: tzinfo
     content: Literal["full", "summary"]
     entries_dir: Path
     output_dir: Path
@@ -207,12 +207,15 @@ def validate_config(data: dict[str, Any], path: Path,
         limit = 20
 
     tz_name = text("timezone", default="UTC") or "UTC"
-    try:
-        timezone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        bad("timezone", f"feed.timezone {tz_name!r} is not a known IANA time zone",
-            'for example "UTC", "Europe/Berlin" or "America/New_York"')
-        timezone = ZoneInfo("UTC")
+    timezone: tzinfo = UTC  # the default needs no time zone database
+    if tz_name != "UTC":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            bad("timezone", f"feed.timezone {tz_name!r} is not a known IANA time zone",
+                'for example "UTC", "Europe/Berlin" or "America/New_York"')
 
     content = text("content", default="full")
     if content not in ("full", "summary"):

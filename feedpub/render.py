@@ -19,8 +19,8 @@ import nh3
 from cmarkgfm.cmark import Options
 
 from .entries import Entry
+from .html_text import first_paragraph_text, html_to_text
 from .resolve import Base
-from .text import first_paragraph_text, html_to_text
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]

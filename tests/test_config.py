@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_valid_config_and_defaults(tmp_path: Path) -> None:
     assert config.atom_url == "https://example.org/blog/atom.xml"
     assert config.limit == 20
     assert config.content == "full"
-    assert config.timezone.key == "UTC"
+    assert config.timezone.utcoffset(None) == timedelta(0)  # UTC
     assert config.entries_dir == (tmp_path / "entries").resolve()
     assert config.output_dir == (tmp_path / "public").resolve()
     assert config.author is None and config.language is None
