@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from . import simple_yaml
+from . import simple_toml, simple_yaml
 from .files import Found
 from .problems import Problem, error, warning
 from .text import clean_text, may_hold_control_characters
@@ -60,7 +60,8 @@ class TOMLHandler(BaseHandler):
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
+        data = simple_toml.load(fm)  # the common flat front matter, fast
+        return tomllib.loads(fm) if data is None else data
 
 
 HANDLERS: tuple[BaseHandler, ...] = (SafeYAMLHandler(), TOMLHandler(), JSONHandler())
