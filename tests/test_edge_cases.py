@@ -140,6 +140,27 @@ def test_broken_symlink_says_so(tmp_path: Path) -> None:
     assert "is a broken link" in str(problem)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_refused_without_hanging(tmp_path: Path) -> None:
+    config = load_config(write_site(tmp_path, {"a.md": entry()}))
+    os.mkfifo(tmp_path / "entries" / "pipe.md")  # opening it for reading would block
+    result = load_entries(config)
+    assert [e.title for e in result.entries] == ["Hello"]
+    (problem,) = result.problems
+    assert str(problem).startswith("entries/pipe.md: error: is not a regular file")
+
+
+def test_an_entry_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    files = {"a.md": entry(), "big.md": entry("Big", body="x" * 600),
+             "fits.md": entry("Fits", body="y" * 100)}
+    config = load_config(write_site(tmp_path, files, extra="max_entry_size = 500\n"))
+    result = load_entries(config)
+    assert sorted(e.title for e in result.entries) == ["Fits", "Hello"]
+    (problem,) = result.problems
+    assert "entries/big.md: error: is 6" in str(problem)
+    assert "bytes, over the limit of 500 bytes; it was refused" in str(problem)
+
+
 def test_readme_in_the_entries_folder_is_not_an_entry(site) -> None:
     entries, problems = problems_of(site, {"README.md": "# About these posts\n",
                                            "a.md": entry()})

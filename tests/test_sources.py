@@ -122,6 +122,29 @@ def test_hugo_and_zola_section_pages_are_skipped(tmp_path: Path) -> None:
     assert found == ["posts/first.md", "posts/index.md"]
 
 
+def test_short_reads_and_a_growing_file_are_read_whole(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from feedpub import sources
+
+    text = "---\ntitle: Long\n---\n" + "word " * 500
+    real_read = os.read
+    monkeypatch.setattr(sources.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert read(tmp_path, text).body == "word " * 500
+    real_fstat = os.fstat
+
+    class Smaller:  # the file grew after fstat: the rest is read too, up to the limit
+        def __init__(self, fd: int) -> None:
+            self.info = real_fstat(fd)
+            self.st_mode, self.st_size = self.info.st_mode, self.info.st_size - 100
+
+    monkeypatch.setattr(sources.os, "fstat", Smaller)
+    assert read(tmp_path, text).body == "word " * 500
+    # fstat says 2,420 bytes, under the limit; reading finds more than the limit
+    with pytest.raises(SourceError, match="over the limit of 2,450 bytes"):
+        read_source(tmp_path / "post.md", tmp_path, "post.md", max_size=2450)
+
+
 def test_symlink_out_of_the_entries_folder_is_refused(tmp_path: Path) -> None:
     entries, outside = tmp_path / "entries", tmp_path / "secret"
     entries.mkdir()
