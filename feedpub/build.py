@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,16 +117,30 @@ def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[
         made.update(zip((e.rel for e in needed), _fragments(needed, config, progress),
                         strict=True))
         return made
-    half = len(needed) // 2
-    later = parallel.in_child(_fragments, needed[half:], config)
-    with parallel.cancelled_on_error(later):
-        first = _fragments(needed[:half], config, progress)
-    made.update(zip((e.rel for e in needed), [*first, *later()], strict=True))
-    progress.advance(len(needed) - half)
+    # This process and a child take chunks of entries from a shared queue (bodies
+    # differ in length: halves would not take the same time).
+    queue = parallel.SharedQueue(len(needed), RENDER_CHUNK)
+    try:
+        later = parallel.in_child(_numbered_fragments, needed, config, queue)
+        with parallel.cancelled_on_error(later):
+            mine = _numbered_fragments(needed, config, queue, progress)
+        theirs = later()
+    finally:
+        queue.close()
+    progress.advance(len(theirs))
+    done = dict(mine)
+    done.update(theirs)
+    made.update((e.rel, done[i]) for i, e in enumerate(needed) if i in done)
+    missing = [e for i, e in enumerate(needed) if i not in done]  # the child failed
+    made.update(zip((e.rel for e in missing), _fragments(missing, config, progress),
+                    strict=True))
     return made
 
 
-def _fragments(entries: list[Entry], config: Config,
+RENDER_CHUNK = 16  # entries taken at a time from the shared queue: ~5 ms of work
+
+
+def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None) -> list[tuple[bytes, bytes]]:
     """Only bytes travel back from a child, not the entries."""
     from . import feeds
@@ -140,6 +154,20 @@ def _fragments(entries: list[Entry], config: Config,
         if progress is not None:
             progress.advance()
     return out
+
+
+def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
+                        progress: Progress | None = None,
+                        ) -> list[tuple[int, tuple[bytes, bytes]]]:
+    """The fragments of the entries this process takes from `queue`, by index."""
+    taken: list[int] = []
+
+    def chosen() -> Iterator[Entry]:
+        for index in queue:
+            taken.append(index)
+            yield entries[index]
+
+    return list(zip(taken, _fragments(chosen(), config, progress), strict=True))
 
 
 def same_updated(entries: list[Entry]) -> list[Problem]:

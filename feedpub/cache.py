@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 4
+FORMAT = 5
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.

@@ -60,7 +60,7 @@ def rss_document(config: Config, entries: Sequence[Entry], fragments: Sequence[b
                     self_type="application/rss+xml")
     fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
     head, tail = _split(_hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
-    return b"".join([head, *(b"    " + f + b"\n" for f in fragments), tail])
+    return b"".join([head, *fragments, tail])
 
 
 def atom_document(config: Config, entries: Sequence[Entry],
@@ -68,11 +68,11 @@ def atom_document(config: Config, entries: Sequence[Entry],
     fg = _generator(config, entries, self_url=config.atom_url,
                     self_type="application/atom+xml")
     head, tail = _split(fg.atom_str(pretty=True), b"</feed>\n")
-    return b"".join([head, *(b"  " + f + b"\n" for f in fragments), tail])
+    return b"".join([head, *fragments, tail])
 
 
 def rss_item(config: Config, item: RenderedEntry) -> bytes:
-    """One <item>, serialised as it stands in the feed."""
+    """One <item>, serialised as it stands in the feed (indented, with its newline)."""
     entry = item.entry
     fe = FeedEntry()
     # (register_extension, not load_extension: that one retries an import per call)
@@ -95,11 +95,11 @@ def rss_item(config: Config, item: RenderedEntry) -> bytes:
     etree.indent(element, space="  ", level=2)
     text = etree.tostring(element, encoding="UTF-8", with_tail=False)
     # The namespaces are declared once, on <rss>: not again on every item.
-    return _hex_references(_ITEM_NAMESPACES.sub(b"<item", text, count=1))
+    return b"    " + _hex_references(_ITEM_NAMESPACES.sub(b"<item", text, count=1)) + b"\n"
 
 
 def atom_entry(config: Config, item: RenderedEntry) -> bytes:
-    """One <entry>, serialised as it stands in the feed."""
+    """One <entry>, serialised as it stands in the feed (indented, with its newline)."""
     entry = item.entry
     fe = FeedEntry()
     fe.register_extension("feedpub", _AtomEntryExtension, atom=True, rss=False)
@@ -112,7 +112,7 @@ def atom_entry(config: Config, item: RenderedEntry) -> bytes:
     fe.feedpub.base = entry.link
     element = fe.atom_entry()
     etree.indent(element, space="  ", level=1)
-    return etree.tostring(element, encoding="UTF-8", with_tail=False)
+    return b"  " + etree.tostring(element, encoding="UTF-8", with_tail=False) + b"\n"
 
 
 _RSS_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/",

