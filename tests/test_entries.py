@@ -447,3 +447,14 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
 
     monkeypatch.setattr(build_module, "_fragments", dies_in_child)
     assert build(config, now=NOW).outputs == serial
+
+
+@settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 5, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+       | st.from_regex(r"[A-Za-z0-9_.~/%?# -]{0,20}", fullmatch=True))
+def test_the_quick_path_quoting_equals_quote(path: str) -> None:
+    from urllib.parse import quote
+
+    from feedpub.entries import _quoted_path
+
+    assert _quoted_path(path) == quote(path, safe="/")
