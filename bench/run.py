@@ -133,7 +133,7 @@ def hugo_cmd(binary: Path, root: Path) -> list[str]:
             str(root / "public"), "--cleanDestinationDir", "--ignoreCache"]
 
 
-def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> None:
+def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> dict[str, Case]:
     site = work / f"corpus-{n}"
     if not (site / "entries").exists():
         print(f"writing a corpus of {n} entries to {site} ...", flush=True)
@@ -200,6 +200,27 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> None:
     if hugo:
         for name, peer in peers.items():
             print(Case(f"hugo, {name}", peer.samples).line(floor, None))
+    return cases
+
+
+def scaling(results: dict[int, dict[str, Case]]) -> None:
+    """Cold newest-20 across sizes: time per entry, and memory kept per entry."""
+    sizes = sorted(results)
+    if len(sizes) < 2:
+        return
+    name = "cold, newest 20"
+    print(f"\nscaling of '{name}' (medians):")
+    for n in sizes:
+        case = results[n][name]
+        print(f"  {n:7d} entries: {case.median('wall') / n * 1e6:6.1f} us per entry")
+    small, large = sizes[0], sizes[-1]
+    peak = {n: max(s.rss_mib for s in results[n][name].samples) for n in (small, large)}
+    kept = (peak[large] - peak[small]) * 1024 / (large - small)
+    print(f"  memory kept per entry, peak at {large} minus peak at {small}, over "
+          f"{large - small}: {kept:.2f} KiB")
+    if 10000 in results and large > 10000:
+        per = {n: results[n][name].median("wall") / n for n in (10000, large)}
+        print(f"  time per entry at {large} / at 10000: {per[large] / per[10000]:.2f}x")
 
 
 def compile_bytecode() -> None:
@@ -242,8 +263,9 @@ def main() -> None:
     compile_bytecode()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores{peer}; "
           "feedpub's bytecode compiled ahead")
-    for n in args.n or [1000, 10000]:
-        run_size(n, args.runs, args.work, hugo if n <= 20000 else None)
+    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None)
+               for n in args.n or [1000, 10000]}
+    scaling(results)
     import_times()
 
 
