@@ -109,13 +109,10 @@ def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
     """Every file's entry and problems, in path order; `known` ones come from the cache."""
     missing = [p for p in paths if p.rel not in known]
     progress.start("reading entries", len(missing))
-    parsed = _parse_missing(config, missing, selection, progress, meanwhile)
-    by_rel = {rel: (entry, problems) for rel, entry, problems in parsed}
-    results: list[FileResult] = []
-    for path in paths:
-        entry, problems = known[path.rel] if path.rel in known else by_rel[path.rel]
-        results.append((path.rel, entry, problems))
-    return results
+    parsed = iter(_parse_missing(config, missing, selection, progress, meanwhile))
+    # `missing` keeps the order of `paths`: the two merge without a lookup table.
+    return [(path.rel, *known[path.rel]) if path.rel in known else next(parsed)
+            for path in paths]
 
 
 # Below this many files, a forked child does not pay for itself (bench/run.py on the
@@ -138,24 +135,30 @@ def _parse_missing(config: Config, missing: list[Found], selection: Selection | 
     # A child and this process take chunks of files from a shared queue, so that this
     # process can do its `meanwhile` work first without the child waiting at the end.
     queue = parallel.SharedQueue(len(missing), CHUNK)
+    ordered: list[FileResult | None] = [None] * len(missing)
     try:
         later = parallel.in_child(_parse_to_send, config, missing, queue, selection)
         with parallel.cancelled_on_error(later):
             if meanwhile is not None:
                 meanwhile()
-            parsed = _parse(config, (missing[i] for i in queue), selection, progress)
+            taken: list[int] = []
+            mine = _parse(config, _taking(queue, missing, taken), selection, progress)
+            for index, result in zip(taken, mine, strict=True):
+                ordered[index] = result
         theirs = later()
     finally:
         queue.close()
     progress.advance(len(theirs))
     for index, fields, problems in theirs:
         found = missing[index]  # its path and name: this process's strings, not copies
-        parsed.append((found.rel, None if fields is None else Entry(*fields, found.path,
-                                                                    found.rel), problems))
-    if len(parsed) < len(missing):  # the child failed: read what it had taken
-        done = {rel for rel, _, _ in parsed}
-        parsed += _parse(config, [p for p in missing if p.rel not in done], selection, progress)
-    return parsed
+        ordered[index] = (found.rel, None if fields is None else Entry(*fields, found.path,
+                                                                       found.rel), problems)
+    gaps = [i for i, result in enumerate(ordered) if result is None]
+    if gaps:  # the child failed: read what it had taken
+        again = _parse(config, [missing[i] for i in gaps], selection, progress)
+        for index, result in zip(gaps, again, strict=True):
+            ordered[index] = result
+    return ordered  # type: ignore[return-value]  # every gap filled
 
 
 # An entry's fields as a child sends them: all but the last two (path, rel), which
@@ -164,17 +167,20 @@ _SENT = attrgetter(*Entry.__slots__[:-2])
 assert Entry.__slots__[-2:] == ("path", "rel")
 
 
+def _taking(queue: parallel.SharedQueue, missing: list[Found],
+            taken: list[int]) -> Iterator[Found]:
+    """The files this process takes from the queue; their indices go to `taken`
+    (`_parse` gives one result per file, in order)."""
+    for index in queue:
+        taken.append(index)
+        yield missing[index]
+
+
 def _parse_to_send(config: Config, missing: list[Found], queue: parallel.SharedQueue,
                    selection: Selection | None) -> list[tuple[int, Any, tuple[Problem, ...]]]:
     """In a child: the files it takes from the queue, as (index, fields, problems)."""
     taken: list[int] = []
-
-    def files() -> Iterator[Found]:
-        for index in queue:
-            taken.append(index)
-            yield missing[index]
-
-    results = _parse(config, files(), selection)  # one result per file, in order
+    results = _parse(config, _taking(queue, missing, taken), selection)
     return [(index, None if entry is None else _SENT(entry), problems)
             for index, (_, entry, problems) in zip(taken, results, strict=True)]
 
@@ -246,17 +252,30 @@ def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry
     """Errors for every slug, id or link used twice; the later entry of each pair is dropped."""
     problems: list[Problem] = []
     kept: list[Entry] = []
-    slugs: dict[str, Entry] = {}
-    ids: dict[str, Entry] = {}
-    links: dict[str, Entry] = {}
+    # Sets while there is no clash (a third less memory than dictionaries at
+    # 100,000 entries); the dictionaries that name the first owner only if needed.
+    slugs: set[str] = set()
+    ids: set[str] = set()
+    links: set[str] = set()
+    owners: dict[tuple[str, str], Entry] | None = None
     for entry in entries:
         slug, entry_id, link = entry.slug, entry.id, entry.link
         if slug not in slugs and entry_id not in ids and link not in links:
-            slugs[slug] = ids[entry_id] = links[link] = entry
+            slugs.add(slug)
+            ids.add(entry_id)
+            links.add(link)
             kept.append(entry)
+            if owners is not None:
+                owners.update({("slug", slug): entry, ("id", entry_id): entry,
+                               ("link", link): entry})
             continue
-        attr, first = (("slug", slugs[slug]) if slug in slugs else
-                       ("id", ids[entry_id]) if entry_id in ids else ("link", links[link]))
+        if owners is None:
+            owners = {}
+            for earlier in reversed(kept):  # the first owner wins
+                owners.update({("slug", earlier.slug): earlier, ("id", earlier.id): earlier,
+                               ("link", earlier.link): earlier})
+        attr = "slug" if slug in slugs else "id" if entry_id in ids else "link"
+        first = owners[(attr, getattr(entry, attr))]
         problems.append(error(
             f"{attr} {getattr(entry, attr)!r} is used by both {first.source} and "
             f"{entry.source}", entry.source,
