@@ -191,9 +191,10 @@ def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
     prefix = config.display(config.entries_dir) + "/"
     limit = selection.limit if selection is not None else 0
     # The newest `limit` eligible entries seen so far, oldest first (ties: the later
-    # file), as (published, -index, entry, body); the final choice is `select`'s, and
-    # a body it needs that was not kept is read again (`body_of`).
-    heap: list[tuple[datetime, int, Entry, str]] = []
+    # file), as (timestamp, -index, entry, body): floats compare faster than aware
+    # datetimes. The final choice is `select`'s; a body it needs that was not kept is
+    # read again (`body_of`).
+    heap: list[tuple[float, int, Entry, str]] = []
     for path in paths:
         display = prefix + path.rel
         try:
@@ -208,7 +209,7 @@ def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
                 if not limit:
                     entry = replace(entry, body=None)
             elif limit:
-                rank = (entry.published, -len(results), entry, source.body)
+                rank = (entry.published.timestamp(), -len(results), entry, source.body)
                 if len(heap) < limit:
                     heapq.heappush(heap, rank)
                 elif heap[0] < rank:
