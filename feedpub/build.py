@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ class Build:
     warnings: tuple[Problem, ...]
     next_change: datetime | None = None  # when a left-out future entry falls due
     files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
+    stats: dict[str, bytes] = field(default_factory=dict, compare=False)  # of files read
     # each published entry's (RSS item, Atom entry), for the cache; how many are new
     fragments: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
@@ -61,20 +62,15 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
           skip_invalid: bool = False, timings: Timings | None = None,
           found: list[Found] | None = None,
           known: dict[str, Any] | None = None,
-          fragments: dict[str, tuple[bytes, bytes]] | None = None,
-          meanwhile: Callable[[], object] | None = None) -> Build:
+          fragments: dict[str, tuple[bytes, bytes]] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
-    `meanwhile` is work of the caller's to do while a forked child reads entries.
     """
     from .loading import Selection, load_entries, select
 
     def import_feed_modules() -> None:  # done while a forked child reads entries
         from . import feeds, publish, render  # noqa: F401
-
-        if meanwhile is not None:
-            meanwhile()
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
@@ -100,7 +96,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
            if e.published > now and (drafts or not e.draft)] if not future else []
     new = sum(e.rel not in (fragments or {}) for e in chosen)
     return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
-                 loaded.files, made, new)
+                 files=loaded.files, stats=loaded.stats, fragments=made, new_fragments=new)
 
 
 def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[bytes, bytes]],
@@ -226,16 +222,15 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             parsed_key = cache.parse_key(config)
             known = cache.known_entries(config, parsed_key, taken)
             fragments = cache.known_fragments(config, parsed_key, taken)
-    later: list[cache.Snapshot] = []
-
-    def take_snapshot() -> None:  # a cold build stats the files while a child reads them
-        later.append(cache.snapshot(found or [], before_reading))
-
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found, known=known, fragments=fragments,
-                   meanwhile=take_snapshot if taken is None else None)
+                   timings=timings, found=found, known=known, fragments=fragments)
     if taken is None:
-        taken = later[0] if later else cache.snapshot(found or [], before_reading)
+        # A cold build needs no stat pass of its own: each file was stat'ed on opening,
+        # before it was read. One that could not be (gone, unreadable) is left out and
+        # makes the next build read everything again.
+        taken = cache.Snapshot({f.rel: result.stats[f.rel] for f in found or []
+                                if f.rel in result.stats}, before_reading,
+                               unseen=len(result.stats) < len(found or []))
 
     def remember() -> None:  # runs while the written outputs are still locked
         assert taken is not None

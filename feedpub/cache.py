@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .files import STAT, Found, Stat, stat_all
+from .files import Found, Stat, pack_stat, stat_all, unpack_stat
 from .people import Person
 from .problems import Problem
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 5
+FORMAT = 6
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -52,27 +52,28 @@ RACY_FINE_NS = 50_000_000
 class Snapshot:
     """The entry files as they were before the build read them."""
 
-    files: dict[str, bytes]  # rel -> (size, mtime_ns, inode, ctime_ns), see files.STAT
-    taken_ns: int
+    files: dict[str, bytes]  # rel -> (size, mtime_ns, inode, ctime_ns), files.pack_stat
+    taken_ns: int  # a time before any of the files was read
+    unseen: bool = False  # some file found could not be stat'ed: never trust this one
     racy_after_ns: int = 0  # files modified or changed since may change again unseen
 
     def __post_init__(self) -> None:
-        fine = any(STAT.unpack(stat)[3] % 1_000_000_000 for stat in self.files.values())
+        fine = any(unpack_stat(stat)[3] % 1_000_000_000 for stat in self.files.values())
         window = RACY_FINE_NS if fine else RACY_COARSE_NS
         object.__setattr__(self, "racy_after_ns", self.taken_ns - window)
 
     def racy(self, rel: str) -> bool:
-        _, mtime_ns, _, ctime_ns = STAT.unpack(self.files[rel])
+        _, mtime_ns, _, ctime_ns = unpack_stat(self.files[rel])
         return max(mtime_ns, ctime_ns) >= self.racy_after_ns
 
     def stat(self, rel: str) -> Stat:
-        return STAT.unpack(self.files[rel])  # type: ignore[return-value]
+        return unpack_stat(self.files[rel])
 
     def same(self, rel: str, stat: list[int]) -> bool:
         """Whether the file is there with this (cached) stat."""
         packed = self.files.get(rel)
         try:
-            return packed is not None and packed == STAT.pack(*stat)
+            return packed is not None and packed == pack_stat(*stat)
         except (struct.error, TypeError):  # not four integers of the right range
             return False
 
@@ -107,11 +108,11 @@ def key(config: Config, drafts: bool = False, future: bool = False,
 
 
 def snapshot(found: list[Found], taken_ns: int | None = None) -> Snapshot:
-    """Every file's stat. `taken_ns` (default: now) must be a time before the build
-    read any of the files: stats may be taken while files are read, because a file
-    modified after `taken_ns` is racy, its change time being later than that."""
+    """Every file's stat, taken now, before the build reads any of them (a cold
+    build takes each file's instead as it opens it: see build.py)."""
     taken = time.time_ns() if taken_ns is None else taken_ns
-    return Snapshot(stat_all(found), taken)
+    files = stat_all(found)
+    return Snapshot(files, taken, unseen=len(files) < len(found))
 
 
 def unchanged(config: Config, build_key: str, now: datetime,
@@ -122,7 +123,7 @@ def unchanged(config: Config, build_key: str, now: datetime,
         return None
     try:
         files = state["files"]
-        if state["racy"] or files["rels"] != list(current.files) \
+        if state["racy"] or not state["complete"] or files["rels"] != list(current.files) \
                 or base64.b64decode(files["stats"]) != b"".join(current.files.values()):
             return None
         due = state["next_change"]
@@ -151,7 +152,7 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
     except OSError:
         return
     _write(config, STATE, {
-        "format": FORMAT, "key": build_key, "racy": racy,
+        "format": FORMAT, "key": build_key, "racy": racy, "complete": not taken.unseen,
         # the files in order, and their packed stats as one string: compared whole
         # next time, and little memory to write
         "files": {"rels": list(taken.files), "stats": base64.b64encode(

@@ -64,7 +64,7 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
     from .timings import Timings
 
     # A progress bar only on a terminal (never in CI logs), and only for long builds.
-    tty = sys.stderr.isatty() and not quiet
+    tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
     timings = Timings(TerminalProgress(sys.stderr) if tty else None)
     try:
         config = _config(config_path)
@@ -168,8 +168,9 @@ def main() -> None:
         print(code, file=sys.stderr)
         code = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with that descriptor closed
+                stream.flush()
     except (OSError, ValueError):  # a closed pipe: let Python report it the usual way
         sys.exit(code)
     os._exit(code)

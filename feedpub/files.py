@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,25 +48,46 @@ def discover(entries_dir: Path) -> list[Found]:
     return found
 
 
+def normal_rel(rel: str) -> str:
+    """One spelling for names like "über": macOS writes them decomposed (NFD)."""
+    return rel if rel.isascii() else unicodedata.normalize("NFC", rel)
+
+
 Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
-# A stat packed into 32 bytes: a 65-byte object instead of a tuple of four large
+# A stat packed into 40 bytes: a 73-byte object instead of a tuple of four large
 # integers (about 200 bytes), for every file of a folder held through the build.
-STAT = struct.Struct("<QqQq")
+# Times as whole seconds and nanoseconds: exact for any date a file system keeps
+# (nanoseconds alone overflow 64 bits after the year 2262).
+_STAT = struct.Struct("<QqIQqI")
+_NS = 1_000_000_000
+
+
+def pack_stat(size: int, mtime_ns: int, inode: int, ctime_ns: int) -> bytes:
+    """Raises struct.error (or TypeError) for values no file system gives."""
+    return _STAT.pack(size, *divmod(mtime_ns, _NS), inode, *divmod(ctime_ns, _NS))
+
+
+def unpack_stat(packed: bytes) -> Stat:
+    size, mtime_s, mtime_ns, inode, ctime_s, ctime_ns = _STAT.unpack(packed)
+    return size, mtime_s * _NS + mtime_ns, inode, ctime_s * _NS + ctime_ns
+
+
+def stat_of(info: os.stat_result) -> bytes:
+    return pack_stat(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
 def stat_all(found: list[Found]) -> dict[str, bytes]:
     """rel -> (size, mtime, inode, ctime) of every file, following links to their
-    target, packed with `STAT`.
+    target, packed with `pack_stat`.
 
     The inode and the change time catch what size and modification time miss: a
     link pointed at another file, or a file replaced by one with the same times.
     """
     stats = {}
-    pack = STAT.pack
     for item in found:
         try:
             info = os.stat(item.path)
         except OSError:
             continue  # reading it will report the problem
-        stats[item.rel] = pack(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+        stats[item.rel] = stat_of(info)
     return stats

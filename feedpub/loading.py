@@ -19,7 +19,7 @@ from typing import Any
 from . import parallel
 from .config import Config
 from .entries import Entry, make_entry
-from .files import Found, discover
+from .files import Found, discover, normal_rel
 from .problems import InputError, Problem, error
 from .progress import Progress
 from .sources import SourceError, read_source
@@ -33,6 +33,8 @@ class LoadResult:
     # per file, for the build cache (bodies may differ: not part of equality)
     files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...] = field(
         default=(), compare=False)
+    # rel -> stat (files.pack_stat) of each file read, taken before reading it
+    stats: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +78,17 @@ def load_entries(config: Config, timings: Timings | None = None,
     with timings.phase("discover"):
         paths = found if found is not None else discover(config.entries_dir)
     with timings.phase("parse"):
+        stats: dict[str, bytes] = {}
         results = _parse_all(config, paths, selection, known or {}, timings.progress,
-                             meanwhile)
+                             meanwhile, stats)
         entries = [entry for _, entry, _ in results if entry is not None]
         if selection is not None and selection.limit:
             # Each part kept the bodies of its own newest `limit`: keep the overall ones.
             _drop_bodies(entries, selection)
         duplicates, kept = _without_duplicates(entries)
     found_problems = [p for _, _, file_problems in results for p in file_problems]
-    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates), tuple(results))
+    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates), tuple(results),
+                      stats)
 
 
 def body_of(entry: Entry, config: Config) -> str:
@@ -105,11 +109,12 @@ FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its 
 def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
                known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
                progress: Progress, meanwhile: Callable[[], object] | None,
-               ) -> list[FileResult]:
-    """Every file's entry and problems, in path order; `known` ones come from the cache."""
+               stats: dict[str, bytes]) -> list[FileResult]:
+    """Every file's entry and problems, in path order; `known` ones come from the cache.
+    The stats of the files read go to `stats`."""
     missing = [p for p in paths if p.rel not in known]
     progress.start("reading entries", len(missing))
-    parsed = iter(_parse_missing(config, missing, selection, progress, meanwhile))
+    parsed = iter(_parse_missing(config, missing, selection, progress, meanwhile, stats))
     # `missing` keeps the order of `paths`: the two merge without a lookup table.
     return [(path.rel, *known[path.rel]) if path.rel in known else next(parsed)
             for path in paths]
@@ -125,10 +130,10 @@ CHUNK = 32  # files taken at a time from the shared queue: ~2 ms of work
 
 def _parse_missing(config: Config, missing: list[Found], selection: Selection | None,
                    progress: Progress, meanwhile: Callable[[], object] | None,
-                   ) -> list[FileResult]:
+                   stats: dict[str, bytes]) -> list[FileResult]:
     minimum = MIN_FILES_TO_SHARE if meanwhile is None else MIN_FILES_TO_SHARE_WITH_WORK
     if not parallel.worth_it(len(missing), minimum):
-        parsed = _parse(config, missing, selection, progress)
+        parsed = _parse(config, missing, selection, progress, stats)
         if meanwhile is not None:
             meanwhile()
         return parsed
@@ -142,20 +147,22 @@ def _parse_missing(config: Config, missing: list[Found], selection: Selection | 
             if meanwhile is not None:
                 meanwhile()
             taken: list[int] = []
-            mine = _parse(config, _taking(queue, missing, taken), selection, progress)
+            mine = _parse(config, _taking(queue, missing, taken), selection, progress, stats)
             for index, result in zip(taken, mine, strict=True):
                 ordered[index] = result
         theirs = later()
     finally:
         queue.close()
     progress.advance(len(theirs))
-    for index, fields, problems in theirs:
+    for index, fields, problems, stat in theirs:
         found = missing[index]  # its path and name: this process's strings, not copies
-        ordered[index] = (found.rel, None if fields is None else Entry(*fields, found.path,
-                                                                       found.rel), problems)
+        entry = None if fields is None else Entry(*fields, found.path, normal_rel(found.rel))
+        ordered[index] = (found.rel, entry, problems)
+        if stat is not None:
+            stats[found.rel] = stat
     gaps = [i for i, result in enumerate(ordered) if result is None]
     if gaps:  # the child failed: read what it had taken
-        again = _parse(config, [missing[i] for i in gaps], selection, progress)
+        again = _parse(config, [missing[i] for i in gaps], selection, progress, stats)
         for index, result in zip(gaps, again, strict=True):
             ordered[index] = result
     return ordered  # type: ignore[return-value]  # every gap filled
@@ -177,16 +184,19 @@ def _taking(queue: parallel.SharedQueue, missing: list[Found],
 
 
 def _parse_to_send(config: Config, missing: list[Found], queue: parallel.SharedQueue,
-                   selection: Selection | None) -> list[tuple[int, Any, tuple[Problem, ...]]]:
-    """In a child: the files it takes from the queue, as (index, fields, problems)."""
+                   selection: Selection | None,
+                   ) -> list[tuple[int, Any, tuple[Problem, ...], bytes | None]]:
+    """In a child: the files it takes from the queue, as (index, fields, problems, stat)."""
     taken: list[int] = []
-    results = _parse(config, _taking(queue, missing, taken), selection)
-    return [(index, None if entry is None else _SENT(entry), problems)
-            for index, (_, entry, problems) in zip(taken, results, strict=True)]
+    stats: dict[str, bytes] = {}
+    results = _parse(config, _taking(queue, missing, taken), selection, None, stats)
+    return [(index, None if entry is None else _SENT(entry), problems, stats.get(rel))
+            for index, (rel, entry, problems) in zip(taken, results, strict=True)]
 
 
 def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
-           progress: Progress | None = None) -> list[FileResult]:
+           progress: Progress | None = None,
+           stats: dict[str, bytes] | None = None) -> list[FileResult]:
     results: list[FileResult] = []
     prefix = config.display(config.entries_dir) + "/"
     limit = selection.limit if selection is not None else 0
@@ -202,6 +212,8 @@ def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
         except SourceError as exc:
             results.append((path.rel, None, (exc.problem,)))
             continue
+        if stats is not None:
+            stats[path.rel] = source.stat
         # With a limit, only the newest entries seen get their bodies, at the end.
         entry, found = make_entry(source, config, with_body=not limit)
         if entry is not None and selection is not None:
@@ -258,25 +270,35 @@ def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry
     slugs: set[str] = set()
     ids: set[str] = set()
     links: set[str] = set()
+    rels: set[str] = set()  # two file names that differ only in NFC/NFD spelling
     owners: dict[tuple[str, str], Entry] | None = None
     for entry in entries:
-        slug, entry_id, link = entry.slug, entry.id, entry.link
-        if slug not in slugs and entry_id not in ids and link not in links:
+        slug, entry_id, link, rel = entry.slug, entry.id, entry.link, entry.rel
+        if slug not in slugs and entry_id not in ids and link not in links \
+                and rel not in rels:
             slugs.add(slug)
             ids.add(entry_id)
             links.add(link)
+            rels.add(rel)
             kept.append(entry)
             if owners is not None:
                 owners.update({("slug", slug): entry, ("id", entry_id): entry,
-                               ("link", link): entry})
+                               ("link", link): entry, ("rel", rel): entry})
             continue
         if owners is None:
             owners = {}
-            for earlier in reversed(kept):  # the first owner wins
+            for earlier in kept:
                 owners.update({("slug", earlier.slug): earlier, ("id", earlier.id): earlier,
-                               ("link", earlier.link): earlier})
-        attr = "slug" if slug in slugs else "id" if entry_id in ids else "link"
+                               ("link", earlier.link): earlier, ("rel", earlier.rel): earlier})
+        attr = ("slug" if slug in slugs else "id" if entry_id in ids else
+                "link" if link in links else "rel")
         first = owners[(attr, getattr(entry, attr))]
+        if attr == "rel":
+            problems.append(error(
+                f"has the same name as {first.source}, spelled differently: the accents "
+                "of one are composed (Unicode NFC), of the other decomposed (NFD)",
+                entry.source, hint="rename or remove one of the two files"))
+            continue
         problems.append(error(
             f"{attr} {getattr(entry, attr)!r} is used by both {first.source} and "
             f"{entry.source}", entry.source,

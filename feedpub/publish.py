@@ -48,10 +48,12 @@ def publish(outputs: dict[Path, bytes],
             _write_all(outputs, staged, replaced, results)
             if then is not None:
                 then()
-    except OSError as exc:
-        for temp, _ in staged:
+    except BaseException as exc:
+        for temp, _ in staged:  # whatever stopped the build (even Ctrl-C): no leftovers
             with contextlib.suppress(OSError):
                 temp.unlink()
+        if not isinstance(exc, OSError):
+            raise
         target = exc.filename or "the output folder"
         kept = "the previous feed files were left as they were" if not replaced else (
             "already replaced: " + ", ".join(str(p) for p in replaced)

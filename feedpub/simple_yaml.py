@@ -52,7 +52,10 @@ class Scalars:
                 if short not in _TYPED:
                     raise _Unsupported
                 node = yaml.ScalarNode(tag, text)
-                return self.constructors[tag](self.constructor, node)
+                try:
+                    return self.constructors[tag](self.constructor, node)
+                except Exception:  # such as int("0x_"): PyYAML may read the whole text
+                    raise _Unsupported from None  # otherwise, or word the error itself
         return text
 
 

@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from . import simple_toml, simple_yaml
-from .files import Found
+from .files import Found, normal_rel, stat_of
 from .problems import Problem, error, warning
 from .text import clean_text, may_hold_control_characters
 
@@ -83,6 +82,7 @@ class Source:
     front_matter_line: int  # file line of the front matter text's first line
     escapes: bool  # the front matter has backslash escapes (may encode control characters)
     warnings: tuple[Problem, ...] = ()
+    stat: bytes = b""  # the file's stat, taken on the open file before reading it (pack_stat)
 
     @property
     def key_lines(self) -> dict[str, int]:
@@ -115,9 +115,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
         raise SourceError(error(
             "the file name is not valid UTF-8", display.encode("utf-8", "replace").decode(),
             hint="rename the file using UTF-8 characters")) from None
-    # One spelling for names like "über": macOS writes them decomposed (NFD).
-    if not rel.isascii():
-        rel = unicodedata.normalize("NFC", rel)
+    rel = normal_rel(rel)
     if found.is_link:
         if not os.path.exists(found.path):
             raise SourceError(error("is a broken link: the file it points to is missing",
@@ -127,7 +125,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
                 "is a link to a file outside the entries folder; it was refused", display,
                 hint="copy the file into the entries folder instead of linking to it"))
     try:
-        raw = _read(found.path, max_size)
+        raw, file_stat = _read(found.path, max_size)
     except OSError as exc:
         raise SourceError(error(f"cannot read the file: {exc.strerror}", display)) from None
     except _NotAFile:
@@ -158,7 +156,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     warnings = _control_character_warnings(
         text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
     return Source(found.path, rel, display, metadata, body, body_line, fm, fm_line, "\\" in fm,
-                  warnings)
+                  warnings, file_stat)
 
 
 # O_NONBLOCK: opening a named pipe that happens to end in .md must not hang the build.
@@ -176,8 +174,9 @@ class _TooLarge(Exception):
         self.size = size
 
 
-def _read(path: str, max_size: int) -> bytes:
-    """The file's bytes; _TooLarge if there are more than `max_size`.
+def _read(path: str, max_size: int) -> tuple[bytes, bytes]:
+    """The file's bytes and its stat (taken before reading: see cache.Snapshot);
+    _TooLarge if there are more than `max_size` bytes.
 
     Plain descriptor calls, without a buffered file object per entry: 5 µs a file
     here instead of 8.
@@ -198,7 +197,7 @@ def _read(path: str, max_size: int) -> bytes:
             if not more:
                 break
             data += more
-        return data
+        return data, stat_of(info)
     finally:
         os.close(descriptor)
 

@@ -216,11 +216,11 @@ def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
 
 
 def test_the_racy_window_follows_the_file_systems_time_resolution() -> None:
-    from feedpub.files import STAT
+    from feedpub.files import pack_stat
 
-    coarse = cache.Snapshot({"a.md": STAT.pack(1, 5_000_000_000, 7, 5_000_000_000)},
+    coarse = cache.Snapshot({"a.md": pack_stat(1, 5_000_000_000, 7, 5_000_000_000)},
                             taken_ns=10_000_000_000)
-    fine = cache.Snapshot({"a.md": STAT.pack(1, 5_000_000_000, 7, 5_000_000_123)},
+    fine = cache.Snapshot({"a.md": pack_stat(1, 5_000_000_000, 7, 5_000_000_123)},
                           taken_ns=10_000_000_000)
     assert coarse.racy_after_ns == 10_000_000_000 - cache.RACY_COARSE_NS
     assert fine.racy_after_ns == 10_000_000_000 - cache.RACY_FINE_NS
@@ -369,12 +369,61 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
 
 
 def test_a_cached_stat_matches_only_the_same_four_numbers() -> None:
-    from feedpub.files import STAT
+    from feedpub.files import pack_stat
 
-    snapshot = cache.Snapshot({"a.md": STAT.pack(10, 5, 2**63 + 7, -3)}, taken_ns=100)
-    assert snapshot.stat("a.md") == (10, 5, 2**63 + 7, -3)
-    assert snapshot.same("a.md", [10, 5, 2**63 + 7, -3])
-    for garbage in ([10, 5, 2**63 + 7, -2], [10, 5, 7], [10, 5, "x", -3], [-1, 5, 7, -3],
-                    [2**64, 5, 7, -3], [10.5, 5, 7, -3], "abcd", None):
+    far = 11_000_000_000_000_000_123  # past 2300: more nanoseconds than 64 bits hold
+    snapshot = cache.Snapshot({"a.md": pack_stat(10, far, 2**63 + 7, -3)}, taken_ns=100)
+    assert snapshot.stat("a.md") == (10, far, 2**63 + 7, -3)
+    assert snapshot.same("a.md", [10, far, 2**63 + 7, -3])
+    for garbage in ([10, far, 2**63 + 7, -2], [10, far, 7], [10, far, "x", -3],
+                    [-1, far, 7, -3], [2**64, far, 7, -3], [10.5, far, 7, -3], "abcd", None):
         assert not snapshot.same("a.md", garbage)  # type: ignore[arg-type]
-    assert not snapshot.same("b.md", [10, 5, 2**63 + 7, -3])
+    assert not snapshot.same("b.md", [10, far, 2**63 + 7, -3])
+
+
+def test_files_dated_centuries_ahead_are_cached_like_any_other(tmp_path: Path) -> None:
+    write_site(tmp_path, {"a.md": entry("A", "2021-05-13")})
+    age(tmp_path)
+    far = 11_000_000_000 * 1_000_000_000  # past the year 2300
+    try:
+        os.utime(tmp_path / "entries" / "a.md", ns=(far, far))
+    except (OSError, OverflowError):
+        pytest.skip("this file system cannot keep such a date")
+    first = run(tmp_path)
+    assert first.exit_code == 0, first.output
+    again = run(tmp_path)
+    assert again.exit_code == 0 and "unchanged public/rss.xml" in again.output
+
+
+@pytest.mark.parametrize("change", ["deleted", "edited"])
+def test_a_file_changed_just_after_a_cold_build_read_it_is_seen_next_time(
+        tmp_path: Path, monkeypatch, change: str) -> None:
+    # The stat a cold build records is taken before the file is read, so a change
+    # made between reading and the end of the build still shows next time.
+    from feedpub import loading
+
+    write_site(tmp_path, {"a.md": entry("A", "2021-05-13"), "b.md": entry("B", "2021-05-14")})
+    age(tmp_path)
+    real = loading.read_source
+    done = []
+
+    def then_changed(path, *args, **kwargs):
+        source = real(path, *args, **kwargs)
+        target = Path(path.path)
+        if target.name == "b.md" and not done:
+            done.append(True)
+            if change == "deleted":
+                target.unlink()
+            else:
+                target.write_text(entry("B edited", "2021-05-14"))
+                os.utime(target, (OLD, OLD))  # even with its old modification time
+        return source
+
+    monkeypatch.setattr(loading, "read_source", then_changed)
+    assert run(tmp_path).exit_code == 0
+    assert b"<title>B</title>" in outputs(tmp_path)["rss.xml"]
+    again = run(tmp_path)
+    assert again.exit_code == 0 and "wrote public/rss.xml" in again.output
+    rss = outputs(tmp_path)["rss.xml"]
+    assert b"<title>B</title>" not in rss
+    assert (b"<title>B edited</title>" in rss) == (change == "edited")

@@ -149,6 +149,11 @@ def test_the_console_script_flushes_its_output_and_keeps_exit_codes(project: Pat
     assert usage.returncode == 2 and "No such option '--nope'" in usage.stderr
     version = subprocess.run([*args, "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("feedpub, version ")
+    for closed in (1, 2):  # started with standard output or error closed: still exit 0
+        proc = subprocess.run([*args, "build", "-q"], cwd=project, env=env,
+                              preexec_fn=lambda fd=closed: os.close(fd),
+                              capture_output=False, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0
 
 
 def test_byte_identical_across_time_zones_locales_and_file_order(tmp_path: Path) -> None:

@@ -52,6 +52,33 @@ def test_decomposed_unicode_file_names_give_the_composed_id(site) -> None:
     assert entries[0].id == "tag:example.org,2021-05-13:%C3%BCber-uns"
 
 
+def test_two_spellings_of_one_file_name_are_reported_not_merged(site) -> None:
+    nfc, nfd = "über.md", unicodedata.normalize("NFD", "über.md")
+    entries, problems = problems_of(site, {nfc: entry("One", slug="one"),
+                                           nfd: entry("Two", slug="two")})
+    if len(entries) + len(problems) < 2:
+        pytest.skip("this file system keeps only one spelling of a name")
+    assert len(entries) == 1
+    (problem,) = problems
+    assert "has the same name as entries/über.md, spelled differently" in \
+        unicodedata.normalize("NFC", problem)
+
+
+def test_decomposed_names_read_by_a_child_match_the_parent(site, monkeypatch) -> None:
+    from feedpub import loading, parallel
+
+    files = {unicodedata.normalize("NFD", f"über-{i}.md"): entry(f"T{i}") for i in range(30)}
+    files |= {f"plain-{i}.md": entry(f"P{i}") for i in range(30)}
+    config = site(files)
+    serial = load_entries(config)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE", 10)
+    monkeypatch.setattr(loading, "CHUNK", 2)
+    shared = load_entries(config)
+    assert shared == serial
+    assert all(e.rel == unicodedata.normalize("NFC", e.rel) for e in shared.entries)
+
+
 def test_control_characters_in_names_ids_and_config(site, tmp_path: Path) -> None:
     entries, problems = problems_of(site, {"a.md": entry(author='"Ann\\a Lee"')})
     assert entries[0].authors[0].name == "Ann Lee" and problems == []

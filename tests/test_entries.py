@@ -310,13 +310,13 @@ def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch)
     parent = os.getpid()
     real = loading._parse
 
-    def dies_in_child(config, paths, selection, progress=None):
+    def dies_in_child(config, paths, selection, progress=None, stats=None):
         if os.getpid() != parent:
             iterator = iter(paths)
             for _ in range(7):  # takes three chunks, then fails
                 next(iterator)
             raise MemoryError("killed")
-        return real(config, paths, selection, progress)
+        return real(config, paths, selection, progress, stats)
 
     monkeypatch.setattr(loading, "_parse", dies_in_child)
     assert load_entries(config, selection=Selection(NOW, limit=5)) == serial

@@ -74,3 +74,22 @@ def test_output_path_blocked_by_a_file(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         publish({tmp_path / "public" / "rss.xml": b"x"})
     assert "cannot write" in str(caught.value)
+
+
+@pytest.mark.parametrize("which", ["rss.xml", "atom.xml"])
+def test_an_interrupt_while_staging_leaves_no_temporaries(tmp_path: Path, monkeypatch,
+                                                          which: str) -> None:
+    rss, atom = tmp_path / "rss.xml", tmp_path / "atom.xml"
+    publish({rss: b"old rss", atom: b"old atom"})
+    real_stage = publish_module._stage
+
+    def interrupted(path: Path, data: bytes) -> Path:
+        if path.name == which:
+            raise KeyboardInterrupt
+        return real_stage(path, data)
+
+    monkeypatch.setattr(publish_module, "_stage", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish({rss: b"new rss", atom: b"new atom"})
+    assert rss.read_bytes() == b"old rss" and atom.read_bytes() == b"old atom"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atom.xml", "rss.xml"]

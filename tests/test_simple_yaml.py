@@ -112,6 +112,9 @@ LEFT_TO_PYYAML = [
     "title : spaced colon\n",
     "title: -leading dash\n",
     "title: =\n",
+    "title: 0x_\n  continued\n",  # a plain scalar PyYAML's int() refuses, continued
+    "tags:\n - 0b_\n  - x\n",
+    "t: [0x_, b\n",
 ]
 
 

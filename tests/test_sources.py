@@ -135,8 +135,10 @@ def test_short_reads_and_a_growing_file_are_read_whole(tmp_path: Path, monkeypat
 
     class Smaller:  # the file grew after fstat: the rest is read too, up to the limit
         def __init__(self, fd: int) -> None:
-            self.info = real_fstat(fd)
-            self.st_mode, self.st_size = self.info.st_mode, self.info.st_size - 100
+            info = real_fstat(fd)
+            self.st_mode, self.st_size = info.st_mode, info.st_size - 100
+            self.st_mtime_ns, self.st_ino, self.st_ctime_ns = (
+                info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
     monkeypatch.setattr(sources.os, "fstat", Smaller)
     assert read(tmp_path, text).body == "word " * 500
