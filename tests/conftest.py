@@ -105,3 +105,15 @@ def feedcheck() -> Callable[..., subprocess.CompletedProcess[str]]:
         return proc
 
     return run
+
+
+def fixture_front_matters(delimiter: str) -> list[str]:
+    """The front matter text of every sample and fixture entry opened by `delimiter`."""
+    root = pathlib.Path(__file__).resolve().parent.parent
+    found = []
+    for path in [*root.joinpath("entries").rglob("*.md"), *root.joinpath("tests").rglob("*.md")]:
+        text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n")
+        end = text.find("\n" + delimiter, 3)
+        if text.startswith(delimiter + "\n") and end >= 0:
+            found.append(text[4: end + 1])
+    return found

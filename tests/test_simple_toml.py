@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +12,11 @@ from hypothesis import strategies as st
 
 from feedpub import simple_toml
 
+from .conftest import fixture_front_matters
 from .test_simple_yaml import same
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(fm: str) -> Any:
@@ -78,14 +77,7 @@ def test_everything_else_is_left_to_tomllib(fm: str) -> None:
 
 
 def test_the_sample_and_every_fixture_agree_with_tomllib() -> None:
-    files = [*ROOT.joinpath("entries").rglob("*.md"), *ROOT.joinpath("tests").rglob("*.md")]
-    read = 0
-    for path in files:
-        text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n")
-        if not text.startswith("+++\n") or text.find("\n+++", 3) < 0:
-            continue
-        read += check(text[4: text.find("\n+++", 3) + 1]) is not None
-    assert read >= 1
+    assert sum(check(fm) is not None for fm in fixture_front_matters("+++")) >= 1
 
 
 KEYS = st.sampled_from(["title", "date", "tags", "a-b", "x_y", "Title", "1", "k", "a.b"])

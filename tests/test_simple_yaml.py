@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,10 @@ from hypothesis import strategies as st
 from feedpub import simple_yaml
 from feedpub.sources import _SCALARS, _Loader
 
+from .conftest import fixture_front_matters
+
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def same(a: Any, b: Any) -> bool:
@@ -143,14 +143,7 @@ def test_plain_scalars_are_typed_like_pyyaml() -> None:
 
 
 def test_the_sample_and_every_fixture_agree_with_pyyaml() -> None:
-    files = [*ROOT.joinpath("entries").rglob("*.md"), *ROOT.joinpath("tests").rglob("*.md")]
-    read = 0
-    for path in files:
-        text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n")
-        if not text.startswith("---\n") or text.find("\n---", 3) < 0:
-            continue
-        read += check(text[4: text.find("\n---", 3) + 1]) is not None
-    assert read >= 5
+    assert sum(check(fm) is not None for fm in fixture_front_matters("---")) >= 5
 
 
 KEYS = st.sampled_from(["title", "date", "tags", "yes", "a-b", "x_y", "Title", "1", "k"])
