@@ -74,7 +74,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection, found, known, import_feed_modules)
+    loaded = load_entries(config, timings, selection, found, known, import_feed_modules,
+                          keep_files=known is not None)  # kept for the entry cache
     from . import feeds
 
     problems = loaded.problems
@@ -209,6 +210,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         rebuilding = use_cache and found is not None and cache.state_path(config).exists()
         taken = cache.snapshot(found, before_reading) if rebuilding and found else None
     known = fragments = None
+    unusable = (False, False)
     if taken is not None:
         with timings.phase("discover"):
             last = cache.unchanged(config, build_key, now, taken)
@@ -220,8 +222,12 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             return Build({}, last.entry_count, last.found_count, last.warnings), written
         with timings.phase("discover"):
             parsed_key = cache.parse_key(config)
+            # None: no usable cache on disk (missing, corrupt, an older format or
+            # library versions): it is written anew after this build.
             known = cache.known_entries(config, parsed_key, taken)
             fragments = cache.known_fragments(config, parsed_key, taken)
+            unusable = (known is None, fragments is None)
+            known, fragments = known or {}, fragments or {}
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
                    timings=timings, found=found, known=known, fragments=fragments)
     if taken is None:
@@ -241,12 +247,12 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
 
     with timings.phase("write"):
         written = publish(result.outputs, then=remember)
-        if known is not None and len(known) < len(result.files):
+        if known is not None and (len(known) < len(result.files) or unusable[0]):
             cache.save_parsed(config, parsed_key, taken, result.files,
-                              len(result.files) - len(known))
-        if fragments is not None and result.new_fragments:
+                              len(result.files) - len(known), unusable[0])
+        if fragments is not None and (result.new_fragments or unusable[1]):
             cache.save_fragments(config, parsed_key, taken, result.fragments,
-                                 result.new_fragments)
+                                 result.new_fragments, unusable[1])
     return result, written
 
 

@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import json
 import os
-import struct
 import sys
 import time
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
-from .files import Found, Stat, pack_stat, stat_all, unpack_stat
+from .files import Found, stat_all, unpack_stat
 from .people import Person
 from .problems import Problem
 
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 6
+FORMAT = 7
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -56,26 +55,28 @@ class Snapshot:
     taken_ns: int  # a time before any of the files was read
     unseen: bool = False  # some file found could not be stat'ed: never trust this one
     racy_after_ns: int = 0  # files modified or changed since may change again unseen
+    racy_files: frozenset[str] = frozenset()  # those files, found once
 
     def __post_init__(self) -> None:
         fine = any(unpack_stat(stat)[3] % 1_000_000_000 for stat in self.files.values())
-        window = RACY_FINE_NS if fine else RACY_COARSE_NS
-        object.__setattr__(self, "racy_after_ns", self.taken_ns - window)
+        after = self.taken_ns - (RACY_FINE_NS if fine else RACY_COARSE_NS)
+        object.__setattr__(self, "racy_after_ns", after)
+        object.__setattr__(self, "racy_files", frozenset(
+            rel for rel, stat in self.files.items()
+            if max(unpack_stat(stat)[1::2]) >= after))  # mtime, ctime
 
     def racy(self, rel: str) -> bool:
-        _, mtime_ns, _, ctime_ns = unpack_stat(self.files[rel])
-        return max(mtime_ns, ctime_ns) >= self.racy_after_ns
+        return rel in self.racy_files
 
-    def stat(self, rel: str) -> Stat:
-        return unpack_stat(self.files[rel])
-
-    def same(self, rel: str, stat: list[int]) -> bool:
-        """Whether the file is there with this (cached) stat."""
-        packed = self.files.get(rel)
+    def same_packed(self, rel: str, stat: str) -> bool:
+        """Whether the file is there with this (cached) stat, written by `packed`."""
         try:
-            return packed is not None and packed == pack_stat(*stat)
-        except (struct.error, TypeError):  # not four integers of the right range
+            return self.files.get(rel) == bytes.fromhex(stat)
+        except (ValueError, TypeError):
             return False
+
+    def packed(self, rel: str) -> str:
+        return self.files[rel].hex()
 
 
 
@@ -200,24 +201,26 @@ def library_versions() -> str:
 
 
 def known_entries(config: Config, parsed_key: str,
-                  current: Snapshot) -> dict[str, tuple[Entry | None, tuple[Problem, ...]]]:
-    """Entries (without bodies) and their problems for files unchanged since cached."""
+                  current: Snapshot,
+                  ) -> dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None:
+    """Entries (without bodies) and their problems for files unchanged since cached;
+    None if there is no usable entry cache (missing, corrupt, another version)."""
     try:
         with open(_path(config, PARSED), encoding="utf-8") as handle:
             data = json.load(handle)
         if data["format"] != FORMAT or data["key"] != parsed_key:
-            return {}
+            return None
         people = [Person(*fields) for fields in data["people"]]
         where = _Where(config)
         known = {}
         for rel, (stat, row, problems) in data["files"].items():
-            if not current.same(rel, stat) or current.racy(rel):
+            if not current.same_packed(rel, stat) or rel in current.racy_files:
                 continue
             entry = _entry(where, rel, row, people) if row is not None else None
             known[rel] = (entry, tuple(Problem(*p) for p in problems))
         return known
     except (OSError, KeyError, TypeError, ValueError, IndexError):
-        return {}
+        return None
 
 
 # Re-parsing a few changed files next time is cheaper than rewriting the whole
@@ -227,8 +230,10 @@ WORTH_SAVING = 50
 
 def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
                 files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...],
-                newly_parsed: int) -> None:
-    if newly_parsed < WORTH_SAVING and _path(config, PARSED).exists():
+                newly_parsed: int, replace_unusable: bool = False) -> None:
+    """Write the entry cache (unless only a few entries are new and the cache on disk
+    is usable: `replace_unusable` says it was missing or unusable)."""
+    if newly_parsed < WORTH_SAVING and not replace_unusable:
         return
     rows = {}
     where = _Where(config)
@@ -236,7 +241,7 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
     for rel, entry, problems in files:
         if rel not in taken.files or taken.racy(rel):
             continue  # racy or vanished: parse it again next time
-        rows[rel] = [taken.stat(rel),
+        rows[rel] = [taken.packed(rel),
                      _row(where, entry, people) if entry is not None else None,
                      [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
     _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows,
@@ -304,35 +309,38 @@ FRAGMENTS = "fragments"
 
 
 def known_fragments(config: Config, parsed_key: str,
-                    current: Snapshot) -> dict[str, tuple[Any, Any]]:
-    """(RSS item, Atom entry) for entries whose files are unchanged since cached."""
+                    current: Snapshot) -> dict[str, tuple[Any, Any]] | None:
+    """(RSS item, Atom entry) for entries whose files are unchanged since cached;
+    None if there is no usable fragment cache."""
     try:
         with open(_path(config, FRAGMENTS), "rb") as handle:
             data = handle.read()
         size = int.from_bytes(data[:8], "big")
         index = json.loads(data[8: 8 + size])
         if index["format"] != FORMAT or index["key"] != parsed_key:
-            return {}
+            return None
         blob = memoryview(data)[8 + size:]
         known = {}
         for rel, (stat, start, rss_size, atom_size) in index["items"].items():
-            if current.same(rel, stat) and not current.racy(rel):
+            if current.same_packed(rel, stat) and rel not in current.racy_files:
                 middle = start + rss_size  # views into one read: no copy per fragment
                 known[rel] = (blob[start:middle], blob[middle:middle + atom_size])
         return known
     except (OSError, KeyError, TypeError, ValueError, IndexError):
-        return {}
+        return None
 
 
 def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
-                   fragments: dict[str, tuple[bytes, bytes]], new: int) -> None:
-    if new < WORTH_SAVING and _path(config, FRAGMENTS).exists():
+                   fragments: dict[str, tuple[bytes, bytes]], new: int,
+                   replace_unusable: bool = False) -> None:
+    """Write the fragment cache (as save_parsed decides)."""
+    if new < WORTH_SAVING and not replace_unusable:
         return
     items, chunks, offset = {}, [], 0
     for rel, (rss, atom) in fragments.items():
         if rel not in taken.files or taken.racy(rel):
             continue
-        items[rel] = [taken.stat(rel), offset, len(rss), len(atom)]
+        items[rel] = [taken.packed(rel), offset, len(rss), len(atom)]
         chunks += [rss, atom]
         offset += len(rss) + len(atom)
     index = json.dumps({"format": FORMAT, "key": parsed_key, "items": items},

@@ -55,7 +55,8 @@ def load_entries(config: Config, timings: Timings | None = None,
                  selection: Selection | None = None,
                  found: list[Found] | None = None,
                  known: dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None = None,
-                 meanwhile: Callable[[], object] | None = None) -> LoadResult:
+                 meanwhile: Callable[[], object] | None = None,
+                 keep_files: bool = True) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
 
     With a `selection`, bodies are kept only for entries that may be published
@@ -64,7 +65,8 @@ def load_entries(config: Config, timings: Timings | None = None,
     processes where the machine has the cores. Files in `known` (from the build
     cache, unchanged since) are not read at all. `meanwhile` is other work of the
     caller's (such as importing the feed modules) for this process to do while a
-    forked child reads; it is called in any case.
+    forked child reads; it is called in any case. Without `keep_files`, the per-file
+    results (for the entry cache) are not kept: less memory in a one-off build.
     """
     timings = timings or Timings()
     problems: list[Problem] = []
@@ -87,8 +89,8 @@ def load_entries(config: Config, timings: Timings | None = None,
             _drop_bodies(entries, selection)
         duplicates, kept = _without_duplicates(entries)
     found_problems = [p for _, _, file_problems in results for p in file_problems]
-    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates), tuple(results),
-                      stats)
+    return LoadResult(tuple(kept), (*problems, *found_problems, *duplicates),
+                      tuple(results) if keep_files else (), stats)
 
 
 def body_of(entry: Entry, config: Config) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -338,6 +339,12 @@ def test_a_corrupt_fragment_cache_is_ignored(site: Path, monkeypatch, garbage: b
     renders = _count_renders(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(renders) == ["a.md", "b.md"] and outputs(site) == good
+    # An unusable cache is written anew at once, however few entries were new.
+    renders.clear()
+    (site / "entries" / "a.md").write_text(entry("A again", body="Changed body."))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+    assert run(site).exit_code == 0
+    assert renders == ["a.md"]
 
 
 def test_cached_entries_keep_what_cannot_be_derived(site: Path) -> None:
@@ -369,16 +376,20 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
 
 
 def test_a_cached_stat_matches_only_the_same_four_numbers() -> None:
-    from feedpub.files import pack_stat
+    from feedpub.files import pack_stat, unpack_stat
 
     far = 11_000_000_000_000_000_123  # past 2300: more nanoseconds than 64 bits hold
-    snapshot = cache.Snapshot({"a.md": pack_stat(10, far, 2**63 + 7, -3)}, taken_ns=100)
-    assert snapshot.stat("a.md") == (10, far, 2**63 + 7, -3)
-    assert snapshot.same("a.md", [10, far, 2**63 + 7, -3])
-    for garbage in ([10, far, 2**63 + 7, -2], [10, far, 7], [10, far, "x", -3],
-                    [-1, far, 7, -3], [2**64, far, 7, -3], [10.5, far, 7, -3], "abcd", None):
-        assert not snapshot.same("a.md", garbage)  # type: ignore[arg-type]
-    assert not snapshot.same("b.md", [10, far, 2**63 + 7, -3])
+    packed = pack_stat(10, far, 2**63 + 7, -3)
+    assert unpack_stat(packed) == (10, far, 2**63 + 7, -3)
+    snapshot = cache.Snapshot({"a.md": packed}, taken_ns=100)
+    assert snapshot.same_packed("a.md", snapshot.packed("a.md"))
+    for garbage in ([10.5, far, 7, -3], [-1, far, 7, -3], [2**64, far, 7, -3]):
+        with pytest.raises((struct.error, TypeError)):
+            pack_stat(*garbage)
+    for garbage in (pack_stat(10, far, 2**63 + 7, -2).hex(), packed.hex()[:-2], "zz", "",
+                    None, 42, ["a"]):
+        assert not snapshot.same_packed("a.md", garbage)  # type: ignore[arg-type]
+    assert not snapshot.same_packed("b.md", packed.hex())
 
 
 def test_files_dated_centuries_ahead_are_cached_like_any_other(tmp_path: Path) -> None:
