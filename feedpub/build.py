@@ -110,7 +110,7 @@ def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[
     made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
     progress = progress or Progress()
     progress.start("rendering entries", len(needed))
-    if not parallel.worth_it(len(needed)):
+    if not parallel.worth_it(len(needed), MIN_TO_RENDER_SHARED):
         made.update(zip((e.rel for e in needed), _fragments(needed, config, progress),
                         strict=True))
         return made
@@ -134,7 +134,10 @@ def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[
     return made
 
 
-RENDER_CHUNK = 16  # entries taken at a time from the shared queue: ~5 ms of work
+RENDER_CHUNK = 4  # entries taken at a time from the shared queue: ~1.5 ms of work
+# Rendering an entry (~350 µs here) costs far more than reading one: a child pays
+# for itself (~2 ms to fork and collect) from a couple of dozen entries on.
+MIN_TO_RENDER_SHARED = 16
 
 
 def _fragments(entries: Iterable[Entry], config: Config,
