@@ -124,7 +124,8 @@ def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
 
 # Below this many files, a forked child does not pay for itself (bench/run.py on the
 # 2-core machine: forking, pickling and unpickling cost about 15 ms, reading a file
-# about 75 µs) unless the parent has work of its own meanwhile.
+# about 50 µs) unless this process has work of its own meanwhile (a build imports
+# the feed modules then: ~25 ms).
 MIN_FILES_TO_SHARE = 3000
 MIN_FILES_TO_SHARE_WITH_WORK = 400
 CHUNK = 32  # files taken at a time from the shared queue: ~2 ms of work

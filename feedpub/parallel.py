@@ -17,14 +17,10 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-# Below this many items, starting a process costs more than it saves (measured
-# with bench/run.py: about 15 ms to fork and collect on the 2-core machine).
-MIN_ITEMS = 3000
-
-
-def worth_it(items: int, minimum: int | None = None) -> bool:
-    return items >= (MIN_ITEMS if minimum is None else minimum) \
-        and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") \
+def worth_it(items: int, minimum: int) -> bool:
+    """Whether to share `items` with a forked child: at least `minimum` of them (the
+    callers' thresholds are measured with bench/run.py) and a machine that can."""
+    return items >= minimum and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") \
         and sys.platform != "darwin"  # forking is unsafe with macOS system libraries
 
 

@@ -65,13 +65,12 @@ def test_two_spellings_of_one_file_name_are_reported_not_merged(site) -> None:
 
 
 def test_decomposed_names_read_by_a_child_match_the_parent(site, monkeypatch) -> None:
-    from feedpub import loading, parallel
+    from feedpub import loading
 
     files = {unicodedata.normalize("NFD", f"über-{i}.md"): entry(f"T{i}") for i in range(30)}
     files |= {f"plain-{i}.md": entry(f"P{i}") for i in range(30)}
     config = site(files)
     serial = load_entries(config)
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE", 10)
     monkeypatch.setattr(loading, "CHUNK", 2)
     shared = load_entries(config)

@@ -260,9 +260,8 @@ def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> Non
 
 def _share_small_folders(monkeypatch) -> None:
     """Fork even for a few files, in chunks of three, so that tests cover sharing."""
-    from feedpub import loading, parallel
+    from feedpub import loading
 
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE", 10)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE_WITH_WORK", 10)
     monkeypatch.setattr(loading, "CHUNK", 3)
