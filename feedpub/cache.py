@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,12 +107,12 @@ def key(config: Config, drafts: bool = False, future: bool = False,
     return digest.hexdigest()
 
 
-def snapshot(found: list[Found], taken_ns: int | None = None) -> Snapshot:
-    """Every file's stat, taken now, before the build reads any of them (a cold
-    build takes each file's instead as it opens it: see build.py)."""
-    taken = time.time_ns() if taken_ns is None else taken_ns
+def snapshot(found: list[Found], taken_ns: int) -> Snapshot:
+    """Every file's stat, taken now, before the build reads any of them (`taken_ns`
+    is the time before that; a cold build takes each file's stat instead as it opens
+    it: see build.py)."""
     files = stat_all(found)
-    return Snapshot(files, taken, unseen=len(files) < len(found))
+    return Snapshot(files, taken_ns, unseen=len(files) < len(found))
 
 
 def unchanged(config: Config, build_key: str, now: datetime,
