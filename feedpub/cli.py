@@ -32,6 +32,14 @@ config_option = click.option(
     help="Config file (default: feedpub.toml here or in the nearest parent).")
 
 
+output_option = click.option(
+    "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder, instead of feed.output (relative to the current folder).")
+url_option = click.option(
+    "--url", metavar="URL",
+    help="The site's address, instead of feed.url (a staging site, a preview).")
+
+
 @click.group(epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="feedpub")
 def cli() -> None:
@@ -40,6 +48,8 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@output_option
+@url_option
 @click.option("--drafts", is_flag=True, help="Include entries marked draft: true.")
 @click.option("--future", is_flag=True, help="Include entries dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
@@ -50,8 +60,9 @@ def cli() -> None:
 @click.option("--timings", "show_timings", is_flag=True,
               help="Print the time of each phase (discover, parse, render, feeds, write) "
                    "to stderr.")
-def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          quiet: bool, no_cache: bool, show_timings: bool) -> None:
+def build(config_path: Path | None, output_dir: Path | None, url: str | None, drafts: bool,
+          future: bool, skip_invalid: bool, quiet: bool, no_cache: bool,
+          show_timings: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
@@ -67,7 +78,7 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
     tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
     timings = Timings(TerminalProgress(sys.stderr) if tty else None)
     try:
-        config = _config(config_path)
+        config = _config(config_path, output_dir, url)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
                                             future=future, skip_invalid=skip_invalid,
                                             timings=timings, use_cache=not no_cache)
@@ -90,6 +101,8 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@output_option
+@url_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--against", metavar="FILE_OR_URL",
               help="The RSS or Atom feed as published now: report changed ids and "
@@ -97,8 +110,8 @@ def build(config_path: Path | None, drafts: bool, future: bool, skip_invalid: bo
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True,
               help="json: one JSON object per problem, for tools.")
-def check(config_path: Path | None, strict: bool, against: str | None,
-          output_format: str) -> None:
+def check(config_path: Path | None, output_dir: Path | None, url: str | None, strict: bool,
+          against: str | None, output_format: str) -> None:
     """Check the config and every entry without writing anything.
 
     Reports every error a build would stop on, and warnings for what readers
@@ -110,7 +123,7 @@ def check(config_path: Path | None, strict: bool, against: str | None,
     from .check import check as run_check
 
     try:
-        config = _config(config_path)
+        config = _config(config_path, output_dir, url)
         report = run_check(config, now=now_for_build(), against=against)
         problems = report.problems
     except FeedpubError as exc:
@@ -128,10 +141,12 @@ def check(config_path: Path | None, strict: bool, against: str | None,
     sys.exit(code)
 
 
-def _config(config_path: Path | None) -> Config:
+def _config(config_path: Path | None, output_dir: Path | None = None,
+            url: str | None = None) -> Config:
     from .config import find_config, load_config
 
-    return load_config(config_path if config_path else find_config(Path.cwd()))
+    return load_config(config_path if config_path else find_config(Path.cwd()),
+                       output=output_dir, url=url)
 
 
 def _print_problems(problems: Iterable[Problem], err: bool = True) -> None:

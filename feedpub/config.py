@@ -103,8 +103,13 @@ def find_config(start: Path) -> Path:
     )])
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate a config file; every problem is reported at once."""
+def load_config(path: Path, *, output: Path | None = None, url: str | None = None) -> Config:
+    """Read and validate a config file; every problem is reported at once.
+
+    `output` and `url` (the command line's --output and --url) replace the file's
+    feed.output and feed.url: `output` relative to the current folder, as paths on
+    a command line are.
+    """
     path = Path(path).absolute()
     display = path.name
     try:
@@ -125,18 +130,35 @@ def load_config(path: Path) -> Config:
         line = _toml_error_line(str(exc))
         raise ConfigError([error(f"invalid TOML: {_strip_position(str(exc))}", display, line,
                                  hint="see https://toml.io for the syntax")]) from None
-    config = validate_config(data, path, source_text=text)
-    return replace(config, digest=hashlib.sha256(raw).hexdigest())
+    overrides = {}
+    if output is not None:
+        overrides["output"] = str(Path(output).absolute())
+    if url is not None:
+        overrides["url"] = url
+    config = validate_config(data, path, source_text=text, overrides=overrides)
+    digest = hashlib.sha256(raw)
+    for key, value in sorted(overrides.items()):  # they change the output: the cache's key
+        digest.update(f"\0{key}={value}".encode("utf-8", "surrogateescape"))
+    return replace(config, digest=digest.hexdigest())
 
 
 def validate_config(data: dict[str, Any], path: Path,
-                    source_text: str | None = None) -> Config:
-    """The validated Config; `source_text` is the file as read (for messages' lines)."""
+                    source_text: str | None = None,
+                    overrides: dict[str, str] | None = None) -> Config:
+    """The validated Config; `source_text` is the file as read (for messages' lines).
+
+    `overrides` are feed keys given on the command line (--output, --url): they win
+    over the file's, and their problems are reported as the option's.
+    """
     display = path.name
     problems: list[Problem] = []
     lines: dict[str, int] = {}
+    overrides = overrides or {}
 
     def bad(key: str, message: str, hint: str | None = None) -> None:
+        if key in overrides:
+            problems.append(error(message.replace(f"feed.{key}", f"--{key}"), hint=hint))
+            return
         if not lines:  # found only when a message needs them, from the text already read
             lines.update(_key_lines(source_text if source_text is not None
                                     else _read_text(path)))
@@ -151,6 +173,7 @@ def validate_config(data: dict[str, Any], path: Path,
     if not isinstance(feed, dict):
         bad("feed", "missing the [feed] table", f"start the file with:\n\n{EXAMPLE}")
         raise ConfigError(problems)
+    feed = {**feed, **overrides}
 
     known = ("title", "description", "url", "language", "author", "limit", "timezone",
              "content", "entries", "output", "permalink", "max_entry_size")

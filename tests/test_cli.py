@@ -238,3 +238,28 @@ def test_help_and_version_do_not_load_the_pipeline(args: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_output_and_url_options_override_the_config(project: Path, tmp_path_factory) -> None:
+    from lxml import etree
+
+    elsewhere = tmp_path_factory.mktemp("staging")
+    result = run("build", "--output", str(elsewhere / "out"),
+                 "--url", "https://staging.example.net/preview/", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert not (project / "public").exists()
+    rss = etree.parse(str(elsewhere / "out" / "rss.xml")).getroot()
+    assert rss.findtext("channel/link") == "https://staging.example.net/preview/"
+    links = [i.findtext("link") for i in rss.iter("item")]
+    assert links and all(x.startswith("https://staging.example.net/preview/") for x in links)
+    # The cache knows the options changed the output: a plain build is not "unchanged".
+    plain = run("build", cwd=project)
+    assert plain.output.splitlines()[0].startswith("wrote public/rss.xml"), plain.output
+    assert run("build", "--url", "https://staging.example.net/preview/",
+               "--output", str(elsewhere / "out"), cwd=project).output.startswith("unchanged")
+    # check takes them too, and a bad one is named as the option.
+    bad = run("check", "--url", "ftp://example.net/", cwd=project)
+    assert bad.exit_code == 1
+    assert "error: --url 'ftp://example.net/' must be an absolute http(s) URL" in bad.output
+    relative = run("build", "--output", "rel-out", cwd=project)
+    assert relative.exit_code == 0 and (project / "rel-out" / "atom.xml").exists()
