@@ -17,7 +17,12 @@ ACCEPTED = ("2021-05-13, 2021-05-13T14:30:00+02:00, 2021-05-13 14:30 "
 
 
 class DateError(ValueError):
-    """The value is not a usable date; the message says why."""
+    """The value is not a usable date; the message says why, the hint (if any) how to
+    fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def parse_date(value: Any, tz: tzinfo) -> datetime:
@@ -71,7 +76,41 @@ def _parse_text(text: str) -> datetime:
         parsed = None
     if parsed is not None:
         return parsed
+    impossible = impossible_part(text)
+    if impossible:
+        raise DateError(f"{text!r} does not exist: {impossible}",
+                        hint="correct that number; the form of the date is fine")
     raise DateError(f"{text!r} is not a date")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_DATE_TIME_PARTS = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+
+
+def impossible_part(text: str) -> str | None:
+    """What makes a date of the right form impossible (2024-02-30: "February 2024
+    has 29 days"), or None if it is not of that form or is a real date."""
+    match = _DATE_TIME_PARTS.match(text)
+    if match is None:
+        return None
+    year, month, day = (int(match[i]) for i in (1, 2, 3))
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 1 to 12)"
+    import calendar
+
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{_MONTHS[month - 1]} {year} has {days} days, so there is no day {day}"
+    hour, minute, second = (int(match[i] or 0) for i in (4, 5, 6))
+    if hour > 23:
+        return f"there is no hour {hour} (hours are 0 to 23)"
+    if minute > 59:
+        return f"there is no minute {minute} (minutes are 0 to 59)"
+    if second > 59:
+        return f"there is no second {second} (seconds are 0 to 59)"
+    return None
 
 
 def _normalised(value: datetime) -> datetime:

@@ -11,8 +11,15 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from .config import Config
-from .dates import ACCEPTED, DateError, date_from_filename, parse_date, strip_date_prefix
-from .people import Person, PersonError, parse_people, type_name
+from .dates import (
+    ACCEPTED,
+    DateError,
+    date_from_filename,
+    impossible_part,
+    parse_date,
+    strip_date_prefix,
+)
+from .people import Person, PersonError, is_number, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source
 from .text import clean_text, plain_text
@@ -27,6 +34,7 @@ _FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description",
                  "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
                  "comments", "published", "status", "modified", "cover", "featured"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -115,7 +123,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
         try:
             return parse_date(value, config.timezone)
         except DateError as exc:
-            bad(key, f"{label} {exc}", hint)
+            bad(key, f"{label} {exc}", exc.hint or hint)
             return None
 
     name = source.rel.rpartition("/")[2]
@@ -126,6 +134,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     elif file_date is not None:
         published = date_field("date", file_date, "the date in the file name",
                                "rename the file or add 'date:'")
+    elif (impossible := impossible_part(name)) and _FILE_DATE_SHAPE.match(name):
+        bad("date", f"the date in the file name, {name[:10]}, does not exist: {impossible}",
+            "rename the file or add 'date:'")
     else:
         bad("date", "date is missing",
             "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
@@ -269,6 +280,8 @@ def _slug(value: Any, rel: str, bad: Any) -> str | None:
 def _tags(value: Any, bad: Any) -> tuple[str, ...]:
     if value is None:
         return ()
+    if is_number(value):
+        value = str(value)  # tags: 2024
     if isinstance(value, str):
         items: list[Any] = value.split(",")
     elif isinstance(value, list):
@@ -280,8 +293,10 @@ def _tags(value: Any, bad: Any) -> tuple[str, ...]:
     tags: dict[str, None] = {}
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
-            continue
+            if not is_number(item):
+                bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+                continue
+            item = str(item)  # tags: [2024, python], as Jekyll and Hugo read it
         tag = " ".join(clean_text(item)[0].split())
         if tag:
             # One string per distinct tag, however many entries carry it: at 100,000

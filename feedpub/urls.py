@@ -10,7 +10,19 @@ _SAFE = "/:@!$&'()*+,;=-._~%?#[]"
 
 
 def host_to_ascii(host: str) -> str:
-    """bücher.example -> xn--bcher-kva.example (lower case)."""
+    """bücher.example -> xn--bcher-kva.example (lower case), by IDNA 2008 with the
+    UTS #46 mapping, as browsers do: straße.example -> xn--strae-oqa.example.
+
+    (Python's own "idna" codec is IDNA 2003, which maps ß to "ss": another host.)
+    A name IDNA 2008 refuses (an emoji, say) falls back to IDNA 2003, then to
+    percent-encoding, so that a URL is never lost.
+    """
+    import idna  # only non-ASCII hosts get here
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError):
+        pass
     try:
         return host.encode("idna").decode("ascii").lower()
     except UnicodeError:

@@ -44,7 +44,7 @@ def test_naive_time_takes_the_zone_with_daylight_saving() -> None:
 
 @pytest.mark.parametrize(("value", "message"), [
     ("tomorrow", "'tomorrow' is not a date"),
-    ("2021-13-45", "is not a date"),
+    ("2021-13-45", "does not exist: there is no month 13"),
     (600, "YAML reads an unquoted time"),  # `date: 10:00` in YAML 1.1
     (True, "not a date"),
     ("", "is empty"),

@@ -115,6 +115,22 @@ def test_international_site_urls_become_ascii(site) -> None:
     assert by_title["B"].link == "https://xn--bcher-kva.example/%C3%A4%20%C3%B6/"
 
 
+def test_international_domain_names_follow_idna_2008(site) -> None:
+    # IDNA 2008 (UTS #46, non-transitional, as browsers): ß stays a letter of its own.
+    # Python's built-in codec (IDNA 2003) would give strasse.example, another host.
+    config = BASE_CONFIG.replace("https://example.org/blog/", "https://straße.example/")
+    entries, problems = problems_of(site, {"a.md": entry(
+        link='"https://faß.de/ä"', author='{name: Ann, uri: "https://Maße.example/"}')},
+        config=config)
+    assert problems == []
+    (e,) = entries
+    loaded = load_config(site({}, config=config).path)
+    assert loaded.url == "https://xn--strae-oqa.example/"
+    assert e.id.startswith("tag:xn--strae-oqa.example,")
+    assert e.link == "https://xn--fa-hia.de/%C3%A4"
+    assert e.authors[0].uri == "https://xn--mae-6ka.example/"
+
+
 def test_link_post_without_body_gets_its_title_as_summary(feeds) -> None:
     rss, atom = feeds({"a.md": "---\ntitle: Worth reading\ndate: 2021-05-13\n"
                                "link: https://other.example/article\n---\n"})

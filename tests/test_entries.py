@@ -116,6 +116,21 @@ def test_tag_forms(site, value: str, expected: tuple[str, ...]) -> None:
     assert problems == [] and entries["a.md"].tags == expected
 
 
+def test_tags_and_author_names_written_as_numbers_are_text(site) -> None:
+    # Jekyll and Hugo read `tags: [2024, python]` as the tags "2024" and "python".
+    entries, problems = load(site, {
+        "a.md": entry(tags="[2024, python, 3.5]", author="1984"),
+        "b.md": entry("B", "2021-05-14", tags="2024", author="[{name: 42}, Ann]"),
+        "c.md": "+++\ntitle = 'C'\ndate = 2021-05-15\ntags = [2025]\nauthor = 7\n+++\n"})
+    assert problems == []
+    assert entries["a.md"].tags == ("2024", "python", "3.5")
+    assert [p.name for p in entries["a.md"].authors] == ["1984"]
+    assert entries["b.md"].tags == ("2024",)
+    assert [p.name for p in entries["b.md"].authors] == ["42", "Ann"]
+    assert entries["c.md"].tags == ("2025",)
+    assert [p.name for p in entries["c.md"].authors] == ["7"]
+
+
 @pytest.mark.parametrize(("key", "value", "message"), [
     ("title", "[a, b]", "title must be text, not a list"),
     ("title", "42", "title must be text, not a number (42)"),
@@ -123,9 +138,9 @@ def test_tag_forms(site, value: str, expected: tuple[str, ...]) -> None:
     ("title", '""', "title is missing or empty"),
     ("date", "tomorrow", "date 'tomorrow' is not a date"),
     ("date", "10:00", "YAML reads an unquoted time"),
-    ("updated", "2021-13-45", "updated '2021-13-45' is not a date"),
+    ("updated", "2021-13-45", "updated '2021-13-45' does not exist: there is no month 13"),
     ("tags", "{a: 1}", "tags must be a list or comma-separated text"),
-    ("tags", "[news, 2021]", "tags[1] is a number (2021), not text"),
+    ("tags", "[news, yes]", "tags[1] is a yes/no value (true), not text"),
     ("author", '"Ann <not-an-email>"', "is not an e-mail address"),
     ("author", "[]", "author is an empty list"),
     ("draft", '"no"', "draft must be true or false, not text"),
@@ -145,6 +160,24 @@ def test_field_errors_name_file_and_line(site, key: str, value: str, message: st
     assert problems[0].startswith("entries/bad.md:")
     line = int(problems[0].split(":")[1])
     assert files["bad.md"].splitlines()[line - 1].startswith(key)
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"a.md": entry(date="2024-02-30")},
+     "entries/a.md:3: error: date '2024-02-30' does not exist: February 2024 has 29 days, "
+     "so there is no day 30"),
+    ({"a.md": entry(date='"2023-02-29 10:00"')},
+     "date '2023-02-29 10:00' does not exist: February 2023 has 28 days"),
+    ({"a.md": entry(date="2021-05-14T25:00:00Z")},
+     "date '2021-05-14T25:00:00Z' does not exist: there is no hour 25"),
+    ({"2024-02-30-leap.md": entry(date="")},
+     "the date in the file name, 2024-02-30, does not exist: February 2024 has 29 days"),
+])
+def test_an_impossible_day_is_named_not_a_list_of_formats(site, files, message) -> None:
+    entries, problems = load(site, files)
+    assert entries == {} and len(problems) == 1
+    assert message in problems[0]
+    assert "2021-05-13T14:30:00+02:00" not in problems[0]  # the formats are not the problem
 
 
 def test_missing_date_without_file_name_date(site) -> None:
