@@ -113,6 +113,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
             display, at(key), hint=f"write the {key} without tags or &...; references"))
         return text
 
+    if "#" in source.front_matter:
+        problems.extend(comment_cuts(source))
+
     title = text_field("title")
     title = plain("title", title) if title else title
     if not title and (meta.get("title") is None or isinstance(meta.get("title"), str)):
@@ -221,6 +224,47 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
                  link=link, base=base, draft=draft, lang=lang,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems
+
+
+# Plain-text fields whose unquoted YAML values are cut short by a " #" comment.
+_CUT_WATCHED = frozenset({"title", "summary", "author", "tags"})
+_YAML_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(.*))?$")
+_NESTED_VALUE = re.compile(r"(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_-]*\s*:\s+)?(.*)$")
+_NOT_PLAIN = frozenset("\"'[{|>&*!%@`#")
+
+
+def comment_cuts(source: Source) -> list[Problem]:
+    """A warning for each unquoted title, summary, author or tag that YAML cut short:
+    ``title: Fixed issue #42`` is "Fixed issue", the rest read as a comment."""
+    problems = []
+    key = None
+    for offset, line in enumerate(source.front_matter.split("\n")):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0] not in " \t-":
+            match = _YAML_KEY.match(line)
+            key, value = (match[1], match[2] or "") if match else (None, "")
+        else:
+            value = _NESTED_VALUE.match(line.strip())[1]  # type: ignore[index]
+        if key not in _CUT_WATCHED or not value or value[0] in _NOT_PLAIN:
+            continue
+        at = value.find(" #")
+        if at == -1:
+            at = value.find("\t#")
+        if at == -1:
+            continue
+        kept, rest = value[:at].rstrip(), value[at:].strip()
+        problems.append(warning(
+            f"{key} was cut short: YAML reads {rest!r} as a comment, leaving {kept!r}",
+            source.display, source.front_matter_line + offset,
+            hint=f"put the whole value in quotes: {_double_quoted(kept + ' ' + rest)} "
+                 "(or move a comment "
+                 "that is meant to its own line)"))
+    return problems
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def permalink(config: Config, slug: str, name: str, rel: str, published: datetime) -> str:

@@ -260,6 +260,11 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, str, int]
         if context:
             problem = f"{context}, {problem}"
         line = first_line + mark.line if mark is not None else None
+        if mark is not None and _indented_with_tab(fm, mark.line):
+            raise SourceError(error(
+                "invalid YAML front matter: the line is indented with a tab, and YAML "
+                "allows only spaces for indentation", display, line,
+                hint="replace the tab at the start of the line with spaces")) from None
         raise SourceError(error(f"invalid YAML front matter: {problem}", display, line,
                                 hint="check the quoting and indentation on that line; "
                                 "text containing ': ' or '#' needs quotes")) from None
@@ -295,6 +300,15 @@ def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, str, int]
             display, first_line, hint="write it as 'title: ...' lines",
         ))
     return data, body, body_line, fm, first_line
+
+
+def _indented_with_tab(text: str, index: int) -> bool:
+    """Whether line `index` (from 0) of `text` has a tab in its leading white space."""
+    lines = text.split("\n")
+    if not 0 <= index < len(lines):
+        return False
+    line = lines[index]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _expanded_size(value: Any, seen: dict[int, int]) -> int:

@@ -490,3 +490,40 @@ def test_the_quick_path_quoting_equals_quote(path: str) -> None:
     from feedpub.entries import _quoted_path
 
     assert _quoted_path(path) == quote(path, safe="/")
+
+
+def test_a_comment_that_cuts_an_unquoted_value_short_is_a_warning(site) -> None:
+    text = ("---\ntitle: Fixed issue #42 in the parser\ndate: 2021-05-13\n"
+            'summary: "Quoted #1 is kept" # a comment after quotes is meant\n'
+            'colour: "#fff"\n# a comment line\n'
+            "author:\n  name: Jane #1 fan\ntags:\n  - python\n  - issue #42\n  - c#\n"
+            "---\nBody\n")
+    entries, problems = load(site, {"a.md": text})
+    e = entries["a.md"]
+    assert (e.title, e.summary, e.tags) == ("Fixed issue", "Quoted #1 is kept",
+                                             ("python", "issue", "c#"))
+    assert problems == [
+        "entries/a.md:2: warning: title was cut short: YAML reads '#42 in the parser' as a "
+        "comment, leaving 'Fixed issue'\n  hint: put the whole value in quotes: "
+        '"Fixed issue #42 in the parser" (or move a comment that is meant to its own line)',
+        "entries/a.md:8: warning: author was cut short: YAML reads '#1 fan' as a comment, "
+        "leaving 'Jane'\n  hint: put the whole value in quotes: \"Jane #1 fan\" "
+        "(or move a comment that is meant to its own line)",
+        "entries/a.md:11: warning: tags was cut short: YAML reads '#42' as a comment, "
+        "leaving 'issue'\n  hint: put the whole value in quotes: \"issue #42\" "
+        "(or move a comment that is meant to its own line)"]
+    # Quoted, the value is whole and nothing is said; TOML strings are always quoted.
+    entries, problems = load(site, {
+        "a.md": entry('Fixed issue #42 in the parser', tags='["issue #42"]'),
+        "b.md": '+++\ntitle = "Fixed #42" # comment\ndate = 2021-05-13\n+++\nBody\n'})
+    assert problems == []
+    assert entries["a.md"].title == "Fixed issue #42 in the parser"
+    assert entries["b.md"].title == "Fixed #42"
+
+
+def test_a_tab_in_yaml_indentation_is_named(site) -> None:
+    _, problems = load(site, {"a.md": "---\ntitle: T\ndate: 2021-05-13\ntags:\n\t- a\n---\n"})
+    assert problems == [
+        "entries/a.md:5: error: invalid YAML front matter: the line is indented with a tab, "
+        "and YAML allows only spaces for indentation\n"
+        "  hint: replace the tab at the start of the line with spaces"]
