@@ -8,7 +8,8 @@ feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py
   the home page last.
 - feed and entry `updated` default to the clock: we always set them from entries.
 - naive datetimes are refused: every date is aware by the time it gets here.
-- an RSS author without e-mail is silently dropped: we write `dc:creator` instead.
+- an RSS author without e-mail is silently dropped: we write `dc:creator` instead
+  (one, naming every author: readers show only the first of several).
 - XML-invalid control characters raise: the entries stage removes them.
 - `content(type='CDATA')` makes Atom content invalid: Atom gets type "html"
   (RSS content:encoded is CDATA, which is valid there).
@@ -88,8 +89,10 @@ def rss_item(config: Config, item: RenderedEntry) -> bytes:
         fe.author(_person(entry.authors[0]))  # <author>email (Name)</author>
     else:
         # <author> takes exactly one, with an e-mail; and the W3C validator
-        # warns when one item has both <author> and dc:creator.
-        fe.dc.dc_creator([a.name for a in entry.authors])
+        # warns when one item has both <author> and dc:creator. Several authors share
+        # one dc:creator, "Ann, Bob", as large publishers write it: readers (feedparser,
+        # newsboat) show only the first of several dc:creator elements.
+        fe.dc.dc_creator(", ".join(a.name for a in entry.authors))
     element = fe.rss_entry()
     etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "channel").append(element)
     etree.indent(element, space="  ", level=2)

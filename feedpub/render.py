@@ -28,7 +28,7 @@ _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 _URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _MEDIA = {"src", "width", "height", "title"}
-ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"video", "audio", "source", "picture", "input"})
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"video", "audio", "source", "picture"})
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"title", "lang", "dir"},
@@ -40,15 +40,21 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "code": {"class"},
     "abbr": {"title"},
     "time": {"datetime"},
-    "input": {"checked", "disabled"},  # GFM task-list check boxes (type: see below)
 }
-# Removed with everything inside them; other disallowed tags lose only the tag.
-CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "textarea", "select"})
+# Removed with everything inside them; other disallowed tags lose only the tag (a
+# form's text stays, its controls go: no reader can use them).
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "textarea", "select",
+                                "button", "datalist", "option", "optgroup", "output"})
 # One cleaner, configured once (much cheaper than nh3.clean's per-call set-up).
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS), clean_content_tags=set(CLEAN_CONTENT_TAGS),
-    attributes=ALLOWED_ATTRIBUTES, link_rel=None, strip_comments=True,
-    tag_attribute_values={"input": {"type": {"checkbox"}}})
+    attributes=ALLOWED_ATTRIBUTES, link_rel=None, strip_comments=True)
+# GFM task-list items, exactly as cmark-gfm writes their check boxes. They become the
+# characters ☐ and ☑: feed readers' sanitisers (and ours) remove form controls, and
+# a plain-text summary would lose which items are done.
+_TASK_BOXES = {'<input type="checkbox" disabled="" />': "\u2610",
+               '<input type="checkbox" checked="" disabled="" />': "\u2611"}
+_TASK_BOX = re.compile("|".join(map(re.escape, _TASK_BOXES)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +74,31 @@ def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
     if summary is None:
         parts = _MORE.split(raw, maxsplit=1)
         summary = html_to_text(parts[0]) if len(parts) == 2 else first_paragraph_text(raw)
-    if not summary and not html:
+        if not summary and html:  # raw HTML with no <p>, a list, a table...
+            summary = shortened(html_to_text(html))
+    if not summary:
         summary = entry.title  # an entry needs some text (a link post may have no body)
     return RenderedEntry(entry, html, summary)
 
 
+SUMMARY_LENGTH = 300  # characters of a summary made from a whole body without paragraphs
+
+
+def shortened(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """The text, cut at a word boundary with an ellipsis when longer than `length`."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0] if " " in text[:length] else text[:length]
+    return cut.rstrip(" ,;:.-") + "\u2026"
+
+
 def markdown_to_html(markdown: str) -> str:
-    return cmarkgfm.markdown_to_html_with_extensions(
+    """GitHub-flavoured Markdown as HTML (not yet sanitised); task-list boxes as ☐/☑."""
+    html = cmarkgfm.markdown_to_html_with_extensions(
         markdown, options=_OPTIONS, extensions=_EXTENSIONS)
+    if 'type="checkbox"' in html:
+        html = _TASK_BOX.sub(lambda m: _TASK_BOXES[m.group(0)], html)
+    return html
 
 
 def sanitise(html: str, base: str) -> str:

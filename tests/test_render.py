@@ -24,7 +24,22 @@ def test_gfm_features() -> None:
     assert tree.xpath("//del/text()") == ["gone"]
     assert "http://www.example.com" in tree.xpath("//a/@href")
     assert tree.xpath("//li/p/text()")[0].startswith("The note.")
-    assert tree.xpath("//input/@type") == ["checkbox"]
+    assert "\u2611 done" in tree.xpath("//li/text()")
+
+
+def test_task_list_boxes_become_characters_and_form_controls_go() -> None:
+    # ☐/☑ survive every reader's sanitiser and plain-text summaries; <input> would not.
+    out = render("- [ ] to do\n- [x] done\n\n"
+                 '<form action="/search"><label>Find <input name="q"></label>'
+                 "<button>Go</button><select><option>choice</option></select>"
+                 '<textarea>typed</textarea><input type="checkbox" checked></form>\n')
+    tree = lxml_html.fragment_fromstring(out, create_parent="div")
+    assert tree.xpath("//li/text()") == ["\u2610 to do", "\u2611 done"]
+    assert [el.tag for el in tree.iter()
+            if el.tag in {"form", "input", "button", "select", "option", "textarea"}] == []
+    assert "Go" not in out and "choice" not in out and "typed" not in out
+    assert "Find" in out  # a label's text is text
+    assert html_to_text(markdown_to_html("- [x] a\n- [ ] b\n")) == "\u2611 a \u2610 b"
 
 
 def test_fenced_code_keeps_its_language_class_only() -> None:
