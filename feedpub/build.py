@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from . import cache, collector
 from .config import Config
 from .files import Found, discover
-from .problems import ConfigError, InputError, Problem, error, errors_in, warning
+from .notes import content_notes, feed_notes, same_updated
+from .problems import ConfigError, InputError, Problem, error, errors_in
 from .progress import Progress
 from .timings import Timings
 
@@ -33,11 +34,40 @@ class Build:
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
     next_change: datetime | None = None  # when a left-out future entry falls due
+    left_out: LeftOut = field(default_factory=lambda: LeftOut())
     files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
     stats: dict[str, bytes] = field(default_factory=dict, compare=False)  # of files read
-    # each published entry's (RSS item, Atom entry), for the cache; how many are new
-    fragments: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, compare=False)
+    # each published entry's (RSS item, Atom entry, notes), for the cache; how many are new
+    fragments: dict[str, Fragments] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Entries read but not in the feeds, by reason."""
+
+    drafts: int = 0
+    future: int = 0  # dated in the future (drafts not counted again)
+    beyond_limit: int = 0  # older than the newest feed.limit
+
+    def describe(self, limit: int) -> str:
+        """"left out: 1 draft, 1 dated in the future — see feedpub check", or ""."""
+        parts = []
+        if self.drafts:
+            parts.append(f"{self.drafts} draft{'s' if self.drafts != 1 else ''}")
+        if self.future:
+            parts.append(f"{self.future} dated in the future")
+        if self.beyond_limit:
+            parts.append(f"{self.beyond_limit} older than the newest {limit} (feed.limit)")
+        if not parts:
+            return ""
+        see = " \u2014 see feedpub check" if self.drafts or self.future else ""
+        return "left out: " + ", ".join(parts) + see
+
+
+# An entry's RSS item and Atom entry (as they stand in the feeds) and the warnings
+# and notes about its content (notes.content_notes), made together and cached together.
+Fragments = tuple[bytes, bytes, tuple[Problem, ...]]
 
 
 def now_for_build() -> datetime:
@@ -62,7 +92,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
           skip_invalid: bool = False, timings: Timings | None = None,
           found: list[Found] | None = None,
           known: dict[str, Any] | None = None,
-          fragments: dict[str, tuple[bytes, bytes]] | None = None) -> Build:
+          fragments: dict[str, Fragments] | None = None) -> Build:
     """Build both feeds in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
@@ -92,18 +122,30 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
             config.atom_path: feeds.atom_document(config, chosen,
                                                   [made[e.rel][1] for e in chosen]),
         }
-    warnings = (*problems, *same_updated(chosen))
+    warnings = (*problems, *(n for e in chosen for n in made[e.rel][2]),
+                *same_updated(chosen), *feed_notes(config, chosen, outputs))
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
     new = sum(e.rel not in (fragments or {}) for e in chosen)
+    left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
     return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
-                 files=loaded.files, stats=loaded.stats, fragments=made, new_fragments=new)
+                 left_out, files=loaded.files, stats=loaded.stats, fragments=made,
+                 new_fragments=new)
 
 
-def fragments_for(entries: list[Entry], config: Config, cached: dict[str, tuple[bytes, bytes]],
-                  progress: Progress | None = None) -> dict[str, tuple[bytes, bytes]]:
-    """Each entry's RSS item and Atom entry: from the cache, or rendered and made now
-    (a long list is split with a forked child)."""
+def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,
+              future: bool) -> LeftOut:
+    draft_count = 0 if drafts else sum(e.draft for e in entries)
+    future_count = 0 if future else sum(
+        e.published > now for e in entries if drafts or not e.draft)
+    beyond = len(entries) - chosen - draft_count - future_count
+    return LeftOut(draft_count, future_count, beyond)
+
+
+def fragments_for(entries: list[Entry], config: Config, cached: dict[str, Fragments],
+                  progress: Progress | None = None) -> dict[str, Fragments]:
+    """Each entry's RSS item, Atom entry and content notes: from the cache, or rendered
+    and made now (a long list is split with a forked child)."""
     from . import parallel
 
     needed = [e for e in entries if e.rel not in cached]
@@ -141,8 +183,8 @@ MIN_TO_RENDER_SHARED = 16
 
 
 def _fragments(entries: Iterable[Entry], config: Config,
-               progress: Progress | None = None) -> list[tuple[bytes, bytes]]:
-    """Only bytes travel back from a child, not the entries."""
+               progress: Progress | None = None) -> list[Fragments]:
+    """Only bytes and notes travel back from a child, not the entries."""
     from . import feeds
     from .loading import body_of
     from .render import render_entry
@@ -150,7 +192,8 @@ def _fragments(entries: Iterable[Entry], config: Config,
     out = []
     for entry in entries:
         item = render_entry(entry, body_of(entry, config))
-        out.append((feeds.rss_item(config, item), feeds.atom_entry(config, item)))
+        out.append((feeds.rss_item(config, item), feeds.atom_entry(config, item),
+                    tuple(content_notes(item, config))))
         if progress is not None:
             progress.advance()
     return out
@@ -158,7 +201,7 @@ def _fragments(entries: Iterable[Entry], config: Config,
 
 def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
                         progress: Progress | None = None,
-                        ) -> list[tuple[int, tuple[bytes, bytes]]]:
+                        ) -> list[tuple[int, Fragments]]:
     """The fragments of the entries this process takes from `queue`, by index."""
     taken: list[int] = []
 
@@ -168,25 +211,6 @@ def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
             yield entries[index]
 
     return list(zip(taken, _fragments(chosen(), config, progress), strict=True))
-
-
-def same_updated(entries: list[Entry]) -> list[Problem]:
-    """One warning when entries in the feed share an updated time (validators flag it)."""
-    groups: dict[str, list[Entry]] = {}
-    for entry in entries:
-        groups.setdefault(entry.updated.isoformat(), []).append(entry)
-    shared = [group for group in groups.values() if len(group) > 1]
-    if not shared:
-        return []
-    first = shared[0]
-    others = sum(len(g) for g in shared) - len(first)
-    message = (f"{len(first)} entries have the same updated time "
-               f"{first[0].updated.isoformat()}: " + ", ".join(e.source for e in first))
-    if others:
-        message += f" (and {others} more entries share a time with another)"
-    return [warning(message, first[0].source,
-                    hint="give them a time of day (date: 2021-05-13T09:30) or distinct "
-                         "'updated' values; feed validators warn about identical ones")]
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
@@ -222,7 +246,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
 
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
-            return Build({}, last.entry_count, last.found_count, last.warnings), written
+            return Build({}, last.entry_count, last.found_count, last.warnings,
+                         left_out=LeftOut(*last.left_out)), written
         with timings.phase("discover"):
             parsed_key = cache.parse_key(config)
             # None: no usable cache on disk (missing, corrupt, an older format or
@@ -243,8 +268,10 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
 
     def remember() -> None:  # runs while the written outputs are still locked
         assert taken is not None
+        left_out = result.left_out
         cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
-                   result.entry_count, result.found_count, result.warnings)
+                   result.entry_count, result.found_count, result.warnings,
+                   (left_out.drafts, left_out.future, left_out.beyond_limit))
 
     from .publish import publish
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 7
+FORMAT = 8
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -86,6 +86,7 @@ class Unchanged:
     entry_count: int
     found_count: int
     warnings: tuple[Problem, ...]
+    left_out: tuple[int, int, int] = (0, 0, 0)  # build.LeftOut's fields
 
 
 def state_path(config: Config) -> Path:
@@ -134,14 +135,16 @@ def unchanged(config: Config, build_key: str, now: datetime,
             if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
                 return None
         warnings = tuple(Problem(*row) for row in state["warnings"])
-        return Unchanged(int(state["entry_count"]), int(state["found_count"]), warnings)
+        drafts, future, beyond = map(int, state["left_out"])
+        return Unchanged(int(state["entry_count"]), int(state["found_count"]), warnings,
+                         (drafts, future, beyond))
     except (OSError, KeyError, TypeError, ValueError):
         return None
 
 
 def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
          now: datetime, next_change: datetime | None, entry_count: int, found_count: int,
-         warnings: tuple[Problem, ...]) -> None:
+         warnings: tuple[Problem, ...], left_out: tuple[int, int, int] = (0, 0, 0)) -> None:
     """Record a successful build, while its outputs are on disk and locked.
 
     Failing to write the cache never fails the build.
@@ -159,8 +162,12 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
             b"".join(taken.files.values())).decode("ascii")},
         "now": now.timestamp(), "next_change": next_change.timestamp() if next_change else None,
         "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
-        "warnings": [[p.severity, p.message, p.path, p.line, p.hint] for p in warnings],
+        "warnings": _rows(warnings), "left_out": list(left_out),
     })
+
+
+def _rows(problems: tuple[Problem, ...]) -> list[list[Any]]:
+    return [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]
 
 
 def _load(config: Config) -> dict[str, Any] | None:
@@ -242,7 +249,7 @@ def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
             continue  # racy or vanished: parse it again next time
         rows[rel] = [taken.packed(rel),
                      _row(where, entry, people) if entry is not None else None,
-                     [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]]
+                     _rows(problems)]
     _write(config, PARSED, {"format": FORMAT, "key": parsed_key, "files": rows,
                             "people": [[p.name, p.email, p.uri] for p in people]})
 
@@ -308,9 +315,9 @@ FRAGMENTS = "fragments"
 
 
 def known_fragments(config: Config, parsed_key: str,
-                    current: Snapshot) -> dict[str, tuple[Any, Any]] | None:
-    """(RSS item, Atom entry) for entries whose files are unchanged since cached;
-    None if there is no usable fragment cache."""
+                    current: Snapshot) -> dict[str, tuple[Any, Any, Any]] | None:
+    """(RSS item, Atom entry, content notes) for entries whose files are unchanged
+    since cached; None if there is no usable fragment cache."""
     try:
         with open(_path(config, FRAGMENTS), "rb") as handle:
             data = handle.read()
@@ -320,26 +327,27 @@ def known_fragments(config: Config, parsed_key: str,
             return None
         blob = memoryview(data)[8 + size:]
         known = {}
-        for rel, (stat, start, rss_size, atom_size) in index["items"].items():
+        for rel, (stat, start, rss_size, atom_size, notes) in index["items"].items():
             if current.same_packed(rel, stat) and rel not in current.racy_files:
                 middle = start + rss_size  # views into one read: no copy per fragment
-                known[rel] = (blob[start:middle], blob[middle:middle + atom_size])
+                known[rel] = (blob[start:middle], blob[middle:middle + atom_size],
+                              tuple(Problem(*row) for row in notes) if notes else ())
         return known
     except (OSError, KeyError, TypeError, ValueError, IndexError):
         return None
 
 
 def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
-                   fragments: dict[str, tuple[bytes, bytes]], new: int,
+                   fragments: dict[str, tuple[bytes, bytes, tuple[Problem, ...]]], new: int,
                    replace_unusable: bool = False) -> None:
     """Write the fragment cache (as save_parsed decides)."""
     if new < WORTH_SAVING and not replace_unusable:
         return
     items, chunks, offset = {}, [], 0
-    for rel, (rss, atom) in fragments.items():
+    for rel, (rss, atom, notes) in fragments.items():
         if rel not in taken.files or taken.racy(rel):
             continue
-        items[rel] = [taken.packed(rel), offset, len(rss), len(atom)]
+        items[rel] = [taken.packed(rel), offset, len(rss), len(atom), _rows(notes)]
         chunks += [rss, atom]
         offset += len(rss) + len(atom)
     index = json.dumps({"format": FORMAT, "key": parsed_key, "items": items},

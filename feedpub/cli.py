@@ -54,7 +54,7 @@ def cli() -> None:
 @click.option("--future", is_flag=True, help="Include entries dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid entries; report the invalid ones as warnings.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything, ignoring .feedpub-cache/ (safe to delete any time).")
 @click.option("--timings", "show_timings", is_flag=True,
@@ -89,14 +89,17 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
         click.echo(f"feedpub: build failed{changed} ({_count(exc.problems)})", err=True)
         sys.exit(exc.exit_code)
     timings.progress.finish()
-    _print_problems(result.warnings)
+    if not quiet:  # CI logs are where people look: the warnings check would give
+        _print_problems(p for p in result.warnings if p.severity != "note")
     if show_timings:
         click.echo(timings.report(), err=True)
     if not quiet:
+        left_out = result.left_out.describe(config.limit)
+        counts = f"{result.entry_count} of {result.found_count} entries" + (
+            f"; {left_out}" if left_out else "")
         for item in written:
             verb = "wrote" if item.changed else "unchanged"
-            click.echo(f"{verb} {config.display(item.path)} "
-                       f"({result.entry_count} of {result.found_count} entries)")
+            click.echo(f"{verb} {config.display(item.path)} ({counts})")
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -136,8 +139,10 @@ def check(config_path: Path | None, output_dir: Path | None, url: str | None, st
             click.echo(json.dumps(_as_json(problem), ensure_ascii=False))
     else:
         _print_problems(problems, err=False)
+        notes = sum(p.severity == "note" for p in problems)
         click.echo(f"feedpub: {_count(problems)}, "
-                   f"{sum(p.severity == 'warning' for p in problems)} warning(s)")
+                   f"{sum(p.severity == 'warning' for p in problems)} warning(s)"
+                   + (f", {notes} note(s)" if notes else ""))
     sys.exit(code)
 
 
@@ -151,7 +156,7 @@ def _config(config_path: Path | None, output_dir: Path | None = None,
 
 def _print_problems(problems: Iterable[Problem], err: bool = True) -> None:
     for problem in problems:
-        colour = "red" if problem.severity == "error" else "yellow"
+        colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
         click.secho(str(problem), err=err, fg=colour)
 
 

@@ -268,7 +268,8 @@ def _double_quoted(text: str) -> str:
 
 
 def permalink(config: Config, slug: str, name: str, rel: str, published: datetime) -> str:
-    """The entry's web page: url + slug + '/', or the config's permalink pattern."""
+    """The entry's web page: url + slug + '/', or the config's permalink pattern
+    resolved against url like a link ("/" at its start means the host's root)."""
     if not config.permalink:
         return config.url + _quoted_path(slug) + "/"
     folder = rel.rpartition("/")[0]
@@ -280,7 +281,10 @@ def permalink(config: Config, slug: str, name: str, rel: str, published: datetim
         "folder": quote(folder, safe="/"),
     }
     path = config.permalink.format_map(fields)
-    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    # Resolved against feed.url as a link is: "/..." from the root of the site's host,
+    # anything else under feed.url. An empty field leaves no "//" (nor a leading "/").
+    rooted = config.permalink.startswith("/")
+    path = ("/" if rooted else "") + re.sub(r"/{2,}", "/", path).lstrip("/")
     return iri_to_uri(urljoin(config.url, path))
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# error: nothing is written (check exits 1); warning: readers would notice (check
+# --strict exits 1); note: information, such as a draft left out (never a failure).
+Severity = Literal["error", "warning", "note"]
 
 
 class ExitCode(IntEnum):
@@ -52,6 +54,11 @@ def error(message: str, path: str | None = None, line: int | None = None,
 def warning(message: str, path: str | None = None, line: int | None = None,
             hint: str | None = None) -> Problem:
     return Problem("warning", message, path, line, hint)
+
+
+def note(message: str, path: str | None = None, line: int | None = None,
+         hint: str | None = None) -> Problem:
+    return Problem("note", message, path, line, hint)
 
 
 class FeedpubError(Exception):

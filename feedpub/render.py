@@ -11,7 +11,7 @@ xml:base.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 import cmarkgfm
@@ -62,6 +62,18 @@ class RenderedEntry:
     entry: Entry
     html: str  # sanitised, every URL absolute
     summary: str  # plain text
+    # What a reader might notice, for notes.py to judge: each relative link or image
+    # source as written and as resolved, and the images that have no alt text.
+    relative_urls: tuple[tuple[str, str], ...] = ()
+    images_without_alt: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Seen:
+    """Collected while URLs are made absolute (see RenderedEntry)."""
+
+    relative_urls: list[tuple[str, str]] = field(default_factory=list)
+    images_without_alt: list[str] = field(default_factory=list)
 
 
 def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
@@ -69,7 +81,8 @@ def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
     body = body if body is not None else entry.body
     assert body is not None, "render_entry needs the body (see entries.body_of)"
     raw = markdown_to_html(body)
-    html = sanitise(raw, base=entry.base)
+    seen = Seen()
+    html = sanitise(raw, base=entry.base, seen=seen)
     summary = entry.summary
     if summary is None:
         parts = _MORE.split(raw, maxsplit=1)
@@ -78,7 +91,8 @@ def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
             summary = shortened(html_to_text(html))
     if not summary:
         summary = entry.title  # an entry needs some text (a link post may have no body)
-    return RenderedEntry(entry, html, summary)
+    return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
+                         tuple(seen.images_without_alt))
 
 
 SUMMARY_LENGTH = 300  # characters of a summary made from a whole body without paragraphs
@@ -101,9 +115,9 @@ def markdown_to_html(markdown: str) -> str:
     return html
 
 
-def sanitise(html: str, base: str) -> str:
+def sanitise(html: str, base: str, seen: Seen | None = None) -> str:
     """Allow-listed HTML only; relative URLs made absolute against `base`."""
-    return absolutise(_CLEANER.clean(html).strip(), base)
+    return absolutise(_CLEANER.clean(html).strip(), base, seen)
 
 
 # Tags as nh3's serialiser writes them: lower-case names, every attribute value in
@@ -115,12 +129,19 @@ _TAG = re.compile(r'<(?:a|img|video|audio|source|blockquote|q|del|ins|code)'
 # Every attribute of the tag, each consumed whole, so that a value which merely
 # contains ' href="' can never be taken for an attribute of its own.
 _ATTRIBUTE = re.compile(r'(\s([^\s"=/>]+)=")([^"]*)"')
+_HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+_ALT = re.compile(r'\salt="[^"]*\S[^"]*"')  # alt text that is not blank
+_SRC = re.compile(r'\ssrc="([^"]*)"')
 _URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
 _REWRITTEN = frozenset({"href", "src", "poster", "cite", "srcset", "class"})
 
 
-def absolutise(html: str, base: str) -> str:
-    """Every URL in sanitised HTML made absolute; code classes kept to language-*."""
+def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
+    """Every URL in sanitised HTML made absolute; code classes kept to language-*.
+
+    With `seen`, relative href and src values (as written, as resolved) and the
+    sources of images without alt text are collected there.
+    """
     if '="' not in html:
         return html
     resolver = Base(base)
@@ -142,12 +163,18 @@ def absolutise(html: str, base: str) -> str:
             joined = _absolute_url(resolver, raw)
             if joined is None:
                 return ""
+            if seen is not None and name in ("href", "src") \
+                    and not raw.startswith(("#", "//")) and not _HAS_SCHEME.match(raw):
+                seen.relative_urls.append((raw.strip(), joined))
         if "&" in joined or '"' in joined:
             joined = joined.replace("&", "&amp;").replace('"', "&quot;")
         return f'{match.group(1)}{joined}"'
 
     def tag(match: re.Match[str]) -> str:
         text = match.group(0)
+        if seen is not None and text.startswith("<img") and not _ALT.search(text):
+            source = _SRC.search(text)
+            seen.images_without_alt.append(unescape(source.group(1)) if source else "")
         return _ATTRIBUTE.sub(attribute, text) if '="' in text else text
 
     return _TAG.sub(tag, html)

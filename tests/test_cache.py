@@ -60,8 +60,9 @@ def test_no_change_rebuild_reads_nothing_and_loads_no_pipeline(site: Path) -> No
     proc = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True,
                           text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["unchanged public/rss.xml (2 of 3 entries)",
-                                        "unchanged public/atom.xml (2 of 3 entries)", "[]"]
+    counts = "(2 of 3 entries; left out: 1 dated in the future \u2014 see feedpub check)"
+    assert proc.stdout.splitlines() == [f"unchanged public/rss.xml {counts}",
+                                        f"unchanged public/atom.xml {counts}", "[]"]
     assert "unknown key 'tittle'" in proc.stderr  # the warnings are shown again
 
 
@@ -88,13 +89,13 @@ def test_edits_config_changes_and_upgrades_rebuild(site: Path, monkeypatch) -> N
 def test_added_and_removed_entries_rebuild(site: Path) -> None:
     (site / "entries" / "c.md").write_text(entry("C", "2021-05-20"))
     age(site)
-    assert "(3 of 4 entries)" in run(site).stdout
+    assert "(3 of 4 entries;" in run(site).stdout
     (site / "entries" / "c.md").unlink()
-    assert "(2 of 3 entries)" in run(site).stdout
+    assert "(2 of 3 entries;" in run(site).stdout
 
 
 def test_a_future_entry_falling_due_rebuilds(site: Path) -> None:
-    assert "(2 of 3 entries)" in run(site).stdout
+    assert "(2 of 3 entries;" in run(site).stdout
     assert "wrote public/rss.xml (3 of 3 entries)" in run(site, epoch="1956528000").stdout
 
 
@@ -257,7 +258,7 @@ def test_skip_invalid_builds_do_not_excuse_later_strict_builds(site: Path) -> No
 def test_the_clock_going_back_rebuilds(site: Path) -> None:
     assert "(3 of 3 entries)" in run(site, epoch="1956528000").stdout  # later.md is due
     result = run(site, epoch="1893456000")  # back before later.md
-    assert "wrote public/rss.xml (2 of 3 entries)" in result.stdout
+    assert "wrote public/rss.xml (2 of 3 entries;" in result.stdout
 
 
 def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) -> None:
@@ -438,3 +439,17 @@ def test_a_file_changed_just_after_a_cold_build_read_it_is_seen_next_time(
     rss = outputs(tmp_path)["rss.xml"]
     assert b"<title>B</title>" not in rss
     assert (b"<title>B edited</title>" in rss) == (change == "edited")
+
+
+def test_build_warnings_about_content_survive_the_fragment_cache(site: Path,
+                                                                 monkeypatch) -> None:
+    (site / "entries" / "a.md").write_text(entry("A", body="![](map.png)"))
+    warning = "entries/a.md: warning: image 'map.png' has no alt text"
+    _warm(site)  # a.md rendered, and its item cached with its warning
+    renders = _count_renders(monkeypatch)
+    (site / "entries" / "b.md").write_text(entry("B again", "2021-05-12"))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+    edited = run(site)
+    assert renders == ["b.md"]  # a.md's item came from the cache, and so did its warning
+    assert warning in edited.stderr
+    assert warning in run(site).stderr  # nothing changed: the last build's warnings again

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
-import threading
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from feedpub.check import LARGE_FEED, check
@@ -63,14 +60,69 @@ def test_warnings_readers_would_notice(site) -> None:
         "html.md": entry("Using <b>bold</b>", "2021-05-10"),
     })
     text = "\n".join(found)
-    assert "entries/draft.md: warning: is a draft" in text
-    assert "is dated 2031-02-03T04:05:06+00:00, in the future" in text
+    # Drafts and future entries are information, not warnings: --strict still passes.
+    assert "entries/draft.md: note: is a draft" in text
+    assert "entries/future.md: note: is dated 2031-02-03T04:05:06+00:00, in the future" in text
     assert "image 'a.png' has no alt text" in text and "'b.png'" not in text
     assert "relative link '../../../../x/' leads outside the site" in text
     assert "link 'other.md' points at a Markdown file" in text
     assert "'../y/'" not in text
     assert "title contains HTML" in text
-    assert all(": warning: " in m for m in found)
+    assert sum(": warning: " in m for m in found) == 4
+    assert sum(": note: " in m for m in found) == 2
+
+
+def test_drafts_and_future_entries_do_not_fail_strict(tmp_path: Path) -> None:
+    write_site(tmp_path, {"a.md": entry("A"), "d.md": entry("D", "2021-05-12", draft="true"),
+                          "f.md": entry("F", "2031-01-01")})
+    result = run(tmp_path, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "entries/d.md: note: is a draft" in result.output
+    assert result.output.splitlines()[-1] == "feedpub: 0 errors, 0 warning(s), 2 note(s)"
+    as_json = [json.loads(line) for line in run(tmp_path, "--format", "json").output.splitlines()]
+    assert sorted(p["severity"] for p in as_json) == ["note", "note"]
+
+
+def test_the_bundled_sample_passes_check_strict() -> None:
+    # The sample keeps a draft: that alone must not make --strict fail.
+    root = Path(__file__).resolve().parents[1]
+    result = run(root, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "note: is a draft" in result.output
+
+
+def test_root_relative_links_resolve_from_the_host_like_a_browser(site) -> None:
+    # url is https://example.org/blog/: "/images/x.jpg" is the host's /images/x.jpg,
+    # which is not "leaving the site"; a note says where it goes.
+    found = messages(site, {"a.md": entry(body="![Map](/images/x.jpg) [ok](/blog/about/)")})
+    assert found == [
+        "entries/a.md: note: link '/images/x.jpg' starts with '/', so it resolves from the "
+        "root of the site's host, as in a browser: https://example.org/images/x.jpg, which "
+        "is outside feed.url (https://example.org/blog/)\n  hint: if it lives under "
+        "https://example.org/blog/, write it without the leading '/' (relative to the "
+        "entry) or with feed.url's path"]
+
+
+def test_a_rooted_permalink_means_what_a_rooted_link_means(site) -> None:
+    # A leading "/" resolves from the host's root in links, in `link:` and in
+    # feed.permalink alike; without it, the pattern is under feed.url.
+    config = site({"a.md": entry(), "b.md": entry("B", "2021-05-12", link='"/b/"')},
+                  'permalink = "/{year}/{name}/"\n')
+    result = check(config, now=NOW)
+    from feedpub.loading import load_entries
+
+    links = [e.link for e in load_entries(config).entries]
+    assert links == ["https://example.org/2021/a/", "https://example.org/b/"]
+    found = [str(p) for p in result.problems]
+    assert found == [
+        "feedpub.toml: warning: feed.permalink '/{year}/{name}/' starts with '/', so entry "
+        "links resolve from the root of the site's host, as links do, outside feed.url "
+        "(https://example.org/blog/)\n  hint: write '{year}/{name}/' to put entry pages "
+        "under feed.url"]
+    config = site({"a.md": entry()}, 'permalink = "{year}/{name}/"\n')
+    links = [e.link for e in load_entries(config).entries]
+    assert links == ["https://example.org/blog/2021/a/", "https://example.org/b/"]
+    assert check(config, now=NOW).problems == ()
 
 
 def test_missing_summary_in_summary_mode(site) -> None:
@@ -90,62 +142,6 @@ def test_duplicate_ids_are_errors(site) -> None:
     found = messages(site, {"a.md": entry(id="urn:x:1"), "b.md": entry("B", id="urn:x:1")})
     assert found == ["entries/b.md: error: id 'urn:x:1' is used by both entries/a.md and "
                      "entries/b.md\n  hint: give one of them its own id"]
-
-
-def published_feed(tmp_path: Path, files: dict[str, str]) -> Path:
-    """Build a site as it was 'published' before, and return its atom.xml."""
-    root = tmp_path / "before"
-    write_site(root, files)
-    assert CliRunner().invoke(cli, ["build", "--config", str(root / "feedpub.toml")],
-                              env=EPOCH).exit_code == 0
-    return root / "public"
-
-
-def test_against_reports_changed_ids_and_vanished_items(tmp_path: Path) -> None:
-    before = {"keep.md": entry("Keep"), "moved.md": entry("Moved", "2021-05-12"),
-              "gone.md": entry("Gone", "2021-05-11")}
-    public = published_feed(tmp_path, before)
-    now = {"keep.md": entry("Keep"),
-           # same link, but the date moved a day: the tag URI id changes
-           "moved.md": entry("Moved", "2021-05-13")}
-    write_site(tmp_path / "now", now)
-    for name in ("atom.xml", "rss.xml"):
-        result = run(tmp_path / "now", "--against", str(public / name))
-        assert result.exit_code == 1, result.output
-        assert ("entries/moved.md: error: the id changed: published as "
-                "'tag:example.org,2021-05-12:moved', now 'tag:example.org,2021-05-13:moved'"
-                ) in result.output
-        assert "hint: add 'id: tag:example.org,2021-05-12:moved'" in result.output
-        assert "a published item is gone: 'Gone' (https://example.org/blog/gone/)" \
-            in result.output
-        assert "Keep" not in result.output
-
-
-def test_against_a_url_served_on_loopback(tmp_path: Path) -> None:
-    public = published_feed(tmp_path, {"a.md": entry("A")})
-    write_site(tmp_path / "now", {"a.md": entry("A")})
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(  # noqa: E731
-        *a, directory=str(public), **k)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/atom.xml"
-        result = run(tmp_path / "now", "--against", url)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert "error" not in result.output.replace("0 errors", "")
-    assert f"the feed was read from {url}, but its self link will be" in result.output
-
-
-@pytest.mark.parametrize("content", [b"not xml", b"<html><body/></html>"])
-def test_against_something_that_is_not_a_feed(tmp_path: Path, content: bytes) -> None:
-    write_site(tmp_path, {"a.md": entry()})
-    (tmp_path / "old.xml").write_bytes(content)
-    result = run(tmp_path, "--against", str(tmp_path / "old.xml"))
-    assert result.exit_code == 1
-    assert "--against" in result.output and "Traceback" not in result.output
 
 
 def test_json_format(tmp_path: Path) -> None:

@@ -40,10 +40,28 @@ def project(tmp_path: Path) -> Path:
 def test_build_reports_what_it_wrote(project: Path) -> None:
     result = run("build", cwd=project)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["wrote public/rss.xml (2 of 4 entries)",
-                                          "wrote public/atom.xml (2 of 4 entries)"]
+    counts = ("(2 of 4 entries; left out: 1 draft, 1 dated in the future \u2014 "
+              "see feedpub check)")
+    assert result.output.splitlines() == [f"wrote public/rss.xml {counts}",
+                                          f"wrote public/atom.xml {counts}"]
     again = run("build", cwd=project)
-    assert again.output.splitlines()[0] == "unchanged public/rss.xml (2 of 4 entries)"
+    assert again.output.splitlines()[0] == f"unchanged public/rss.xml {counts}"
+    # What the limit leaves out is said too; nothing left out, nothing said.
+    (project / "feedpub.toml").write_text(
+        (project / "feedpub.toml").read_text() + "limit = 1\n")
+    assert run("build", cwd=project).output.splitlines()[0] == (
+        "wrote public/rss.xml (1 of 4 entries; left out: 1 draft, 1 dated in the future, "
+        "1 older than the newest 1 (feed.limit) \u2014 see feedpub check)")
+    assert run("build", "--drafts", "--future", "--no-cache", cwd=project
+               ).output.splitlines()[0] == (
+        "wrote public/rss.xml (1 of 4 entries; left out: 3 older than the newest 1 "
+        "(feed.limit))")
+    (project / "entries" / "draft.md").unlink()
+    (project / "entries" / "later.md").unlink()
+    (project / "feedpub.toml").write_text(
+        (project / "feedpub.toml").read_text().replace("limit = 1\n", ""))
+    assert run("build", cwd=project).output.splitlines()[0] == \
+        "wrote public/rss.xml (2 of 2 entries)"
 
 
 def test_quiet(project: Path) -> None:
@@ -188,7 +206,7 @@ def test_skip_invalid_builds_the_valid_entries(project: Path) -> None:
     assert "entries/bad.md:3: warning: date 'someday' is not a date (entry skipped" \
         in result.output
     assert "slug 'b' is used by both entries/b.md and entries/dup.md" in result.output
-    assert "wrote public/rss.xml (2 of 4 entries)" in result.output
+    assert "wrote public/rss.xml (2 of 4 entries;" in result.output
     rss = (project / "public" / "rss.xml").read_text()
     assert "<title>A</title>" in rss and "Dup" not in rss
 
@@ -263,3 +281,22 @@ def test_output_and_url_options_override_the_config(project: Path, tmp_path_fact
     assert "error: --url 'ftp://example.net/' must be an absolute http(s) URL" in bad.output
     relative = run("build", "--output", "rel-out", cwd=project)
     assert relative.exit_code == 0 and (project / "rel-out" / "atom.xml").exists()
+
+
+def test_build_prints_the_warnings_check_gives_and_quiet_silences_them(project: Path) -> None:
+    (project / "entries" / "b.md").write_text(entry("B", "2021-05-12", tittle="x",
+                                                    body="![](map.png)"))
+    result = run("build", cwd=project)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "entries/b.md:4: warning: unknown key 'tittle' is ignored",
+        "  hint: did you mean 'title'?",
+        "entries/b.md: warning: image 'map.png' has no alt text",
+        "  hint: write ![what the image shows](file.png)"]
+    assert "note:" not in result.output  # drafts and future entries: counted on stdout
+    assert "left out: 1 draft, 1 dated in the future" in result.stdout
+    quiet = run("build", "--quiet", "--no-cache", cwd=project)
+    assert quiet.exit_code == 0 and quiet.output == ""
+    (project / "entries" / "bad.md").write_text("---\ntitle: X\ndate: soon\n---\n")
+    failed = run("build", "--quiet", cwd=project)
+    assert failed.exit_code == 1 and "entries/bad.md:3: error: date 'soon'" in failed.stderr

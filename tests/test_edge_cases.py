@@ -159,7 +159,7 @@ def test_permalink_patterns_that_are_refused(tmp_path: Path, pattern: str, messa
 
 def test_permalink_fields_are_percent_encoded(site) -> None:
     entries, _ = problems_of(site, {"Über uns/2021-05-13-grüße & mehr.md": entry(date="")},
-                             extra='permalink = "/{folder}/{name}/"\n')
+                             extra='permalink = "{folder}/{name}/"\n')
     assert entries[0].link == \
         "https://example.org/blog/%C3%9Cber%20uns/gr%C3%BC%C3%9Fe%20%26%20mehr/"
 
@@ -167,7 +167,7 @@ def test_permalink_fields_are_percent_encoded(site) -> None:
 def test_two_entries_with_one_link_are_an_error_naming_both(site) -> None:
     _, problems = problems_of(site, {"a/2021-05-13-weekly-notes.md": entry(date=""),
                                      "b/2021-05-20-weekly-notes.md": entry(date="")},
-                              extra='permalink = "/{name}/"\n')
+                              extra='permalink = "{name}/"\n')
     assert problems == ["entries/b/2021-05-20-weekly-notes.md: error: link "
                         "'https://example.org/blog/weekly-notes/' is used by both "
                         "entries/a/2021-05-13-weekly-notes.md and "

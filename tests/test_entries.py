@@ -74,10 +74,10 @@ def test_id_does_not_change_with_the_link(site) -> None:
 
 def test_permalink_pattern(site) -> None:
     entries, _ = load(site, {"world/2021-05-13-truce.md": entry(date="2021-05-13T23:00:00+02:00")},
-                      extra='permalink = "/{year}/{month}/{day}/{folder}/{name}/"\n')
+                      extra='permalink = "{year}/{month}/{day}/{folder}/{name}/"\n')
     assert entries["world/2021-05-13-truce.md"].link == \
         "https://example.org/blog/2021/05/13/world/truce/"
-    entries, _ = load(site, {"top.md": entry()}, extra='permalink = "/{folder}/{slug}.html"\n')
+    entries, _ = load(site, {"top.md": entry()}, extra='permalink = "{folder}/{slug}.html"\n')
     assert entries["top.md"].link == "https://example.org/blog/top.html"
 
 

@@ -1,0 +1,125 @@
+"""What readers would notice that is not an error: the warnings and notes that
+`feedpub build` and `feedpub check` both report.
+
+Errors stop a build (config.py, entries.py); nothing here does. A warning is about
+something readers would see go wrong (an image without alt text, a link that leaves
+the site, a feed too large for some readers); `check --strict` fails on warnings. A
+note is information, never a failure (a draft or a future entry left out, a link
+resolved from the site's root as a browser would).
+
+Build judges what it publishes (the entries in the feed, the feeds themselves);
+check judges every entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .config import Config
+from .problems import Problem, note, warning
+
+if TYPE_CHECKING:
+    from .entries import Entry
+    from .render import RenderedEntry
+
+LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
+
+
+def status_notes(entry: Entry, now: datetime) -> list[Problem]:
+    """Notes for an entry the feed leaves out by design: a draft, a future date."""
+    notes = []
+    if entry.draft:
+        notes.append(note("is a draft: left out of the feed (build --drafts includes it)",
+                          entry.source))
+    if entry.published > now:
+        notes.append(note(
+            f"is dated {entry.published.isoformat()}, in the future: left out until then "
+            "(build --future includes it)", entry.source))
+    return notes
+
+
+def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
+    """Images without alt text, and relative links that leave the site or point at
+    Markdown files, in one rendered entry."""
+    where = item.entry.source
+    notes = [warning(f"image {src!r} has no alt text", where,
+                     hint="write ![what the image shows](file.png)")
+             for src in item.images_without_alt]
+    for written, resolved in item.relative_urls:
+        notes.extend(_relative_url_notes(written, resolved, where, config))
+    return notes
+
+
+def _relative_url_notes(written: str, resolved: str, where: str,
+                        config: Config) -> list[Problem]:
+    if resolved.startswith(config.url):
+        if urlsplit(resolved).path.endswith(".md"):
+            return [warning(f"link {written!r} points at a Markdown file, which the web "
+                            "site will not have", where,
+                            hint="link to the entry's page instead")]
+        return []
+    if written.startswith("/"):
+        # Resolved from the site's root, as a browser does: not "leaving the site".
+        return [note(
+            f"link {written!r} starts with '/', so it resolves from the root of the "
+            f"site's host, as in a browser: {resolved}, which is outside feed.url "
+            f"({config.url})", where,
+            hint=f"if it lives under {config.url}, write it without the leading '/' "
+                 "(relative to the entry) or with feed.url's path")]
+    return [warning(f"relative link {written!r} leads outside the site ({resolved})", where,
+                    hint="check the number of ../ or write the full URL")]
+
+
+def same_updated(entries: Sequence[Entry]) -> list[Problem]:
+    """One warning when entries in the feed share an updated time (validators flag it)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.updated.isoformat(), []).append(entry)
+    shared = [group for group in groups.values() if len(group) > 1]
+    if not shared:
+        return []
+    first = shared[0]
+    others = sum(len(g) for g in shared) - len(first)
+    message = (f"{len(first)} entries have the same updated time "
+               f"{first[0].updated.isoformat()}: " + ", ".join(e.source for e in first))
+    if others:
+        message += f" (and {others} more entries share a time with another)"
+    return [warning(message, first[0].source,
+                    hint="give them a time of day (date: 2021-05-13T09:30) or distinct "
+                         "'updated' values; feed validators warn about identical ones")]
+
+
+def feed_notes(config: Config, chosen: Sequence[Entry],
+               outputs: Mapping[Path, bytes]) -> list[Problem]:
+    """An empty feed, feeds too large for some readers, and a permalink pattern that
+    puts every link outside feed.url."""
+    where = config.display(config.path)
+    notes = []
+    if not chosen:
+        notes.append(warning("the feed has no entries", where,
+                             hint="add entries, or check drafts and future dates"))
+    for path, data in outputs.items():
+        if len(data) > LARGE_FEED:
+            notes.append(warning(
+                f"{config.display(path)} is {len(data):,} bytes, over {LARGE_FEED:,}; "
+                "some readers and hubs refuse feeds that large", where,
+                hint='lower feed.limit or use content = "summary"'))
+    notes.extend(_permalink_notes(config))
+    return notes
+
+
+def _permalink_notes(config: Config) -> Iterable[Problem]:
+    pattern = config.permalink
+    site_path = urlsplit(config.url).path
+    if not pattern or not pattern.startswith("/") or site_path == "/" \
+            or pattern.startswith(site_path):
+        return []
+    return [warning(
+        f"feed.permalink {pattern!r} starts with '/', so entry links resolve from the "
+        f"root of the site's host, as links do, outside feed.url ({config.url})",
+        config.display(config.path),
+        hint=f"write {pattern.lstrip('/')!r} to put entry pages under feed.url")]
