@@ -18,8 +18,11 @@ from feedpub.config import Config, load_config
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # The team's validator kit lives in shared/ beside the repository; FEEDPUB_FEEDCHECK
-# names another place.
-FEEDCHECK = Path(os.environ.get("FEEDPUB_FEEDCHECK", ROOT.parent / "shared" / "feedcheck"))
+# names another place. Without it the tests that use it are skipped, saying how to get
+# it, unless FEEDPUB_REQUIRE_FEEDCHECK=1 (as in .ci/run): then they fail.
+FEEDCHECK = Path(os.environ.get("FEEDPUB_FEEDCHECK") or ROOT.parent / "shared" / "feedcheck")
+FEEDCHECK_MISSING = ("the validator kit is not at {kit}: put the team's shared/ folder beside "
+                     "the repository, or set FEEDPUB_FEEDCHECK=DIR")
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 BASE_CONFIG = """\
@@ -91,9 +94,20 @@ def feeds(site: Callable[..., Config]) -> Callable[..., tuple[etree._Element, et
 
 @pytest.fixture(scope="session")
 def feedcheck() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """feedcheck(path, ...) -> CompletedProcess; fails the test when the kit cannot run."""
-    assert (FEEDCHECK / "check").exists(), (
-        f"the validator kit is missing at {FEEDCHECK} (it lives in shared/ beside the repo)")
+    """feedcheck(path, ...) -> CompletedProcess from the validator kit.
+
+    Without the kit, the tests that use it are skipped with a reason that says how to
+    get it; with FEEDPUB_REQUIRE_FEEDCHECK=1 they fail instead, when they call it.
+    """
+    if not (FEEDCHECK / "check").is_file():
+        reason = FEEDCHECK_MISSING.format(kit=FEEDCHECK)
+        if os.environ.get("FEEDPUB_REQUIRE_FEEDCHECK") != "1":
+            pytest.skip(reason)
+
+        def missing(*paths: pathlib.Path, base: str | None = None, strict: bool = True):
+            pytest.fail(f"{reason} (FEEDPUB_REQUIRE_FEEDCHECK=1: every feed must be judged)")
+
+        return missing
     subprocess.run([FEEDCHECK / "setup"], check=True, capture_output=True)
 
     def run(*paths: pathlib.Path, base: str | None = None, strict: bool = True):
