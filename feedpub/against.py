@@ -196,7 +196,7 @@ def _keep_id(old: str, entry: Entry) -> tuple[str, int | None]:
     if not text:
         return f"keep the published id with this front-matter line: {line}", None
     number = _opening_line(text) + 1
-    return f"keep the published id with this front-matter line (line {number}): {line}", \
+    return f"keep the published id: add this line after line {number - 1}: {line}", \
         number
 
 

@@ -289,5 +289,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
 def _skipped(problem: Problem) -> Problem:
     if problem.severity != "error":
         return problem
-    return replace(problem, severity="warning",
-                   message=problem.message + " (entry skipped: --skip-invalid)")
+    return replace(problem, severity="warning", message=problem.message + SKIPPED)
+
+
+SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, made a warning

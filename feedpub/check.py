@@ -12,10 +12,9 @@ from datetime import datetime
 from . import collector, feeds
 from .against import compare_with_published
 from .config import Config
-from .entries import Entry
 from .loading import load_entries, select
 from .notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
-from .problems import Problem, warning
+from .problems import Problem
 from .render import render_entry
 
 __all__ = ["LARGE_FEED", "CheckReport", "check"]
@@ -50,7 +49,6 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
 
     for entry in entries:
         problems.extend(status_notes(entry, now))
-        problems.extend(_summary_notes(entry, config))
         problems.extend(content_notes(rendered[entry.rel], config))
 
     chosen = select(entries, config, now=now)
@@ -63,11 +61,3 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
         problems.extend(compare_with_published(config, entries, against))
     return CheckReport(tuple(problems))
 
-
-def _summary_notes(entry: Entry, config: Config) -> list[Problem]:
-    if config.content == "summary" and entry.summary is None \
-            and "<!--" not in (entry.body or ""):
-        return [warning(
-            'has no summary, and feed.content is "summary": readers get only its first '
-            "paragraph", entry.source, hint="add 'summary: ...' or a <!--more--> line")]
-    return []

@@ -54,7 +54,8 @@ def cli() -> None:
 @click.option("--future", is_flag=True, help="Include entries dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid entries; report the invalid ones as warnings.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print only errors (and the entries --skip-invalid leaves out).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything, ignoring .feedpub-cache/ (safe to delete any time).")
 @click.option("--timings", "show_timings", is_flag=True,
@@ -70,7 +71,7 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     nothing changed since the last build (.feedpub-cache/ remembers), nothing is
     read again.
     """
-    from .build import build_and_publish, now_for_build
+    from .build import SKIPPED, build_and_publish, now_for_build
     from .progress import TerminalProgress
     from .timings import Timings
 
@@ -89,8 +90,10 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
         click.echo(f"feedpub: build failed{changed} ({_count(exc.problems)})", err=True)
         sys.exit(exc.exit_code)
     timings.progress.finish()
-    if not quiet:  # CI logs are where people look: the warnings check would give
-        _print_problems(p for p in result.warnings if p.severity != "note")
+    # CI logs are where people look: the warnings check would give. Even --quiet says
+    # which entries --skip-invalid left out: the feed is missing them.
+    _print_problems(p for p in result.warnings if p.severity == "warning"
+                    and (not quiet or p.message.endswith(SKIPPED)))
     if show_timings:
         click.echo(timings.report(), err=True)
     if not quiet:
@@ -117,10 +120,11 @@ def check(config_path: Path | None, output_dir: Path | None, url: str | None, st
           against: str | None, output_format: str) -> None:
     """Check the config and every entry without writing anything.
 
-    Reports every error a build would stop on, and warnings for what readers
-    would notice: near-miss keys, drafts and future entries, images without alt
+    Reports every error a build would stop on; warnings for what readers would
+    notice: near-miss keys, values cut short by a comment, images without alt
     text, relative links that leave the site, very large feeds, and (with
-    --against) ids that changed since the feed was last published.
+    --against) ids and links that changed since the feed was last published; and
+    notes (never a failure): drafts and future entries left out.
     """
     from .build import now_for_build
     from .check import check as run_check

@@ -76,7 +76,7 @@ def _parse_text(text: str) -> datetime:
         parsed = None
     if parsed is not None:
         return parsed
-    impossible = impossible_part(text)
+    impossible = impossible_part(text) if _ISO_SHAPED.match(text) else None
     if impossible:
         raise DateError(f"{text!r} does not exist: {impossible}",
                         hint="correct that number; the form of the date is fine")
@@ -87,6 +87,13 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 _DATE_TIME_PARTS = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+
+
+# The whole text in the form of an ISO 8601 date or date-time (whatever its numbers):
+# only then is "the form of the date is fine" true.
+_ISO_SHAPED = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?"
+    r"\s*(?:[Zz]|[+-]\d{2}:?\d{2})?)?$")
 
 
 def impossible_part(text: str) -> str | None:

@@ -19,7 +19,7 @@ from .dates import (
     parse_date,
     strip_date_prefix,
 )
-from .people import Person, PersonError, is_number, parse_people, type_name
+from .people import Person, PersonError, parse_people, type_name
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source
 from .text import clean_text, plain_text
@@ -156,7 +156,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     authors: tuple[Person, ...] = ()
     if meta.get("author") is not None:
         try:
-            authors = parse_people(meta["author"])
+            authors = parse_people(numbers_as_text(meta["author"], source.front_matter))
         except PersonError as exc:
             bad("author", str(exc), 'write author: "Name" or author: "Name <email>"')
     elif config.author is not None:
@@ -167,8 +167,8 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
 
     summary = text_field("summary") or None
     summary = plain("summary", summary) if summary else None
-    tags = tuple(plain("tags", t) for t in _tags(meta.get("tags"),
-                                                 lambda m, h=None: bad("tags", m, h)))
+    tag_values = numbers_as_text(meta.get("tags"), source.front_matter)
+    tags = tuple(plain("tags", t) for t in _tags(tag_values, lambda m, h=None: bad("tags", m, h)))
     tags = tuple(dict.fromkeys(t for t in tags if t))
 
     draft = meta.get("draft", False)
@@ -246,7 +246,12 @@ def comment_cuts(source: Source) -> list[Problem]:
             key, value = (match[1], match[2] or "") if match else (None, "")
         else:
             value = _NESTED_VALUE.match(line.strip())[1]  # type: ignore[index]
-        if key not in _CUT_WATCHED or not value or value[0] in _NOT_PLAIN:
+        if key not in _CUT_WATCHED or not value:
+            continue
+        if value[0] in "|>" or (value[0] in "\"'" and not _closed_quote(value)):
+            key = None  # a block scalar or a quoted value that goes on: '#' is text there
+            continue
+        if value[0] in _NOT_PLAIN:
             continue
         at = value.find(" #")
         if at == -1:
@@ -261,6 +266,14 @@ def comment_cuts(source: Source) -> list[Problem]:
                  "(or move a comment "
                  "that is meant to its own line)"))
     return problems
+
+
+def _closed_quote(value: str) -> bool:
+    """Whether a value that starts with a quote closes it on the same line."""
+    quote_mark = value[0]
+    if quote_mark == "'":
+        return "'" in value.replace("''", "")[1:]
+    return re.search(r'(?<!\\)(?:\\\\)*"', value[1:]) is not None
 
 
 def _double_quoted(text: str) -> str:
@@ -325,11 +338,28 @@ def _slug(value: Any, rel: str, bad: Any) -> str | None:
     return slug
 
 
+def numbers_as_text(value: Any, front_matter: str) -> Any:
+    """Numbers in a tag list or an author's name as the text they were written as:
+    `tags: [2024, python]` gives "2024", as Jekyll and Hugo read it.
+
+    Only a number whose text stands in the front matter as it is (2024, 1.5) becomes
+    text; one the parser changed (010 read as 8, 3.10 as 3.1, 1:30 as 90) is left a
+    number, for the "put it in quotes" error, rather than published changed.
+    """
+    if isinstance(value, list):
+        return [numbers_as_text(item, front_matter) for item in value]
+    if isinstance(value, dict) and "name" in value:
+        return {**value, "name": numbers_as_text(value["name"], front_matter)}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+        if re.search(rf"(?<![\w.:+-]){re.escape(text)}(?![\w.:])", front_matter):
+            return text
+    return value
+
+
 def _tags(value: Any, bad: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    if is_number(value):
-        value = str(value)  # tags: 2024
     if isinstance(value, str):
         items: list[Any] = value.split(",")
     elif isinstance(value, list):
@@ -341,10 +371,8 @@ def _tags(value: Any, bad: Any) -> tuple[str, ...]:
     tags: dict[str, None] = {}
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            if not is_number(item):
-                bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
-                continue
-            item = str(item)  # tags: [2024, python], as Jekyll and Hugo read it
+            bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+            continue
         tag = " ".join(clean_text(item)[0].split())
         if tag:
             # One string per distinct tag, however many entries carry it: at 100,000

@@ -91,8 +91,10 @@ def rss_item(config: Config, item: RenderedEntry) -> bytes:
         # <author> takes exactly one, with an e-mail; and the W3C validator
         # warns when one item has both <author> and dc:creator. Several authors share
         # one dc:creator, "Ann, Bob", as large publishers write it: readers (feedparser,
-        # newsboat) show only the first of several dc:creator elements.
-        fe.dc.dc_creator(", ".join(a.name for a in entry.authors))
+        # newsboat) show only the first of several dc:creator elements. ("Doe, Jane;
+        # Bob Roe" where a name holds a comma.)
+        names = [a.name for a in entry.authors]
+        fe.dc.dc_creator(("; " if any("," in n for n in names) else ", ").join(names))
     element = fe.rss_entry()
     etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "channel").append(element)
     etree.indent(element, space="  ", level=2)

@@ -43,12 +43,17 @@ def status_notes(entry: Entry, now: datetime) -> list[Problem]:
 
 
 def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
-    """Images without alt text, and relative links that leave the site or point at
-    Markdown files, in one rendered entry."""
+    """A summary-only feed without a summary, images without alt text, and relative
+    links that leave the site or point at Markdown files, in one rendered entry."""
     where = item.entry.source
-    notes = [warning(f"image {src!r} has no alt text", where,
-                     hint="write ![what the image shows](file.png)")
-             for src in item.images_without_alt]
+    notes = []
+    if config.content == "summary" and not item.summary_chosen:
+        notes.append(warning(
+            'has no summary, and feed.content is "summary": readers get only its first '
+            "paragraph", where, hint="add 'summary: ...' or a <!--more--> line"))
+    notes += [warning(f"image {src!r} has no alt text", where,
+                      hint="write ![what the image shows](file.png)")
+              for src in item.images_without_alt]
     for written, resolved in item.relative_urls:
         notes.extend(_relative_url_notes(written, resolved, where, config))
     return notes
@@ -105,7 +110,7 @@ def feed_notes(config: Config, chosen: Sequence[Entry],
     for path, data in outputs.items():
         if len(data) > LARGE_FEED:
             notes.append(warning(
-                f"{config.display(path)} is {len(data):,} bytes, over {LARGE_FEED:,}; "
+                f"{config.display(path)} comes to {len(data):,} bytes, over {LARGE_FEED:,}; "
                 "some readers and hubs refuse feeds that large", where,
                 hint='lower feed.limit or use content = "summary"'))
     notes.extend(_permalink_notes(config))
@@ -120,6 +125,7 @@ def _permalink_notes(config: Config) -> Iterable[Problem]:
         return []
     return [warning(
         f"feed.permalink {pattern!r} starts with '/', so entry links resolve from the "
-        f"root of the site's host, as links do, outside feed.url ({config.url})",
-        config.display(config.path),
-        hint=f"write {pattern.lstrip('/')!r} to put entry pages under feed.url")]
+        f"root of the site's host, as links do, outside feed.url ({config.url}); "
+        "feedpub 0.1 put them under feed.url", config.display(config.path),
+        hint=f"write {pattern.lstrip('/')!r} (or {site_path + pattern.lstrip('/')!r}) to "
+             "put entry pages under feed.url")]

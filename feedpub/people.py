@@ -40,13 +40,7 @@ def is_absolute_http_url(value: str) -> bool:
 
 
 def parse_person(value: Any, where: str = "author") -> Person:
-    """A name, ``"Name <email>"``, or a mapping with name, email and uri.
-
-    A name written as a number (``author: 1984``, a band or a pen name) is that text,
-    as Jekyll and Hugo read it.
-    """
-    if is_number(value):
-        value = str(value)
+    """A name, ``"Name <email>"``, or a mapping with name, email and uri."""
     if isinstance(value, str):
         return _person_from_text(value, where)
     if isinstance(value, dict):
@@ -56,8 +50,6 @@ def parse_person(value: Any, where: str = "author") -> Person:
             raise PersonError(f"{where} has unknown key(s) {', '.join(unknown)}; "
                               + (f"did you mean {guess!r}? " if guess else "")
                               + "an author takes name, email and uri")
-        if is_number(value.get("name")):
-            value = {**value, "name": str(value["name"])}
         for key in ("name", "email", "uri"):
             if key in value and value[key] is not None and not isinstance(value[key], str):
                 raise PersonError(f"{where}.{key} must be text, not {type_name(value[key])}")
@@ -100,11 +92,6 @@ def _checked(name: str, email: str | None, uri: str | None, where: str) -> Perso
         if not is_absolute_http_url(uri):
             raise PersonError(f"{where} uri {uri!r} must be an absolute http(s) URL")
     return Person(name, email or None, uri or None)
-
-
-def is_number(value: Any) -> bool:
-    """An int or float as YAML or TOML reads it, not a yes/no value."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def type_name(value: Any) -> str:

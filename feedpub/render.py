@@ -66,6 +66,7 @@ class RenderedEntry:
     # source as written and as resolved, and the images that have no alt text.
     relative_urls: tuple[tuple[str, str], ...] = ()
     images_without_alt: tuple[str, ...] = ()
+    summary_chosen: bool = True  # written by the author (front matter or <!--more-->)
 
 
 @dataclass(slots=True)
@@ -83,16 +84,17 @@ def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
     raw = markdown_to_html(body)
     seen = Seen()
     html = sanitise(raw, base=entry.base, seen=seen)
-    summary = entry.summary
+    summary, chosen = entry.summary, entry.summary is not None
     if summary is None:
         parts = _MORE.split(raw, maxsplit=1)
-        summary = html_to_text(parts[0]) if len(parts) == 2 else first_paragraph_text(raw)
+        chosen = len(parts) == 2  # the writer's excerpt, up to <!--more-->
+        summary = html_to_text(parts[0]) if chosen else first_paragraph_text(raw)
         if not summary and html:  # raw HTML with no <p>, a list, a table...
             summary = shortened(html_to_text(html))
     if not summary:
         summary = entry.title  # an entry needs some text (a link post may have no body)
     return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
-                         tuple(seen.images_without_alt))
+                         tuple(seen.images_without_alt), chosen)
 
 
 SUMMARY_LENGTH = 300  # characters of a summary made from a whole body without paragraphs

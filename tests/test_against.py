@@ -94,7 +94,7 @@ def test_a_renamed_file_is_an_id_change_with_the_line_that_undoes_it(tmp_path: P
             "message": f"the id changed: published as {OLD_ID!r}, now {NEW_ID!r}; readers "
                        "will show it as new again (the published item was matched by its "
                        "title and date)",
-            "hint": f"keep the published id with this front-matter line (line 2): {line}"}]
+            "hint": f"keep the published id: add this line after line 1: {line}"}]
 
     insert_line(moved, 2, line)
     for name in FEEDS:

@@ -117,8 +117,8 @@ def test_a_rooted_permalink_means_what_a_rooted_link_means(site) -> None:
     assert found == [
         "feedpub.toml: warning: feed.permalink '/{year}/{name}/' starts with '/', so entry "
         "links resolve from the root of the site's host, as links do, outside feed.url "
-        "(https://example.org/blog/)\n  hint: write '{year}/{name}/' to put entry pages "
-        "under feed.url"]
+        "(https://example.org/blog/); feedpub 0.1 put them under feed.url\n  hint: write "
+        "'{year}/{name}/' (or '/blog/{year}/{name}/') to put entry pages under feed.url"]
     config = site({"a.md": entry()}, 'permalink = "{year}/{name}/"\n')
     links = [e.link for e in load_entries(config).entries]
     assert links == ["https://example.org/blog/2021/a/", "https://example.org/b/"]

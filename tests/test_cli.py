@@ -300,3 +300,26 @@ def test_build_prints_the_warnings_check_gives_and_quiet_silences_them(project: 
     (project / "entries" / "bad.md").write_text("---\ntitle: X\ndate: soon\n---\n")
     failed = run("build", "--quiet", cwd=project)
     assert failed.exit_code == 1 and "entries/bad.md:3: error: date 'soon'" in failed.stderr
+
+
+def test_quiet_still_names_the_entries_skip_invalid_left_out(project: Path) -> None:
+    (project / "entries" / "bad.md").write_text("---\ntitle: X\ndate: soon\n---\n")
+    (project / "entries" / "b.md").write_text(entry("B", "2021-05-12", tittle="x"))
+    result = run("build", "--skip-invalid", "--quiet", cwd=project)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "entries/bad.md:3: warning: date 'soon' is not a date (entry skipped: --skip-invalid)",
+        "  hint: write it as 2021-05-13, 2021-05-13T14:30:00+02:00, 2021-05-13 14:30 or "
+        "Thu, 13 May 2021 14:30:00 +0200"]  # and not the near-miss key's warning
+
+
+def test_build_warns_about_a_summary_only_feed_without_summaries(project: Path) -> None:
+    (project / "feedpub.toml").write_text(
+        (project / "feedpub.toml").read_text() + 'content = "summary"\n')
+    (project / "entries" / "b.md").write_text(entry("B", "2021-05-12", summary="Given."))
+    result = run("build", cwd=project)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        'entries/2021-05-13-a.md: warning: has no summary, and feed.content is "summary": '
+        "readers get only its first paragraph",
+        "  hint: add 'summary: ...' or a <!--more--> line"]

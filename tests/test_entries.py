@@ -131,6 +131,20 @@ def test_tags_and_author_names_written_as_numbers_are_text(site) -> None:
     assert [p.name for p in entries["c.md"].authors] == ["7"]
 
 
+@pytest.mark.parametrize(("value", "message"), [
+    ("[010]", "tags[0] is a number (8), not text"),  # YAML 1.1 octal
+    ("[3.10]", "tags[0] is a number (3.1), not text"),
+    ("[0x1F]", "tags[0] is a number (31), not text"),
+    ("[1:30]", "tags[0] is a number (90), not text"),  # sexagesimal
+])
+def test_numbers_the_parser_changed_are_not_published_changed(site, value, message) -> None:
+    entries, problems = load(site, {"a.md": entry(tags=value)})
+    assert entries == {} and len(problems) == 1
+    assert message in problems[0] and "put the tag in quotes" in problems[0]
+    _, problems = load(site, {"a.md": entry(author="007")})
+    assert "author must be a name" in problems[0]
+
+
 @pytest.mark.parametrize(("key", "value", "message"), [
     ("title", "[a, b]", "title must be text, not a list"),
     ("title", "42", "title must be text, not a number (42)"),
@@ -519,6 +533,14 @@ def test_a_comment_that_cuts_an_unquoted_value_short_is_a_warning(site) -> None:
     assert problems == []
     assert entries["a.md"].title == "Fixed issue #42 in the parser"
     assert entries["b.md"].title == "Fixed #42"
+    # In block scalars and quoted values that go on, '#' is text: nothing is cut.
+    text = ("---\ntitle: T\ndate: 2021-05-13\nsummary: |\n  Fixed issue #42 today\n"
+            'author: "Jane\n  #1 fan"\ntags:\n  - >\n    c #sharp\n---\nBody\n')
+    entries, problems = load(site, {"a.md": text})
+    assert problems == []
+    assert entries["a.md"].summary == "Fixed issue #42 today"
+    assert entries["a.md"].authors[0].name == "Jane #1 fan"
+    assert entries["a.md"].tags == ("c #sharp",)
 
 
 def test_a_tab_in_yaml_indentation_is_named(site) -> None:

@@ -84,6 +84,7 @@ def test_rss_authors_author_element_only_with_email(feeds) -> None:
         "no-email.md": entry("N", "2021-05-12", author="Bob"),
         "two.md": entry("T", "2021-05-11", author='["Ann <ann@example.org>", "Bob"]'),
         "default.md": entry("D", "2021-05-10"),
+        "comma.md": entry("C", "2021-05-09", author='["Doe, Jane", Bob]'),
     })
     by_title = {i.findtext("title"): i for i in items(rss)}
 
@@ -98,6 +99,7 @@ def test_rss_authors_author_element_only_with_email(feeds) -> None:
     # <author> may appear once; several authors share one dc:creator, since readers
     # show only the first of several.
     assert authors("T") == ([], ["Ann, Bob"])
+    assert authors("C") == ([], ["Doe, Jane; Bob"])  # a name with a comma: "; " between
     assert authors("D") == (["default@example.org (Default Author)"], [])
 
 

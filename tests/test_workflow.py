@@ -334,7 +334,9 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
     first = checkout(tmp_path, "first", site_dir)
     out = passed(run_job(PAGES, first, runner, env))
     assert_installed_from_the_working_tree(runner, out["Install feedpub"])
-    assert f"HTTP 404, {FIRST}" in out["Compare with the published feed (ids must not change)"]
+    compared = out["Compare with the published feed (ids must not change)"]
+    # Said as a warning in the job's log: a mistyped FEED_URL must not go unseen.
+    assert f"::warning::{env['FEED_URL']}: HTTP 404, taken as the {FIRST}" in compared
     assert (first / site_dir / "index.html").read_text("utf-8") == "<h1>The site</h1>\n"
     assert sorted(p.name for p in (first / site_dir).iterdir()) \
         == ["atom.xml", "index.html", "rss.xml"]
