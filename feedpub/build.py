@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache, collector
 from .config import Config
 from .files import Found, discover
-from .notes import content_notes, feed_notes, same_updated
+from .notes import content_notes, feed_notes, same_updated, status_notes
 from .problems import ConfigError, InputError, Problem, error, errors_in
 from .progress import Progress
 from .timings import Timings
@@ -40,6 +40,8 @@ class Build:
     # each published entry's (RSS item, Atom entry, notes), for the cache; how many are new
     fragments: dict[str, Fragments] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
+    # With no entry in the feeds: why each entry read was left out (drafts, future)
+    empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
     return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
                  left_out, files=loaded.files, stats=loaded.stats, fragments=made,
-                 new_fragments=new)
+                 new_fragments=new, empty_reasons=() if chosen else tuple(
+                     n for e in loaded.entries for n in status_notes(e, now)))
 
 
 def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,
@@ -216,16 +219,21 @@ def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                       future: bool = False, skip_invalid: bool = False,
                       timings: Timings | None = None,
-                      use_cache: bool = True) -> tuple[Build, list[Written]]:
-    """Build and write the feeds, unless the cache shows nothing changed since last time."""
+                      use_cache: bool = True,
+                      allow_empty: bool = False) -> tuple[Build, list[Written]]:
+    """Build and write the feeds, unless the cache shows nothing changed since last time.
+
+    A build with no entries does not replace feeds that have some (InputError saying
+    why each entry was left out), unless `allow_empty`.
+    """
     with collector.paused():
         return _build_and_publish(config, now=now, drafts=drafts, future=future,
                                   skip_invalid=skip_invalid, timings=timings,
-                                  use_cache=use_cache)
+                                  use_cache=use_cache, allow_empty=allow_empty)
 
 
 def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: bool,
-                       skip_invalid: bool, timings: Timings | None,
+                       skip_invalid: bool, timings: Timings | None, allow_empty: bool,
                        use_cache: bool) -> tuple[Build, list[Written]]:
     timings = timings or Timings()
     with timings.phase("discover"):
@@ -258,6 +266,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             known, fragments = known or {}, fragments or {}
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
                    timings=timings, found=found, known=known, fragments=fragments)
+    if not result.entry_count and not allow_empty:
+        refuse_to_empty(config, result, now)
     if taken is None:
         # A cold build needs no stat pass of its own: each file was stat'ed on opening,
         # before it was read. One that could not be (gone, unreadable) is left out and
@@ -284,6 +294,38 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             cache.save_fragments(config, parsed_key, taken, result.fragments,
                                  result.new_fragments, unusable[1])
     return result, written
+
+
+def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
+    """InputError if this empty build would replace a feed that has entries: an
+    empty feed tells every reader the site stopped, and is rarely what was meant."""
+    published = {path: _published_entries(path) for path in result.outputs}
+    replaced = {path: count for path, count in published.items() if count}
+    if not replaced:
+        return
+    path, count = next(iter(replaced.items()))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    clock = f"now is {now.isoformat()}" + (f" (SOURCE_DATE_EPOCH={epoch})" if epoch else "")
+    reasons = [problem for problem in result.warnings if problem.message.endswith(SKIPPED)]
+    reasons += list(result.empty_reasons) or [error(
+        "no entries were found", config.display(config.entries_dir),
+        hint="put Markdown files with front matter in it, or set feed.entries")]
+    raise InputError([error(
+        f"this build has no entries and would replace {config.display(path)}, which has "
+        f"{count}; nothing was written ({clock})", config.display(config.path),
+        hint="fix what left the entries out (listed below), or build --allow-empty to "
+             "publish an empty feed"), *reasons])
+
+
+def _published_entries(path: Path) -> int:
+    """How many items or entries the feed on disk has (0 if there is none)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(64 * 1024 * 1024)
+    except OSError:
+        return 0
+    return data.count(b"<item>") + data.count(b"<item ") + data.count(b"<entry>") \
+        + data.count(b"<entry ")
 
 
 def _skipped(problem: Problem) -> Problem:

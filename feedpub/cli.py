@@ -54,6 +54,8 @@ def cli() -> None:
 @click.option("--future", is_flag=True, help="Include entries dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid entries; report the invalid ones as warnings.")
+@click.option("--allow-empty", is_flag=True,
+              help="Publish a feed with no entries even over one that has some.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Print only errors (and the entries --skip-invalid leaves out).")
 @click.option("--no-cache", is_flag=True,
@@ -62,7 +64,7 @@ def cli() -> None:
               help="Print the time of each phase (discover, parse, render, feeds, write) "
                    "to stderr.")
 def build(config_path: Path | None, output_dir: Path | None, url: str | None, drafts: bool,
-          future: bool, skip_invalid: bool, quiet: bool, no_cache: bool,
+          future: bool, skip_invalid: bool, allow_empty: bool, quiet: bool, no_cache: bool,
           show_timings: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
@@ -82,7 +84,8 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
         config = _config(config_path, output_dir, url)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
                                             future=future, skip_invalid=skip_invalid,
-                                            timings=timings, use_cache=not no_cache)
+                                            timings=timings, use_cache=not no_cache,
+                                            allow_empty=allow_empty)
     except FeedpubError as exc:
         timings.progress.finish()
         _print_problems(exc.problems)

@@ -18,23 +18,34 @@ class Found:
     path: str  # as the operating system names it
     rel: str  # inside the entries folder, POSIX separators
     is_link: bool
+    # Set when this stands for something that cannot be an entry: a folder that could
+    # not be read, a link to a folder outside. Reading it reports this as an error.
+    problem: str | None = None
 
 
 def discover(entries_dir: Path) -> list[Found]:
     """Every ``*.md`` under the folder, in a fixed order (not the file system's).
 
     Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
-    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files.
-    Links to folders are not followed.
+    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files. A folder
+    that cannot be read, and a link to a folder outside the entries folder, are
+    found as a `Found` with a `problem` (so that nothing is left out unsaid). A
+    link to a folder inside is followed only where it leads somewhere this walk
+    does not go anyway (a hidden folder): elsewhere its files are read once, by
+    their own path.
     """
     found: list[Found] = []
+    root = os.path.realpath(entries_dir)
     pending = [(str(entries_dir), "")]
+    followed: set[str] = set()
     while pending:
         folder, prefix = pending.pop()
         try:
             with os.scandir(folder) as listing:
                 items = list(listing)
-        except OSError:
+        except OSError as exc:
+            found.append(Found(folder, prefix, False, f"cannot read the folder: "
+                                                      f"{exc.strerror or exc}"))
             continue
         for item in items:
             name = item.name
@@ -44,8 +55,40 @@ def discover(entries_dir: Path) -> list[Found]:
                 pending.append((item.path, prefix + name + "/"))
             elif name.endswith(".md") and name.lower() not in _NOT_ENTRIES:
                 found.append(Found(item.path, prefix + name, item.is_symlink()))
+            elif item.is_symlink() and _is_folder(item.path):
+                link = _linked_folder(item.path, prefix + name + "/", root, followed)
+                if isinstance(link, Found):
+                    found.append(link)
+                elif link is not None:
+                    pending.append(link)
     found.sort(key=lambda f: f.rel)
     return found
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except OSError:
+        return False
+
+
+def _linked_folder(path: str, rel: str, root: str,
+                   followed: set[str]) -> tuple[str, str] | Found | None:
+    """What a link to a folder adds: a folder to walk (path, rel prefix), a refusal
+    (a Found with a problem), or nothing (its files are read by their own path)."""
+    target = os.path.realpath(path)
+    inside = os.path.relpath(target, root)
+    if target != root and (inside == ".." or inside.startswith(".." + os.sep)
+                           or os.path.isabs(inside)):
+        return Found(path, rel, True, "is a link to a folder outside the entries folder; "
+                                      "it was refused")
+    if target in followed or target == root:
+        return None
+    hidden = any(part.startswith(".") for part in inside.split(os.sep))
+    if not hidden:
+        return None  # a folder the walk reads anyway: its files are read once
+    followed.add(target)
+    return path, rel
 
 
 def normal_rel(rel: str) -> str:

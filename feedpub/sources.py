@@ -116,6 +116,9 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
             "the file name is not valid UTF-8", display.encode("utf-8", "replace").decode(),
             hint="rename the file using UTF-8 characters")) from None
     rel = normal_rel(rel)
+    if found.problem is not None:
+        raise SourceError(error(found.problem, display,
+                                hint=_FOLDER_HINTS.get(found.problem.partition(":")[0])))
     if found.is_link:
         if not os.path.exists(found.path):
             raise SourceError(error("is a broken link: the file it points to is missing",
@@ -157,6 +160,14 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
         text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
     return Source(found.path, rel, display, metadata, body, body_line, fm, fm_line, "\\" in fm,
                   warnings, file_stat)
+
+
+_FOLDER_HINTS = {
+    "cannot read the folder": "give the user who builds read and search permission on "
+                              "it (chmod u+rx), or move it out of the entries folder",
+    "is a link to a folder outside the entries folder; it was refused":
+        "copy the folder into the entries folder instead of linking to it",
+}
 
 
 # O_NONBLOCK: opening a named pipe that happens to end in .md must not hang the build.

@@ -323,3 +323,36 @@ def test_build_warns_about_a_summary_only_feed_without_summaries(project: Path) 
         'entries/2021-05-13-a.md: warning: has no summary, and feed.content is "summary": '
         "readers get only its first paragraph",
         "  hint: add 'summary: ...' or a <!--more--> line"]
+
+
+def test_an_empty_build_does_not_replace_a_feed_that_has_entries(project: Path) -> None:
+    assert run("build", cwd=project).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "public").iterdir()}
+    # The value some reproducible-build systems set: 1980, before every entry.
+    result = run("build", cwd=project, env={"SOURCE_DATE_EPOCH": "315532800"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "feedpub.toml: error: this build has no entries and would replace public/rss.xml, "
+        "which has 2; nothing was written (now is 1980-01-01T00:00:00+00:00 "
+        "(SOURCE_DATE_EPOCH=315532800))",
+        "  hint: fix what left the entries out (listed below), or build --allow-empty to "
+        "publish an empty feed",
+        "entries/2021-05-13-a.md: note: is dated 2021-05-13T10:00:00+00:00, in the future: "
+        "left out until then (build --future includes it)"]
+    assert "entries/draft.md: note: is a draft" in result.stderr
+    assert {p.name: p.read_bytes() for p in (project / "public").iterdir()} == before
+    # Every entry invalid under --skip-invalid, or no entries at all: the same.
+    for path in (project / "entries").iterdir():
+        path.write_text("---\ntitle: [\n---\n")
+    skipped = run("build", "--skip-invalid", cwd=project)
+    assert skipped.exit_code == 1 and "(entry skipped: --skip-invalid)" in skipped.stderr
+    for path in (project / "entries").iterdir():
+        path.unlink()
+    gone = run("build", cwd=project)
+    assert gone.exit_code == 1 and "entries: error: no entries were found" in gone.stderr
+    assert {p.name: p.read_bytes() for p in (project / "public").iterdir()} == before
+    # Asked for, an empty feed is published; a first build may be empty anyway.
+    allowed = run("build", "--allow-empty", cwd=project)
+    assert allowed.exit_code == 0, allowed.output
+    assert b"<item>" not in (project / "public" / "rss.xml").read_bytes()
+    assert run("build", cwd=project).exit_code == 0  # nothing to replace now

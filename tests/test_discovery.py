@@ -1,0 +1,125 @@
+"""Finding entry files: nothing is left out without a word.
+
+An unreadable folder is an error naming it (a warning with --skip-invalid); a linked
+folder is read when it stays inside the entries folder and refused when it leads
+outside. Permission bits do not stop root, so unreadability is simulated by making
+`os.scandir` fail for one folder, exactly as the operating system would.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from feedpub.build import build
+from feedpub.config import load_config
+from feedpub.files import discover
+from feedpub.problems import InputError
+
+from .conftest import NOW, entry, write_site
+
+
+def unreadable(monkeypatch, *folders: Path) -> None:
+    """os.scandir fails with EACCES for these folders, as after chmod 000."""
+    real = os.scandir
+    refused = {str(f) for f in folders}
+
+    def scandir(path=".", *args, **kwargs):
+        if str(path) in refused:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    write_site(tmp_path, {"world/a.md": entry("A"), "world/b.md": entry("B", "2021-05-12"),
+                          "c.md": entry("C", "2021-05-11"), "d.md": entry("D", "2021-05-10")})
+    return tmp_path
+
+
+def messages(exc: pytest.ExceptionInfo[InputError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+def test_an_unreadable_folder_is_an_error_naming_it(site: Path, monkeypatch) -> None:
+    unreadable(monkeypatch, site / "entries" / "world")
+    config = load_config(site / "feedpub.toml")
+    with pytest.raises(InputError) as exc:
+        build(config, now=NOW)
+    assert messages(exc) == [
+        "entries/world/: error: cannot read the folder: Permission denied\n  hint: give the "
+        "user who builds read and search permission on it (chmod u+rx), or move it out of "
+        "the entries folder"]
+    # With --skip-invalid the others are published, and the folder is still named.
+    result = build(config, now=NOW, skip_invalid=True)
+    assert result.entry_count == 2
+    assert any(p.path == "entries/world/" and p.severity == "warning" for p in result.warnings)
+
+
+def test_an_unreadable_entries_folder_never_gives_an_empty_feed(site: Path,
+                                                                 monkeypatch) -> None:
+    unreadable(monkeypatch, site / "entries")
+    with pytest.raises(InputError) as exc:
+        build(load_config(site / "feedpub.toml"), now=NOW)
+    assert messages(exc)[0].startswith("entries/: error: cannot read the folder")
+
+
+def test_a_linked_folder_inside_is_read_and_one_outside_refused(tmp_path: Path) -> None:
+    write_site(tmp_path, {"a.md": entry("A"), ".archive/old.md": entry("Old", "2020-01-01")})
+    entries = tmp_path / "entries"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text(entry("Secret"))
+    (entries / "old").symlink_to(entries / ".archive")  # stays inside: read
+    (entries / "again").symlink_to(entries)  # inside, and read anyway: not twice
+    (entries / "away").symlink_to(outside)  # leads outside: refused
+    config = load_config(tmp_path / "feedpub.toml")
+    assert [f.rel for f in discover(entries) if f.problem is None] == ["a.md", "old/old.md"]
+    with pytest.raises(InputError) as exc:
+        build(config, now=NOW)
+    assert messages(exc) == [
+        "entries/away/: error: is a link to a folder outside the entries folder; it was "
+        "refused\n  hint: copy the folder into the entries folder instead of linking to it"]
+    (entries / "away").unlink()
+    rss = etree.fromstring(build(config, now=NOW).outputs[config.rss_path])
+    assert [i.findtext("title") for i in rss.iter("item")] == ["A", "Old"]
+
+
+# Each example builds a small site: a third of FEEDPUB_EXAMPLES keeps CI quick.
+@settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) // 3 or 1, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "a/x", "b/y", "c/z/w"]), min_size=1, unique=True),
+       st.data())
+def test_every_file_is_published_or_its_folder_named(tmp_path_factory, folders: list[str],
+                                                     data: st.DataObject) -> None:
+    """Whatever folders cannot be read, each file is either in the feed or under a
+    folder an error names: never silently missing."""
+    root = tmp_path_factory.mktemp("site")
+    files = {f"{folder}/{n}.md": entry(f"{folder} {n}", f"2021-05-{10 + n:02d}")
+             for folder in folders for n in range(2)}
+    write_site(root, files)
+    refused = data.draw(st.sets(st.sampled_from(folders)))
+    entries = root / "entries"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        unreadable(monkeypatch, *(entries / f for f in refused))
+        config = load_config(root / "feedpub.toml")
+        config = config.__class__(**{**{k: getattr(config, k) for k in config.__slots__},
+                                     "limit": 0})
+        result = build(config, now=NOW, skip_invalid=True)
+    named = {p.path for p in result.warnings if "cannot read the folder" in p.message}
+    assert named == {f"entries/{f}/" for f in refused
+                     if not any(f.startswith(r + "/") for r in refused)}
+    rss = etree.fromstring(result.outputs[config.rss_path])
+    published = {i.findtext("title") for i in rss.iter("item")}
+    for name, _ in files.items():
+        folder, n = name.rsplit("/", 1)
+        title = f"{folder} {n.removesuffix('.md')}"
+        hidden = any(folder == r or folder.startswith(r + "/") for r in refused)
+        assert (title in published) != hidden, (name, refused)
