@@ -30,10 +30,12 @@ class Child(Generic[T]):
     def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
         self.function, self.args = function, args
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: compute, send, leave without the parent's exit code
             status = 0
             try:
+                _die_with(parent)
                 os.close(read_end)
                 with os.fdopen(write_end, "wb") as pipe:
                     pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -65,6 +67,22 @@ class Child(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this (forked) process when its parent dies, so that a
+    killed build leaves no reader running (Linux; elsewhere the child finishes its
+    share and exits when it finds no one reading)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def in_child(function: Callable[..., T], *args: Any) -> Child[T]:

@@ -55,9 +55,12 @@ def test_sigkill_at_random_moments_leaves_old_or_new_complete_files(tmp_path: Pa
         time.sleep(rng.uniform(0.05, duration * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        for name, data in outputs(root).items():
+        after = outputs(root)
+        for name, data in after.items():
             assert data in (old[name], new[name]), f"{name} is neither the old nor the new file"
             etree.fromstring(data)  # and parseable
+        # and the pair comes from one build
+        assert (after["rss.xml"] == new["rss.xml"]) == (after["atom.xml"] == new["atom.xml"])
     assert start_build(root).wait() == 0
     assert outputs(root) == new
     leftovers = [p.name for p in (root / "public").iterdir() if p.name.endswith(".tmp")]
@@ -83,3 +86,69 @@ def test_two_builds_at_once_finish_and_leave_a_consistent_set(tmp_path: Path,
     assert rss_titles == atom_titles  # both files come from the same build
     if not edit_between:
         assert {t.split()[0] for t in rss_titles} == {"First"}
+
+
+SIGNAL_BETWEEN_RENAMES = """
+import os, signal, sys
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    real(src, dst, *args, **kwargs)
+    if str(dst).endswith(".xml"):
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))  # right after the first rename
+os.replace = replace
+from feedpub.cli import cli
+cli(["build", "-q"])
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_between_two_renames_waits_until_the_set_is_replaced(
+        tmp_path: Path, name: str) -> None:
+    root = tmp_path / "site"
+    corpus(root, 20, "Old")
+    assert start_build(root).wait() == 0
+    corpus(root, 20, "New")
+    proc = subprocess.run([sys.executable, "-c", SIGNAL_BETWEEN_RENAMES, name], cwd=root,
+                          env=ENV, capture_output=True, timeout=60)
+    assert proc.returncode != 0  # the signal did end the build...
+    result = outputs(root)
+    for data in result.values():  # ...but only once both feeds were the new ones
+        assert b"New 0" in data and b"Old 0" not in data
+    assert start_build(root).wait() == 0  # and the next build clears what is left
+    assert [p.name for p in (root / "public").iterdir() if p.name.startswith(".")] == []
+
+
+FORK_A_SLOW_CHILD = """
+import sys, time
+from feedpub import parallel
+child = parallel.in_child(time.sleep, 60)  # as a reader whose share takes long
+print("forked", flush=True)
+child()
+"""
+
+
+def test_a_killed_build_leaves_no_forked_worker_behind(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", FORK_A_SLOW_CHILD], env=ENV,
+                            start_new_session=True, stdout=subprocess.PIPE)
+    group = proc.pid
+    assert proc.stdout is not None and proc.stdout.readline() == b"forked\n"
+    assert len(_members(group)) == 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while _members(group) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _members(group) == []  # the child died with its parent
+
+
+def _members(group: int) -> list[int]:
+    """Live (not zombie) processes of a process group, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
