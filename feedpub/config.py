@@ -291,6 +291,9 @@ def _permalink_problems(pattern: str) -> list[str]:
     except ValueError as exc:
         return [f"feed.permalink {pattern!r} is not a valid pattern: {exc}"]
     fields = [f for f, _, _ in parsed]
+    if any(c.isspace() or not c.isprintable() for c in pattern):
+        return [f"feed.permalink {pattern!r} contains white space or control characters, "
+                "which URLs drop or refuse"]
     unknown = [f for f in fields if f not in PERMALINK_FIELDS]
     problems = [f"feed.permalink has unknown field {{{f}}}" for f in unknown]
     if any(spec or conv for _, spec, conv in parsed):

@@ -197,6 +197,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
                     bad("link", f"link {value!r} is not an http(s) URL")
     if link is None and published is not None and slug is not None:
         link = permalink(config, slug, name, source.rel, published)
+        if not link.startswith(_origin(config.url)):  # the pattern must stay on the site
+            bad("slug", f"the permalink pattern makes this entry's link {link}, which is "
+                "not on the site", "check feed.permalink and this entry's slug")
 
     entry_id = None
     if meta.get("id") is not None:

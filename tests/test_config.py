@@ -10,7 +10,7 @@ import pytest
 from feedpub.config import find_config, load_config
 from feedpub.problems import ConfigError
 
-from .conftest import BASE_CONFIG
+from .conftest import BASE_CONFIG, entry, write_site
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -119,3 +119,31 @@ def test_not_utf8(tmp_path: Path) -> None:
         load_config(path)
     assert str(caught.value).startswith(
         "feedpub.toml:2: error: is not UTF-8 (bad byte at offset 19)")
+
+
+@pytest.mark.parametrize("pattern", ["/\t/\t/evil.example/{name}/", "/{year}/\n/{name}/",
+                                     "/ /{name}/", "/{name}/\u200b", "/{name}\x00/"])
+def test_white_space_and_control_characters_in_a_permalink_are_errors(
+        tmp_path, pattern: str) -> None:
+    # "/\t/\t/evil.example/..." was read as "///evil.example/..." by urljoin: another host.
+    toml_value = "".join(c if c.isprintable() and c != "\\" else f"\\u{ord(c):04x}"
+                         for c in pattern)
+    with pytest.raises(ConfigError, match="control characters"):
+        load_config(write_site(tmp_path, {}, extra=f'permalink = "{toml_value}"\n'))
+
+
+def test_a_link_made_by_the_permalink_pattern_never_leaves_the_site(tmp_path,
+                                                                     monkeypatch) -> None:
+    # The config refuses what could do it; this is the last guard, per entry.
+    import feedpub.entries as entries_module
+    from feedpub.loading import load_entries
+
+    config = load_config(write_site(tmp_path, {"a.md": entry()},
+                                    extra='permalink = "{name}/"\n'))
+    monkeypatch.setattr(entries_module, "permalink", lambda *args: "https://evil.example/a/")
+    result = load_entries(config)
+    assert result.entries == ()
+    assert [str(p) for p in result.problems] == [
+        "entries/a.md: error: the permalink pattern makes this entry's link "
+        "https://evil.example/a/, which is not on the site\n"
+        "  hint: check feed.permalink and this entry's slug"]
