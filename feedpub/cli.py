@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -189,6 +190,8 @@ def main() -> None:
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    except OSError as exc:  # the report could not be printed (a full disk, a closed pipe)
+        code = _report_failed(exc)
     if code is None:
         code = 0
     if not isinstance(code, int):
@@ -201,6 +204,18 @@ def main() -> None:
     except (OSError, ValueError):  # a closed pipe: let Python report it the usual way
         sys.exit(code)
     os._exit(code)
+
+
+def _report_failed(exc: OSError) -> int:
+    """Exit code when standard output could not be written: what was built stays."""
+    import errno
+
+    if exc.errno == errno.EPIPE:  # `feedpub build | head -1`: the reader stopped
+        return 0
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"feedpub: cannot write to standard output: "
+                         f"{exc.strerror or exc} (what was built is in place)\n")
+    return 1
 
 
 __all__ = ["ExitCode", "cli", "main"]

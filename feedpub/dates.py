@@ -72,7 +72,7 @@ def _parse_text(text: str) -> datetime:
 
     try:
         parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         parsed = None
     if parsed is not None:
         return parsed

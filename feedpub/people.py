@@ -35,8 +35,13 @@ def is_email(value: str) -> bool:
 
 
 def is_absolute_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """http(s) with a host and a valid port (`https://[::1/` or port 99999: False)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def parse_person(value: Any, where: str = "author") -> Person:
