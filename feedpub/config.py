@@ -189,8 +189,12 @@ def validate_config(data: dict[str, Any], path: Path,
             if required:
                 bad(key, f"feed.{key} is required", f'add {key} = "..." under [feed]')
             return default
-        if not isinstance(value, str) or not value.strip():
-            bad(key, f"feed.{key} must be non-empty text, not {type_name(value)}")
+        if not isinstance(value, str):
+            bad(key, f"feed.{key} must be text, not {type_name(value)}")
+            return default
+        if not value.strip():
+            bad(key, f"feed.{key} is empty", f"give it a value, or remove the {key} line "
+                "to use the default" if default is not None or not required else None)
             return default
         if clean_text(value)[1]:
             bad(key, f"feed.{key} contains control characters (such as NUL or ESC)",

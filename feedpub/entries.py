@@ -19,7 +19,14 @@ from .dates import (
     parse_date,
     strip_date_prefix,
 )
-from .people import Person, PersonError, parse_people, type_name
+from .people import (
+    Person,
+    PersonError,
+    is_absolute_http_url,
+    is_invisible,
+    parse_people,
+    type_name,
+)
 from .problems import Problem, did_you_mean, error, warning
 from .sources import Source
 from .text import clean_text, plain_text
@@ -34,6 +41,7 @@ _FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description",
                  "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
                  "comments", "published", "status", "modified", "cover", "featured"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
 _FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -118,7 +126,11 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
 
     title = text_field("title")
     title = plain("title", title) if title else title
-    if not title and (meta.get("title") is None or isinstance(meta.get("title"), str)):
+    if title and is_invisible(title):
+        bad("title", f"title {title!r} shows nothing: it has only invisible characters "
+            "(zero-width or format characters)", "write a title readers can see")
+        title = None
+    elif not title and (meta.get("title") is None or isinstance(meta.get("title"), str)):
         # (a title of the wrong type was reported by text_field already)
         bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
 
@@ -167,6 +179,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
 
     summary = text_field("summary") or None
     summary = plain("summary", summary) if summary else None
+    if summary and is_invisible(summary):
+        bad("summary", "summary shows nothing: it has only invisible characters",
+            "write a summary readers can see, or remove it")
     tag_values = numbers_as_text(meta.get("tags"), source.front_matter)
     tags = tuple(plain("tags", t) for t in _tags(tag_values, lambda m, h=None: bad("tags", m, h)))
     tags = tuple(dict.fromkeys(t for t in tags if t))
@@ -193,8 +208,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
             except ValueError:
                 bad("link", f"link {value!r} is not a URL")
             else:
-                if urlsplit(link).scheme not in ("http", "https"):
-                    bad("link", f"link {value!r} is not an http(s) URL")
+                if not is_absolute_http_url(link):
+                    bad("link", f"link {value!r} is not an http(s) URL with a valid host "
+                        "and port", "for example link: https://example.org/some/article")
     if link is None and published is not None and slug is not None:
         link = permalink(config, slug, name, source.rel, published)
         if not link.startswith(_origin(config.url)):  # the pattern must stay on the site
@@ -205,8 +221,9 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     if meta.get("id") is not None:
         value = meta["id"]
         entry_id = value if isinstance(value, str) else None
-        if entry_id is None or not _URI.match(entry_id.strip()) or clean_text(entry_id)[1]:
-            bad("id", f"id {value!r} is not a URI",
+        if entry_id is None or not _URI.match(entry_id.strip()) or clean_text(entry_id)[1] \
+                or entry_id.strip().partition(":")[0].lower() not in _ID_SCHEMES:
+            bad("id", f"id {value!r} is not a tag:, urn: or http(s) URI",
                 "use a URI such as tag:example.org,2021:my-post or urn:uuid:..., "
                 "or remove it to let feedpub make one")
             entry_id = None
@@ -377,6 +394,10 @@ def _tags(value: Any, bad: Any) -> tuple[str, ...]:
             bad(f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
             continue
         tag = " ".join(clean_text(item)[0].split())
+        if tag and is_invisible(tag):
+            bad(f"tags[{i}] {tag!r} shows nothing: it has only invisible characters",
+                "remove it, or write the tag readers should see")
+            continue
         if tag:
             # One string per distinct tag, however many entries carry it: at 100,000
             # entries, about 150 bytes saved per entry.

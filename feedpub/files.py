@@ -48,7 +48,7 @@ def discover(entries_dir: Path) -> list[Found]:
                                                       f"{exc.strerror or exc}"))
             continue
         for item in items:
-            name = item.name
+            name = item.name if item.name.isascii() else _utf8(item.name)
             if name.startswith("."):
                 continue
             if item.is_dir(follow_symlinks=False):
@@ -63,6 +63,19 @@ def discover(entries_dir: Path) -> list[Found]:
                     pending.append(link)
     found.sort(key=lambda f: f.rel)
     return found
+
+
+def _utf8(name: str) -> str:
+    """A file name as UTF-8 text, also where Python decoded it as ASCII (a C locale
+    without UTF-8 mode hands over UTF-8 bytes as surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(name).decode("utf-8")
+        except UnicodeDecodeError:
+            return name  # not UTF-8 at all: reading it says so
 
 
 def _is_folder(path: str) -> bool:

@@ -293,13 +293,16 @@ def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry
             for earlier in kept:
                 owners.update({("slug", earlier.slug): earlier, ("id", earlier.id): earlier,
                                ("link", earlier.link): earlier, ("rel", earlier.rel): earlier})
-        attr = ("slug" if slug in slugs else "id" if entry_id in ids else
-                "link" if link in links else "rel")
+        # One name in two spellings is the cause when it clashes: said first.
+        attr = ("rel" if rel in rels else "slug" if slug in slugs else
+                "id" if entry_id in ids else "link")
         first = owners[(attr, getattr(entry, attr))]
         if attr == "rel":
             problems.append(error(
                 f"has the same name as {first.source}, spelled differently: the accents "
-                "of one are composed (Unicode NFC), of the other decomposed (NFD)",
+                f"of one are composed (Unicode NFC), of the other decomposed (NFD): "
+                f"{os.path.basename(first.path)!a} and "
+                f"{os.path.basename(entry.path)!a}",
                 entry.source, hint="rename or remove one of the two files"))
             continue
         problems.append(error(

@@ -35,13 +35,34 @@ def is_email(value: str) -> bool:
 
 
 def is_absolute_http_url(value: str) -> bool:
-    """http(s) with a host and a valid port (`https://[::1/` or port 99999: False)."""
+    """http(s) with a valid host and port (`https://[::1/`, `https://a b.example/` or
+    port 99999: False)."""
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return parts.scheme in ("http", "https") and bool(_HOST.fullmatch(parts.hostname or ""))
+
+
+# A host name in ASCII (as iri_to_uri leaves it), an IPv4 or an IPv6 address.
+_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?|[0-9a-f:.]*:[0-9a-f:.]*")
+
+
+def is_invisible(text: str) -> bool:
+    """True when text shows nothing: only spaces, zero-width and format characters
+    (U+200B, U+2060, U+FEFF, bidi controls) or combining marks."""
+    if _WORD.search(text):  # a letter or digit: the fast answer, in C
+        return False
+    import unicodedata
+
+    return all(unicodedata.category(c) in _INVISIBLE for c in text)
+
+
+_WORD = re.compile(r"[^\W_]")
+# Space and line separators, controls, format characters (zero-width, bidi), marks
+# that combine with nothing. Unassigned and private-use characters show something.
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Cs"})
 
 
 def parse_person(value: Any, where: str = "author") -> Person:
@@ -85,8 +106,9 @@ def _checked(name: str, email: str | None, uri: str | None, where: str) -> Perso
     name = " ".join(plain_text(clean_text(name)[0]).split())
     email = clean_text(email)[0].strip() if email else None
     uri = clean_text(uri)[0].strip() if uri else None
-    if not name:
-        raise PersonError(f"{where} has no name")
+    if not name or is_invisible(name):
+        raise PersonError(f"{where} has no name" + (" (only invisible characters)"
+                                                    if name else ""))
     if email is not None and not is_email(email):
         raise PersonError(f"{where} e-mail {email!r} is not an e-mail address")
     if uri is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -199,9 +200,11 @@ def _stage(path: Path, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private; a feed is meant to be served.
+        # mkstemp makes the file private; a feed is meant to be served. A file we
+        # replace keeps its mode; one behind a link (or none) gets the usual 0644.
         try:
-            mode = path.stat().st_mode & 0o777
+            info = path.lstat()
+            mode = info.st_mode & 0o777 if stat.S_ISREG(info.st_mode) else 0o644
         except OSError:
             mode = 0o644
         os.chmod(temp, mode)

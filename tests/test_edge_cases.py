@@ -82,7 +82,7 @@ def test_control_characters_in_names_ids_and_config(site, tmp_path: Path) -> Non
     entries, problems = problems_of(site, {"a.md": entry(author='"Ann\\a Lee"')})
     assert entries[0].authors[0].name == "Ann Lee" and problems == []
     _, problems = problems_of(site, {"b.md": entry(id='"tag:example.org,2021:a\\x01b"')})
-    assert "is not a URI" in problems[0]
+    assert "is not a tag:, urn: or http(s) URI" in problems[0]
     path = write_site(tmp_path / "cfg", {}, BASE_CONFIG.replace('"Test site"', '"T\\u0007"'))
     with pytest.raises(ConfigError, match=r"feed\.title contains control characters"):
         load_config(path)

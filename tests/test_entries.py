@@ -158,7 +158,7 @@ def test_numbers_the_parser_changed_are_not_published_changed(site, value, messa
     ("author", '"Ann <not-an-email>"', "is not an e-mail address"),
     ("author", "[]", "author is an empty list"),
     ("draft", '"no"', "draft must be true or false, not text"),
-    ("id", '"post-42"', "id 'post-42' is not a URI"),
+    ("id", '"post-42"', "id 'post-42' is not a tag:, urn: or http(s) URI"),
     ("slug", '"../../etc"', "may not contain empty, '.' or '..' parts"),
     ("lang", '"english"', "lang 'english' is not a language tag"),
 ])
