@@ -14,14 +14,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import yaml
 
 from .config import Config
 from .entries import Entry
-from .problems import Problem, error, warning
-from .published import PublishedFeed, PublishedFeedError, PublishedItem, read_published
+from .problems import Problem, error, shown, warning
+from .published import PublishedFeed, PublishedFeedError, PublishedItem, is_url, read_published
 from .sources import SafeYAMLHandler
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")  # what an entry's `id:` must be
@@ -56,14 +56,10 @@ def _self_link_notes(config: Config, published: PublishedFeed, against: str) -> 
             f"the published {published.kind.upper()} feed's self link is "
             f"{published.self_link}, but feedpub writes {ours}", where,
             hint="make feed.url the address the output folder is served from"))
-    if _looks_like_url(against) and against != ours:
+    if is_url(against) and against != ours:
         problems.append(warning(f"the feed was read from {against}, but its self link "
                                 f"will be {ours}", where))
     return problems
-
-
-def _looks_like_url(value: str) -> bool:
-    return urlsplit(value).scheme in ("http", "https")
 
 
 # -- matching ---------------------------------------------------------------------------
@@ -173,8 +169,8 @@ def _changes(found: Match, config: Config) -> list[Problem]:
 
 def _id_changed(old: str, entry: Entry, by: str) -> Problem:
     hint, line = _keep_id(old, entry)
-    # An old id that is not a URI cannot be put back: nothing to fix, so a warning.
-    report = error if _URI.match(old) else warning
+    # An old id that cannot be put back leaves nothing to fix: a warning.
+    report = error if _URI.match(old) and _plain(old) else warning
     return report(f"the id changed: published as {old!r}, now {entry.id!r}; readers will "
                  f"show it as new again (the published item was matched by its {by})",
                  entry.source, line, hint)
@@ -185,6 +181,10 @@ def _keep_id(old: str, entry: Entry) -> tuple[str, int | None]:
     if not _URI.match(old):
         return (f"feedpub ids are URIs, so {old!r} cannot be kept: readers will show "
                 "the entry as new once"), None
+    if not _plain(old):
+        return (f"{old!r} has white space or invisible characters, which a feedpub id "
+                "cannot have, so it cannot be kept: readers will show the entry as new "
+                "once"), None
     text = _read_text(entry.path)
     fmt = _format_of(text)
     existing = _key_line(text, fmt, "id")
@@ -200,15 +200,30 @@ def _keep_id(old: str, entry: Entry) -> tuple[str, int | None]:
         number
 
 
+def _plain(value: str) -> bool:
+    """Without white space or invisible characters, which a front-matter line suggested
+    to keep `value` (an id, a link, a slug) must not have: they could make it two lines,
+    or a line that does not do what it shows."""
+    return value.isprintable() and not any(c.isspace() for c in value)
+
+
 def _link_changed(old: str, entry: Entry, config: Config) -> Problem:
+    return warning(f"the link changed from {old} to {entry.link}: bookmarks and shared "
+                   "links to the old address break", entry.source,
+                   hint=_keep_link(old, entry, config))
+
+
+def _keep_link(old: str, entry: Entry, config: Config) -> str:
+    """The hint that keeps the published link: a slug line if one does, else a link line
+    (none for a link that is not plain), or a redirect."""
+    redirect = f"redirect {shown(old)} to {entry.link}"
+    if not _plain(old):
+        return redirect
     fmt = _format_of(_read_text(entry.path))
     slug = _slug_of(old, config)
     keep = front_matter_line(fmt, "slug", slug) if slug and slug != entry.slug \
-        else front_matter_line(fmt, "link", old)
-    return warning(f"the link changed from {old} to {entry.link}: bookmarks and shared "
-                   "links to the old address break", entry.source,
-                   hint=f"keep the old address with the front-matter line {keep}, or "
-                        f"redirect {old} to {entry.link}")
+        and _plain(slug) else front_matter_line(fmt, "link", old)
+    return f"keep the old address with the front-matter line {keep}, or {redirect}"
 
 
 def _slug_of(link: str, config: Config) -> str | None:
@@ -233,8 +248,8 @@ def _gone_hint(found: Match) -> str:
     if not found.rivals or keep is None:
         return "restore it, or accept that readers keep their copy"
     names = ", ".join(e.source for e in found.rivals)
-    return (f"it fits {names} equally well, so none was taken for it; if one of them is "
-            f"this item, give that one the published {keep}")
+    return shown(f"it fits {names} equally well, so none was taken for it; if one of "
+                 f"them is this item, give that one the published {keep}")
 
 
 # -- front matter lines -----------------------------------------------------------------

@@ -169,8 +169,10 @@ def _print_problems(problems: Iterable[Problem], err: bool = True) -> None:
 
 
 def _as_json(problem: Problem) -> dict[str, object]:
-    return {"severity": problem.severity, "file": problem.path, "line": problem.line,
-            "message": problem.message, "hint": problem.hint}
+    """The problem as text output shows it: control characters escaped, as in str()."""
+    shown = problem.escaped()
+    return {"severity": shown.severity, "file": shown.path, "line": shown.line,
+            "message": shown.message, "hint": shown.hint}
 
 
 def _count(problems: Iterable[Problem]) -> str:

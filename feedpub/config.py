@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .people import Person, PersonError, is_absolute_http_url, parse_person, type_name
 from .problems import ConfigError, Problem, did_you_mean, error
+from .regular import RefusedFile, read_regular_file
 from .text import clean_text
 from .urls import iri_to_uri
 
@@ -113,12 +114,14 @@ def load_config(path: Path, *, output: Path | None = None, url: str | None = Non
     path = Path(path).absolute()
     display = path.name
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, 1024 * 1024)  # no config file comes near a megabyte
     except FileNotFoundError:
         raise ConfigError([error(f"config file {path} does not exist",
                                  hint=f"create it, for example:\n\n{EXAMPLE}")]) from None
     except OSError as exc:
         raise ConfigError([error(f"cannot read {path}: {exc.strerror}")]) from None
+    except RefusedFile as exc:  # a FIFO, a device (/dev/zero), a folder; or too large
+        raise ConfigError([error(f"cannot read {path}: {exc}")]) from None
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)

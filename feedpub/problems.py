@@ -8,7 +8,7 @@ problem at once and the CLI never shows a traceback for bad input.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Literal
 
@@ -26,6 +26,27 @@ class ExitCode(IntEnum):
     IO = 3  # the output could not be written (read-only folder, full disk, ...)
 
 
+# Shown escaped wherever feedpub prints text that comes from outside (file names, a
+# published feed): C0 and C1 controls and DEL (ESC starts terminal sequences, a line
+# break could forge a line of output), the Unicode line and paragraph separators, the
+# bidirectional controls (which reorder what follows), and lone surrogates (a file
+# name that is not UTF-8), which no terminal can be sent.
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+             *range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000)]
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPES = {code: _SHORT.get(chr(code)) or (f"\\x{code:02x}" if code < 0x100 else
+                                            f"\\u{code:04x}") for code in _CONTROLS}
+
+
+def shown(text: str) -> str:
+    """`text` with its control characters written as escapes: `\\x1b`, `\\n`, `\\u202e`.
+
+    Nothing else changes (not even a backslash), so text without them is shown as
+    it is, and showing shown text changes nothing.
+    """
+    return text.translate(_ESCAPES)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located as precisely as we know."""
@@ -37,13 +58,26 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        seen = self.escaped()
         where = ""
-        if self.path:
-            where = self.path + (f":{self.line}" if self.line else "") + ": "
-        text = f"{where}{self.severity}: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
+        if seen.path:
+            where = seen.path + (f":{seen.line}" if seen.line else "") + ": "
+        text = f"{where}{seen.severity}: {seen.message}"
+        if seen.hint:
+            text += f"\n  hint: {seen.hint}"
         return text
+
+    def escaped(self) -> Problem:
+        """This problem as it is shown (as text or JSON): control characters escaped.
+
+        A path (a file name) and a message are one line each, so every control
+        character in them is escaped, line breaks too. A hint may have lines of its
+        own (feedpub writes them), so its line breaks stay; whoever puts text from
+        outside (a published feed, a file name) into a hint escapes it with `shown`.
+        """
+        hint = None if self.hint is None else "\n".join(map(shown, self.hint.split("\n")))
+        return replace(self, path=None if self.path is None else shown(self.path),
+                       message=shown(self.message), hint=hint)
 
 
 def error(message: str, path: str | None = None, line: int | None = None,
