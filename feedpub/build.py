@@ -119,13 +119,14 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("render"):
         made = fragments_for(chosen, config, fragments or {}, timings.progress)
     with timings.phase("feeds"):
+        made, redone = _verified(chosen, config, made, fragments or {}, timings.progress)
         outputs = {
             config.rss_path: feeds.rss_document(config, chosen, [made[e.rel][0] for e in chosen]),
             config.atom_path: feeds.atom_document(config, chosen,
                                                   [made[e.rel][1] for e in chosen]),
         }
     warnings = (*problems, *(n for e in chosen for n in made[e.rel][2]),
-                *same_updated(chosen), *feed_notes(config, chosen, outputs))
+                *same_updated(chosen), *feed_notes(config, chosen, outputs), *redone)
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
     new = sum(e.rel not in (fragments or {}) for e in chosen)
@@ -143,6 +144,19 @@ def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bo
         e.published > now for e in entries if drafts or not e.draft)
     beyond = len(entries) - chosen - draft_count - future_count
     return LeftOut(draft_count, future_count, beyond)
+
+
+def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
+              cached: dict[str, Fragments], progress: Progress | None = None,
+              ) -> tuple[dict[str, Fragments], tuple[Problem, ...]]:
+    """The last line of defence before the feeds are assembled: a fragment from the
+    cache that is not whole, as saved (cache.faulty_fragments), is made again from its
+    entry, with a note (and the cache is written anew)."""
+    faulty = set(cache.faulty_fragments([e.rel for e in chosen], made, cached))
+    if not faulty:
+        return made, ()
+    again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress)
+    return {**made, **again}, (cache.faulty_note(config, len(faulty)),)
 
 
 def fragments_for(entries: list[Entry], config: Config, cached: dict[str, Fragments],
@@ -246,9 +260,14 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         taken = cache.snapshot(found, before_reading) if rebuilding and found else None
     known = fragments = None
     unusable = (False, False)
+    notes: list[Problem] = []  # about cache files that did not verify
+    if not use_cache and found is not None and cache.present(config):
+        # --no-cache reads nothing from the cache, and writes all of it anew.
+        parsed_key = cache.parse_key(config)
+        known, fragments, unusable = {}, {}, (True, True)
     if taken is not None:
         with timings.phase("discover"):
-            last = cache.unchanged(config, build_key, now, taken)
+            last = cache.unchanged(config, build_key, now, taken, notes)
         if last is not None:
             from .publish import Written
 
@@ -257,11 +276,12 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             return Build({}, last.entry_count, last.found_count, last.warnings,
                          left_out=LeftOut(*last.left_out)), written
         with timings.phase("discover"):
+            ahead = cache.read_ahead(config)  # the largest, read and verified meanwhile
             parsed_key = cache.parse_key(config)
             # None: no usable cache on disk (missing, corrupt, an older format or
             # library versions): it is written anew after this build.
-            known = cache.known_entries(config, parsed_key, taken)
-            fragments = cache.known_fragments(config, parsed_key, taken)
+            known = cache.known_entries(config, parsed_key, taken, notes)
+            fragments = cache.known_fragments(config, parsed_key, taken, notes, ahead)
             unusable = (known is None, fragments is None)
             known, fragments = known or {}, fragments or {}
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
@@ -290,10 +310,11 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         if known is not None and (len(known) < len(result.files) or unusable[0]):
             cache.save_parsed(config, parsed_key, taken, result.files,
                               len(result.files) - len(known), unusable[0])
-        if fragments is not None and (result.new_fragments or unusable[1]):
+        rewrite = unusable[1] or cache.damaged(fragments)  # (damaged: _verified)
+        if fragments is not None and (result.new_fragments or rewrite):
             cache.save_fragments(config, parsed_key, taken, result.fragments,
-                                 result.new_fragments, unusable[1])
-    return result, written
+                                 result.new_fragments, rewrite)
+    return (replace(result, warnings=(*result.warnings, *notes)) if notes else result), written
 
 
 def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:

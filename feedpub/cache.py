@@ -8,6 +8,14 @@ cache is only ever a shortcut: a missing, corrupt, unreadable or foreign state
 file is ignored (and replaced), never trusted and never fatal. Deleting the
 folder at any time is safe.
 
+Every cache file begins with the same 100-byte header, `{"check":"sha256 LENGTH
+DIGEST",`: the length of the rest of the file (16 decimal digits) and its SHA-256
+(64 hex digits). A file is read only if it is a regular file no larger than
+MAX_FILE_BYTES, and used only if its length and checksum match: anything else is
+ignored with a note and written anew (the JSON files stay JSON: the header is their
+first member). Each cached feed fragment also carries the CRC-32 of its bytes,
+checked again when a feed is assembled from it (faulty_fragments).
+
 Files modified just before the snapshot are "racy" (a second edit in the same
 clock tick would keep the same modification time), so a build that saw them is
 never taken as proof that nothing changed: within two seconds where the file
@@ -21,24 +29,28 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
 from .files import Found, stat_all, unpack_stat
 from .people import Person
-from .problems import Problem
+from .problems import Problem, note
 
 if TYPE_CHECKING:
     from .entries import Entry
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
-FORMAT = 8
+FORMAT = 9
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -93,6 +105,12 @@ def state_path(config: Config) -> Path:
     return _path(config, STATE)
 
 
+def present(config: Config) -> bool:
+    """Whether the entry or fragment cache is there (even as a broken link): a build
+    with --no-cache writes them anew (and the state, as every build does)."""
+    return any(os.path.lexists(_path(config, name)) for name in (PARSED, FRAGMENTS))
+
+
 def _path(config: Config, name: str) -> Path:
     """One set of files per config file, so that two configs can share a folder."""
     return config.root / FOLDER / f"{config.path.stem}.{name}"
@@ -116,10 +134,11 @@ def snapshot(found: list[Found], taken_ns: int) -> Snapshot:
     return Snapshot(files, taken_ns, unseen=len(files) < len(found))
 
 
-def unchanged(config: Config, build_key: str, now: datetime,
-              current: Snapshot) -> Unchanged | None:
-    """The last build's report if nothing it depends on has changed, else None."""
-    state = _load(config)
+def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
+              notes: list[Problem] | None = None) -> Unchanged | None:
+    """The last build's report if nothing it depends on has changed, else None (a
+    state file that does not verify adds a note to `notes`)."""
+    state = _load(config, notes)
     if state is None or state.get("key") != build_key:
         return None
     try:
@@ -162,7 +181,8 @@ def save(config: Config, build_key: str, taken: Snapshot, outputs: list[Path],
             b"".join(taken.files.values())).decode("ascii")},
         "now": now.timestamp(), "next_change": next_change.timestamp() if next_change else None,
         "outputs": output_stats, "entry_count": entry_count, "found_count": found_count,
-        "warnings": _rows(warnings), "left_out": list(left_out),
+        "warnings": _rows(tuple(p for p in warnings if not is_cache_note(p))),
+        "left_out": list(left_out),
     })
 
 
@@ -170,15 +190,24 @@ def _rows(problems: tuple[Problem, ...]) -> list[list[Any]]:
     return [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]
 
 
-def _load(config: Config) -> dict[str, Any] | None:
-    try:
-        with open(state_path(config), encoding="utf-8") as handle:
-            state = json.load(handle)
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
+def _load(config: Config, notes: list[Problem] | None = None) -> dict[str, Any] | None:
+    state = _load_json(config, STATE, notes)
+    if state is None or state.get("format") != FORMAT:
         return None
     return state
+
+
+def _load_json(config: Config, name: str,
+               notes: list[Problem] | None) -> dict[str, Any] | None:
+    """A verified JSON cache file as a dict, or None."""
+    data = _load_file(config, name, notes)
+    if data is None:
+        return None
+    try:
+        value = json.loads(data)  # the header is the object's first member
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 # --- Parsed entries: files unchanged since the last build are not read again -------
@@ -206,14 +235,15 @@ def library_versions() -> str:
                  yaml.__version__))
 
 
-def known_entries(config: Config, parsed_key: str,
-                  current: Snapshot,
+def known_entries(config: Config, parsed_key: str, current: Snapshot,
+                  notes: list[Problem] | None = None,
                   ) -> dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None:
     """Entries (without bodies) and their problems for files unchanged since cached;
     None if there is no usable entry cache (missing, corrupt, another version)."""
+    data = _load_json(config, PARSED, notes)
+    if data is None:
+        return None
     try:
-        with open(_path(config, PARSED), encoding="utf-8") as handle:
-            data = json.load(handle)
         if data["format"] != FORMAT or data["key"] != parsed_key:
             return None
         people = [Person(*fields) for fields in data["people"]]
@@ -291,22 +321,15 @@ class _Where:
 
 
 def _write(config: Config, name: str, data: dict[str, Any]) -> None:
-    """Write one cache file atomically; failing to write never fails the build."""
-    temp = None
+    """Write one JSON cache file atomically; failing to write never fails the build."""
     try:
-        target = _path(config, name)
-        target.parent.mkdir(exist_ok=True)
-        import tempfile  # late: a build writes its cache last
-
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)  # one write: json.dump's many small ones cost 10 times more
-        os.replace(temp, target)
-    except (OSError, TypeError, ValueError):
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        payload = text.encode()
+    except (TypeError, ValueError):
+        return
+    assert payload.startswith(b"{") and payload != b"{}"
+    # The header is the object's first member: its members follow it.
+    _write_bytes(config, name, [payload[1:]])
 
 
 # --- Feed fragments: each published entry's RSS item and Atom entry, as bytes ------
@@ -314,26 +337,46 @@ def _write(config: Config, name: str, data: dict[str, Any]) -> None:
 FRAGMENTS = "fragments"
 
 
-def known_fragments(config: Config, parsed_key: str,
-                    current: Snapshot) -> dict[str, tuple[Any, Any, Any]] | None:
+Fragment = tuple[Any, Any, tuple[Problem, ...]]  # build.Fragments: RSS, Atom, notes
+
+
+class CachedFragments(dict[str, Fragment]):
+    """Fragments read from the cache, with each one's CRC-32 as it was saved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checks: dict[str, int] = {}
+        self.damaged = False  # some did not verify when a feed was assembled
+
+
+def known_fragments(config: Config, parsed_key: str, current: Snapshot,
+                    notes: list[Problem] | None = None,
+                    ahead: ReadAhead | None = None) -> CachedFragments | None:
     """(RSS item, Atom entry, content notes) for entries whose files are unchanged
-    since cached; None if there is no usable fragment cache."""
+    since cached; None if there is no usable fragment cache. `ahead`: the file as
+    read_ahead started reading it."""
+    data = _load_file(config, FRAGMENTS, notes, ahead)
+    if data is None:
+        return None
     try:
-        with open(_path(config, FRAGMENTS), "rb") as handle:
-            data = handle.read()
-        size = int.from_bytes(data[:8], "big")
-        index = json.loads(data[8: 8 + size])
+        payload = memoryview(data)[HEADER_SIZE:]
+        size = int.from_bytes(payload[:8], "big")
+        index = json.loads(bytes(payload[8: 8 + size]))
         if index["format"] != FORMAT or index["key"] != parsed_key:
             return None
-        blob = memoryview(data)[8 + size:]
-        known = {}
-        for rel, (stat, start, rss_size, atom_size, notes) in index["items"].items():
+        blob = payload[8 + size:]
+        known = CachedFragments()
+        for rel, (stat, start, rss_size, atom_size, rows, check) in index["items"].items():
+            end = start + rss_size + atom_size
+            if not 0 <= start <= start + rss_size <= end <= len(blob):
+                return None
             if current.same_packed(rel, stat) and rel not in current.racy_files:
                 middle = start + rss_size  # views into one read: no copy per fragment
-                known[rel] = (blob[start:middle], blob[middle:middle + atom_size],
-                              tuple(Problem(*row) for row in notes) if notes else ())
+                known[rel] = (blob[start:middle], blob[middle:end],
+                              tuple(Problem(*row) for row in rows) if rows else ())
+                known.checks[rel] = int(check)
         return known
-    except (OSError, KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError):
         return None
 
 
@@ -345,9 +388,10 @@ def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
         return
     items, chunks, offset = {}, [], 0
     for rel, (rss, atom, notes) in fragments.items():
-        if rel not in taken.files or taken.racy(rel):
+        if rel not in taken.files or taken.racy(rel) or not _whole((rss, atom, notes)):
             continue
-        items[rel] = [taken.packed(rel), offset, len(rss), len(atom), _rows(notes)]
+        items[rel] = [taken.packed(rel), offset, len(rss), len(atom), _rows(notes),
+                      _crc(rss, atom)]
         chunks += [rss, atom]
         offset += len(rss) + len(atom)
     index = json.dumps({"format": FORMAT, "key": parsed_key, "items": items},
@@ -355,16 +399,202 @@ def save_fragments(config: Config, parsed_key: str, taken: Snapshot,
     _write_bytes(config, FRAGMENTS, [len(index).to_bytes(8, "big"), index, *chunks])
 
 
+def _crc(rss: bytes, atom: bytes) -> int:
+    """The CRC-32 of each, in one number (not of both run together: they would keep it
+    if the boundary between them moved)."""
+    return zlib.crc32(rss) << 32 | zlib.crc32(atom)
+
+
+# --- The last line of defence: fragments checked as a feed is assembled from them ---
+
+def faulty_fragments(rels: Iterable[str], made: Mapping[str, Fragment],
+                     cached: Mapping[str, Fragment]) -> list[str]:
+    """Of the entries `rels`, those whose fragments came from the cache and are not
+    the bytes saved (their CRC-32 differs) or, without a CRC-32, not one whole <item>
+    and one whole <entry>.
+
+    Only whole fragments are saved, and each was well-formed when it was made (lxml
+    wrote it): a feed of such fragments, the same bytes now, between a fresh head and
+    tail is well-formed and has one item per entry, without parsing its megabytes
+    again (a parse would cost as much as the rest of a rebuild after an edit).
+    """
+    checks = cached.checks if isinstance(cached, CachedFragments) else {}
+    faulty = [rel for rel in rels if rel in cached and not _intact(made[rel], checks.get(rel))]
+    if faulty and isinstance(cached, CachedFragments):
+        cached.damaged = True
+    return faulty
+
+
+def damaged(cached: Mapping[str, Fragment] | None) -> bool:
+    """Whether some of these cached fragments did not verify (faulty_fragments)."""
+    return isinstance(cached, CachedFragments) and cached.damaged
+
+
+def _intact(fragment: Fragment, check: int | None) -> bool:
+    """With the CRC-32 it was saved with (only whole ones are saved), or else whole."""
+    return _crc(fragment[0], fragment[1]) == check if check is not None else _whole(fragment)
+
+
+def _whole(fragment: Fragment) -> bool:
+    """One <item> and one <entry>, as feeds.rss_item and atom_entry make them (they
+    are well-formed: lxml wrote them)."""
+    rss, atom = fragment[0], fragment[1]
+    return (_framed(rss, (b"    <item>",), b"</item>\n")
+            and _framed(atom, (b"  <entry>", b"  <entry "), b"</entry>\n"))
+
+
+def _framed(data: bytes | memoryview, starts: tuple[bytes, ...], end: bytes) -> bool:
+    return (len(data) > len(starts[0]) + len(end) and data[-len(end):] == end
+            and any(data[:len(start)] == start for start in starts))
+
+
+def faulty_note(config: Config, count: int) -> Problem:
+    return cache_note(config, FRAGMENTS,
+                      f"{count} cached feed fragment{'s' if count != 1 else ''} did not "
+                      "verify (not one whole <item> and <entry> as saved): made again from "
+                      "the entries, and the cache written anew")
+
+
+# --- Cache files: a header with the length and checksum of the rest ---------------
+
+HEADER_SIZE = 100
+_HEADER = re.compile(rb'\{"check":"sha256 (\d{16}) ([0-9a-f]{64})",')
+# A cache file larger than this is not read (nor written): a feed of this size would
+# not be built in memory anyway.
+MAX_FILE_BYTES = 2 << 30
+
+
+class _Unusable(Exception):
+    """A cache file that is there but not to be used; the message says why."""
+
+
+def is_cache_note(problem: Problem) -> bool:
+    """Whether this is a note about the cache itself (not repeated by an unchanged build)."""
+    return problem.severity == "note" and (problem.path or "").startswith(FOLDER + "/")
+
+
+def cache_note(config: Config, name: str, message: str) -> Problem:
+    return note(message, config.display(_path(config, name)),
+                hint="harmless: the build does not use what does not verify")
+
+
+class ReadAhead:
+    """A cache file read and verified in a thread (reading and hashing let go of the
+    GIL), while this one does other work: the fragment cache can be 100 MB and more."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self._result: bytes | BaseException | None = None
+        self._thread = threading.Thread(target=self._read, name="feedpub-cache", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._result = read_verified(self.path)
+        except (_Unusable, OSError) as exc:
+            self._result = exc
+
+    def result(self) -> bytes:
+        """What read_verified returned, or raises what it raised."""
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
+
+
+def read_ahead(config: Config, name: str = FRAGMENTS) -> ReadAhead:
+    """Start reading a cache file (for known_fragments)."""
+    return ReadAhead(_path(config, name))
+
+
+def _load_file(config: Config, name: str, notes: list[Problem] | None,
+               ahead: ReadAhead | None = None) -> bytes | None:
+    """A cache file's bytes, header included, if it verifies; None if it is missing or
+    does not (then with a note in `notes`)."""
+    try:
+        return ahead.result() if ahead is not None else read_verified(_path(config, name))
+    except FileNotFoundError:
+        return None
+    except (_Unusable, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if notes is not None:
+            notes.append(cache_note(config, name, f"build cache file ignored ({reason}); it "
+                                                  "is written anew"))
+        return None
+
+
+def read_verified(path: Path) -> bytes:
+    """The file's bytes, header included, once its length and checksum are verified.
+
+    Raises FileNotFoundError if it is missing, _Unusable (or OSError) if it is not a
+    regular file, too large, unreadable or damaged. Anything but a regular file is
+    never opened for reading: a FIFO would block, a device never end.
+    """
+    info = os.stat(path)
+    if not S_ISREG(info.st_mode):
+        raise _Unusable("not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _Unusable(f"larger than {MAX_FILE_BYTES} bytes")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_NOCTTY", 0))
+    try:
+        opened = os.fstat(fd)  # what was opened may not be what was looked at
+        if not S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+                info.st_dev, info.st_ino) or opened.st_size > MAX_FILE_BYTES:
+            raise _Unusable("replaced while it was read")
+        data = _read_exactly(fd, opened.st_size)
+    finally:
+        os.close(fd)
+    if not _verifies(data):
+        raise _Unusable("damaged, truncated or from another version: its length or "
+                        "checksum does not match")
+    return data
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    with open(fd, "rb", closefd=False) as handle:
+        data = handle.read(size + 1)  # (one more: a file that grew meanwhile is seen)
+    if len(data) != size:
+        raise _Unusable("changed while it was read")
+    return data
+
+
+def _verifies(data: bytes) -> bool:
+    """Whether the header is whole and the length and SHA-256 it gives match the rest."""
+    match = _HEADER.match(data)
+    return match is not None and int(match[1]) == len(data) - HEADER_SIZE \
+        and hashlib.sha256(memoryview(data)[HEADER_SIZE:]).hexdigest().encode() == match[2]
+
+
+def _header(parts: list[bytes]) -> bytes:
+    """The header for a file whose content after it is `parts`."""
+    digest, length = hashlib.sha256(), 0
+    for part in parts:
+        digest.update(part)
+        length += len(part)
+    header = b'{"check":"sha256 %016d %s",' % (length, digest.hexdigest().encode())
+    assert len(header) == HEADER_SIZE
+    return header
+
+
 def _write_bytes(config: Config, name: str, parts: list[bytes]) -> None:
+    """Write one cache file atomically, its header first; failing to write (or a file
+    too large to be read back) never fails the build."""
     temp = None
     try:
         target = _path(config, name)
+        if HEADER_SIZE + sum(len(part) for part in parts) > MAX_FILE_BYTES:
+            target.unlink(missing_ok=True)  # not a stale one in its place
+            return
         target.parent.mkdir(exist_ok=True)
         import tempfile  # late: a build writes its cache last
 
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.writelines(parts)
+            handle.writelines([_header(parts), *parts])
         os.replace(temp, target)
     except OSError:
         if temp is not None:

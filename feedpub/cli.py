@@ -96,8 +96,8 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     timings.progress.finish()
     # CI logs are where people look: the warnings check would give. Even --quiet says
     # which entries --skip-invalid left out: the feed is missing them.
-    _print_problems(p for p in result.warnings if p.severity == "warning"
-                    and (not quiet or p.message.endswith(SKIPPED)))
+    _print_problems(p for p in result.warnings
+                    if not quiet or p.message.endswith(SKIPPED))
     if show_timings:
         click.echo(timings.report(), err=True)
     if not quiet:

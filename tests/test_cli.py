@@ -356,3 +356,13 @@ def test_an_empty_build_does_not_replace_a_feed_that_has_entries(project: Path) 
     assert allowed.exit_code == 0, allowed.output
     assert b"<item>" not in (project / "public" / "rss.xml").read_bytes()
     assert run("build", cwd=project).exit_code == 0  # nothing to replace now
+
+
+def test_build_says_when_it_ignored_a_damaged_cache_file(project: Path) -> None:
+    assert run("build", cwd=project).exit_code == 0
+    state = project / ".feedpub-cache" / "feedpub.state.json"
+    state.write_bytes(state.read_bytes()[:50])
+    result = run("build", cwd=project)
+    assert result.exit_code == 0
+    assert ".feedpub-cache/feedpub.state.json: note: build cache file ignored" in result.stderr
+    assert run("build", "--quiet", "--no-cache", cwd=project).stderr == ""
