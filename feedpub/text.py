@@ -12,6 +12,13 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 
 _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
+# A start tag of an HTML element with attributes or a closing slash (<img src=x
+# onerror=...>, <br/>), or of an element that needs no end tag: readers that show
+# titles as HTML would run it. ("a <b> c" alone is left as text: see _END_TAG.)
+_START_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9]*(?:\s+[^\s<>=/]+(?:\s*=\s*[^\s<>]*)?)+\s*/?>"
+                        r"|<[A-Za-z][A-Za-z0-9]*\s*/>"
+                        r"|<(?:img|br|hr|input|svg|iframe|script|embed|object|video|audio)\b",
+                        re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -22,7 +29,7 @@ def looks_like_html(value: str) -> bool:
     """
     if "<" not in value and "&" not in value:
         return False
-    if _END_TAG.search(value):
+    if _END_TAG.search(value) or _START_TAG.search(value):
         return True
     return any(_is_entity(m.group(0)) for m in _ENTITY.finditer(value))
 

@@ -121,3 +121,25 @@ def test_a_feed_that_was_a_link_to_a_private_file_gets_the_usual_mode(tmp_path: 
     rss = tmp_path / "public" / "rss.xml"
     assert not rss.is_symlink() and stat.S_IMODE(rss.stat().st_mode) == 0o644
     assert private.read_text() == "<rss/>"  # the link's target is left alone
+
+
+@pytest.mark.parametrize(("title", "becomes"), [
+    ("Photo <img src=x onerror=alert(1)>", "Photo"),
+    ('Hi <svg onload="alert(1)">there', "Hi there"),
+    ("Line<br/>break", "Line break"),
+])
+def test_a_start_tag_in_a_title_is_html_too(tmp_path: Path, title: str, becomes: str) -> None:
+    config = load_config(write_site(tmp_path, {"a.md": entry(title.replace('"', '\\"'))}))
+    result = load_entries(config)
+    (e,) = result.entries
+    assert e.title == becomes
+    assert [p.message for p in result.problems] == [
+        f"title contains HTML; feeds carry it as plain text, so it becomes {becomes!r}"]
+
+
+@pytest.mark.parametrize("title", ["a <b> c", "1 < 2 and 3 > 2", "vector<int> v",
+                                   "C++ <T> templates"])
+def test_angle_brackets_that_are_not_tags_stay_text(tmp_path: Path, title: str) -> None:
+    config = load_config(write_site(tmp_path, {"a.md": entry(title)}))
+    result = load_entries(config)
+    assert result.problems == () and result.entries[0].title == title
