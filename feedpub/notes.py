@@ -43,8 +43,9 @@ def status_notes(entry: Entry, now: datetime) -> list[Problem]:
 
 
 def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
-    """A summary-only feed without a summary, images without alt text, and relative
-    links that leave the site or point at Markdown files, in one rendered entry."""
+    """A summary-only feed without a summary, images without alt text, nesting too
+    deep (flattened), and relative links that leave the site or point at Markdown
+    files, in one rendered entry."""
     where = item.entry.source
     notes = []
     if config.content == "summary" and not item.summary_chosen:
@@ -54,6 +55,14 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
     notes += [warning(f"image {src!r} has no alt text", where,
                       hint="write ![what the image shows](file.png)")
               for src in item.images_without_alt]
+    if item.flattened:
+        from .html_text import FORMATTING_LIMIT, NESTING_LIMIT  # loaded with render
+
+        notes.append(warning(
+            f"the body nests more than {NESTING_LIMIT} elements (block quotes, lists, HTML) "
+            f"or {FORMATTING_LIMIT} formatting elements inside each other: "
+            f"{item.flattened:,} past that depth were flattened (their text is kept)",
+            where, hint="nest block quotes, lists and HTML less deeply"))
     for written, resolved in item.relative_urls:
         notes.extend(_relative_url_notes(written, resolved, where, config))
     return notes

@@ -6,6 +6,10 @@ through the renderer and then cleaned by nh3 (the Ammonia sanitiser), which
 keeps a safe allow-list of tags, attributes and URL schemes. Then every relative
 URL is rewritten against the entry's own page, because many feed readers ignore
 xml:base.
+
+Before that, the HTML is bounded (see `bounded`): nh3's parser, html5ever, takes time
+that grows with the square of the nesting depth, and of the length of a text node
+full of `&` or no-break spaces; a small entry could otherwise hang a build.
 """
 
 from __future__ import annotations
@@ -19,7 +23,21 @@ import nh3
 from cmarkgfm.cmark import Options
 
 from .entries import Entry
-from .html_text import first_paragraph_text, html_to_text
+from .html_text import (
+    LIBXML2_DEPTH,
+    NESTING_LIMIT,
+    Target,
+    TooDeep,
+    Writer,
+    escape,
+    escape_value,
+    first_paragraph_text,
+    flatten,
+    html_parser,
+    html_to_text,
+    parse,
+    utf8,
+)
 from .resolve import Base
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
@@ -67,6 +85,7 @@ class RenderedEntry:
     relative_urls: tuple[tuple[str, str], ...] = ()
     images_without_alt: tuple[str, ...] = ()
     summary_chosen: bool = True  # written by the author (front matter or <!--more-->)
+    flattened: int = 0  # elements unwrapped, being nested too deep (see `bounded`)
 
 
 @dataclass(slots=True)
@@ -81,20 +100,21 @@ def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
     """The entry's HTML and summary; `body` stands in when loading dropped the entry's."""
     body = body if body is not None else entry.body
     assert body is not None, "render_entry needs the body (see entries.body_of)"
-    raw = markdown_to_html(body)
+    body, cut = fewer_quotes(body)
+    raw, flattened = bounded(markdown_to_html(body))
     seen = Seen()
-    html = sanitise(raw, base=entry.base, seen=seen)
+    html = _sanitised(raw, entry.base, seen)
     summary, chosen = entry.summary, entry.summary is not None
     if summary is None:
         parts = _MORE.split(raw, maxsplit=1)
         chosen = len(parts) == 2  # the writer's excerpt, up to <!--more-->
         summary = html_to_text(parts[0]) if chosen else first_paragraph_text(raw)
         if not summary and html:  # raw HTML with no <p>, a list, a table...
-            summary = shortened(html_to_text(html))
+            summary = shortened(html_to_text(html, limit=SUMMARY_LENGTH))
     if not summary:
         summary = entry.title  # an entry needs some text (a link post may have no body)
     return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
-                         tuple(seen.images_without_alt), chosen)
+                         tuple(seen.images_without_alt), chosen, cut + flattened)
 
 
 SUMMARY_LENGTH = 300  # characters of a summary made from a whole body without paragraphs
@@ -119,7 +139,143 @@ def markdown_to_html(markdown: str) -> str:
 
 def sanitise(html: str, base: str, seen: Seen | None = None) -> str:
     """Allow-listed HTML only; relative URLs made absolute against `base`."""
+    return _sanitised(bounded(html)[0], base, seen)
+
+
+def _sanitised(html: str, base: str, seen: Seen | None) -> str:
     return absolutise(_CLEANER.clean(html).strip(), base, seen)
+
+
+# --- Bounded HTML: what nh3 parses in time proportional to its length ---------------
+#
+# html5ever (inside nh3) looks through every open element for most start tags, and
+# through a tag's attributes for each attribute; it keeps a list of open formatting
+# elements (<b>, <em>, <a>...) that it re-opens in each new block; and it writes a
+# text node in time that grows with its length times its count of `&` and no-break
+# spaces. So deep nesting, a tag with 100,000 attributes, many distinct unclosed <b>,
+# or a long text of `&amp;` take time that grows with the square of their size.
+#
+# HTML of at most _GATE_LENGTH characters with at most NESTING_LIMIT start tags goes
+# to nh3 as it is: nothing in it nests deeper, and the rest costs a few milliseconds
+# at worst. Other HTML is read by libxml2 (or, nested deeper than libxml2 copes with,
+# by html_text.flatten) and written again by html_text.Writer: well formed, nested at
+# most NESTING_LIMIT deep, text in pieces, and with only the tags and attributes that
+# nh3 keeps (it would drop the others) and those it removes with their content. For
+# well-formed HTML, as cmark writes it, nh3's output is the same.
+
+_GATE_LENGTH = 1 << 15  # characters of HTML that may go to nh3 as they are
+# What each tag may keep: nh3's allow-list, and class (which nh3 keeps only on code)
+# so that summaries can still tell a footnote mark.
+_KEPT = {tag: frozenset(ALLOWED_ATTRIBUTES.get(tag, ())) | ALLOWED_ATTRIBUTES["*"] | {"class"}
+         for tag in ALLOWED_TAGS}
+_WRITTEN = ALLOWED_TAGS | CLEAN_CONTENT_TAGS  # (nh3 removes the latter, with content)
+_REMOVED_RAW = frozenset({"script", "style", "textarea"})  # their content is text
+# cmark writes 27 bytes of HTML for each '>' of '>' * 100000: a run of more block
+# quotes than _QUOTES (leaving room for a paragraph inside) is cut to _QUOTES by a
+# regular expression, on the Markdown where no line can be code or raw HTML (no fence
+# and no '<' in it), else on the HTML (before it is read tag by tag).
+_QUOTES = NESTING_LIMIT - 1
+# (Each marker takes the space after it: atomic, so that a line of fewer markers
+# fails at once instead of trying every way to share out its spaces.)
+_QUOTE_MARKERS = re.compile(rf"^((?>[ ]{{0,3}}>[ ]?){{{_QUOTES}}})(?>[ ]{{0,3}}>[ ]?)+",
+                            re.MULTILINE)
+_QUOTE_RUNS = [re.compile(rf"(?:{tag}\n?){{{_QUOTES + 1},}}")
+               for tag in ("<blockquote>", "</blockquote>")]
+
+
+def fewer_quotes(markdown: str) -> tuple[str, int]:
+    """The Markdown with lines that open more than _QUOTES block quotes cut to _QUOTES,
+    and the number of '>' removed; unchanged where a fence or a '<' means that a line
+    could be code or raw HTML."""
+    if markdown.count(">") <= _QUOTES or "<" in markdown or "```" in markdown \
+            or "~~~" in markdown:
+        return markdown, 0
+    cut = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal cut
+        cut += match.group(0).count(">") - _QUOTES
+        return match.group(1)
+
+    return _QUOTE_MARKERS.sub(keep, markdown), cut
+
+
+def bounded(html: str) -> tuple[str, int]:
+    """HTML that nh3 parses in time proportional to its length (see above), and the
+    number of elements unwrapped for being nested too deep."""
+    if len(html) <= _GATE_LENGTH and (
+            (tags := html.count("<")) <= NESTING_LIMIT
+            or tags - html.count("</") <= NESTING_LIMIT):  # at most this many start tags
+        return html, 0
+    cut = 0
+    if "<blockquote>\n<blockquote>\n<blockquote>\n" in html:
+        opened, closed = _QUOTE_RUNS
+        html, cut = _cut_runs(opened, html)
+        html = _cut_runs(closed, html)[0]
+    target = _Bounded()
+    try:
+        return parse(html_parser(target), target, utf8(html)), cut + target.flattened
+    except TooDeep:
+        written, flattened = flatten(html, _WRITTEN, _KEPT, _REMOVED_RAW)
+        return written, cut + flattened
+
+
+def _cut_runs(pattern: re.Pattern[str], html: str) -> tuple[str, int]:
+    cut = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal cut
+        tag = match.group(0)[:match.group(0).index(">") + 1]
+        cut += match.group(0).count("<") - _QUOTES
+        return tag * _QUOTES
+
+    return pattern.sub(keep, html), cut
+
+
+class _Bounded(Target):
+    """An lxml parser target: libxml2's tree written again by a Writer."""
+
+    def __init__(self) -> None:
+        self.writer = Writer()
+        self.open: list[bool] = []  # libxml2's open elements: whether each was written
+        self.skipping = 0  # inside an element that nh3 removes with its content
+
+    @property
+    def flattened(self) -> int:
+        return self.writer.flattened
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if len(self.open) >= LIBXML2_DEPTH:
+            self.too_deep = True
+            raise TooDeep
+        if self.skipping or tag in _REMOVED_RAW:
+            self.skipping += 1
+            return
+        written = tag in _WRITTEN and self.writer.start(tag, _attributes(tag, attrib))
+        self.open.append(written)
+
+    def end(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+        elif self.open and self.open.pop():
+            self.writer.end()
+
+    def data(self, text: str) -> None:
+        if not self.skipping and text:
+            self.writer.text(escape(text))
+
+    def comment(self, text: str) -> None:
+        if _MORE.fullmatch(f"<!--{text}-->"):
+            self.writer.out.append("<!--more-->")
+
+    def close(self) -> str:
+        return self.writer.close()
+
+
+def _attributes(tag: str, attrib: dict[str, str]) -> str:
+    kept = _KEPT.get(tag, frozenset())
+    return "".join(f' {name}="{escape_value(value)}"'
+                   for name, value in attrib.items() if name in kept)
 
 
 # Tags as nh3's serialiser writes them: lower-case names, every attribute value in

@@ -15,7 +15,11 @@ _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
 # A start tag of an HTML element with attributes or a closing slash (<img src=x
 # onerror=...>, <br/>), or of an element that needs no end tag: readers that show
 # titles as HTML would run it. ("a <b> c" alone is left as text: see _END_TAG.)
-_START_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9]*(?:\s+[^\s<>=/]+(?:\s*=\s*[^\s<>]*)?)+\s*/?>"
+# (The attributes are an atomic group, read as HTML reads them: a value ends at white
+# space, '<' or '>', and a name may start with '='. Without the group, a title such
+# as "<a" + " b=" * 40 made the search try every way to share out the spaces.)
+_START_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9]*"
+                        r"(?>(?:\s+[^\s<>/][^\s<>=/]*(?:\s*=\s*[^\s<>]*)?)+)\s*/?>"
                         r"|<[A-Za-z][A-Za-z0-9]*\s*/>"
                         r"|<(?:img|br|hr|input|svg|iframe|script|embed|object|video|audio)\b",
                         re.IGNORECASE)
