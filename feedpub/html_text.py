@@ -204,7 +204,8 @@ class Writer:
         if tag in VOID:
             self.out.append(f"<{tag}{attributes}>")
             return False
-        if len(self.written) >= NESTING_LIMIT or (
+        room = NESTING_LIMIT - (tag in _TABLE_PARTS)  # (and a <span> in it: see text)
+        if len(self.written) >= room or (
                 tag in FORMATTING and self.formatting >= FORMATTING_LIMIT):
             self.flattened += 1
             return False
@@ -292,9 +293,34 @@ _BOUNDS = {"scope": frozenset({"applet", "caption", "html", "table", "td", "th",
                                "object", "template"}),
            "list": frozenset({"ol", "ul"}), "button": frozenset({"button"}),
            "table": frozenset({"table", "template"})}
-_CELLS = ("td", "th")
+_KINDS = {name: tuple(kind for kind, names in _BOUNDS.items() if name in names)
+          for name in frozenset().union(*_BOUNDS.values())}
 _SECTIONS = ("thead", "tbody", "tfoot")
 _TEXT_TAGS = _BLOCKS | _SKIP
+
+
+def _implied(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The elements that a start tag `name` closes when open (in the scope given)."""
+    closes: list[tuple[str, tuple[str, ...]]] = []
+    if name in _CLOSES_P:
+        closes.append(("p", ("scope", "button")))
+    if name == "li":
+        closes.append(("li", ("scope", "list")))
+    if name in ("dd", "dt"):
+        closes += [("dd", ("scope",)), ("dt", ("scope",))]
+    if name in ("td", "th", "tr", *_SECTIONS):
+        closes += [("td", ("table",)), ("th", ("table",))]
+    if name in ("tr", *_SECTIONS):
+        closes.append(("tr", ("table",)))
+    if name in _SECTIONS:
+        closes += [(section, ("table",)) for section in _SECTIONS]
+    if name in ("a", "button"):
+        closes.append((name, ("scope",)))
+    return tuple(closes)
+
+
+_IMPLIED = {name: _implied(name) for name in _CLOSES_P | {"li", "dd", "dt", "td", "th", "tr",
+                                                          "a", "button", *_SECTIONS}}
 
 
 def flatten(html: str, keep: frozenset[str], attributes: Mapping[str, frozenset[str]],
@@ -337,19 +363,18 @@ class _Tree:
                 return len(html)  # a tag that never ends: the rest is inside it
             self.writer.text("&lt;")
             return position + 1
-        if match.group(1) is not None:
-            if _MORE.fullmatch(match.group(1)):
+        comment, end, name, attributes = match.group(1, 2, 3, 4)
+        if comment is not None:
+            if _MORE.fullmatch(comment):
                 self.writer.out.append("<!--more-->")
-            return match.end()
-        if match.group(3) is None:
-            return match.end()  # a doctype or bogus comment
-        name = match.group(3).lower()
-        if match.group(2):
-            self.end(name)
-            return match.end()
-        if name in _RAW:
+        elif name is None:
+            pass  # a doctype or bogus comment
+        elif end:
+            self.end(name.lower())
+        elif (name := name.lower()) in _RAW:
             return self.raw(name, html, match)
-        self.start(name, match.group(4))
+        else:
+            self.start(name, attributes)
         return match.end()
 
     def raw(self, name: str, html: str, match: re.Match[str]) -> int:
@@ -368,14 +393,13 @@ class _Tree:
         self.implied_ends(name)
         if name not in self.keep:
             return
-        kept = self.attributes.get(name, frozenset())
-        written = "".join(f' {key}="{value}"' for key, value in _attributes(attributes, kept))
+        kept = self.attributes.get(name)
+        written = _attributes(attributes, kept) if attributes and kept else ""
         depth = len(self.writer.written)
         if self.writer.start(name, written):
             self.at.setdefault(name, []).append(depth)
-            for kind, names in _BOUNDS.items():
-                if name in names:
-                    self.bounds[kind].append(depth)
+            for kind in _KINDS.get(name, ()):
+                self.bounds[kind].append(depth)
         elif name not in VOID:
             self.left_out[name] = self.left_out.get(name, 0) + 1
 
@@ -384,32 +408,19 @@ class _Tree:
             self.left_out[name] -= 1
         elif self.in_scope(name, _end_bounds(name)):
             self.close_to(name)
-        elif name == "p" and "p" in self.keep:
+        elif name == "p" and "p" in self.keep and len(self.writer.written) < NESTING_LIMIT:
             self.writer.out.append("<p></p>")  # as html5ever does
         elif name == "br" and "br" in self.keep:
             self.writer.out.append("<br>")
 
     def implied_ends(self, name: str) -> None:
         """The end tags that html5ever implies before the start tag `name`."""
-        if name in _CLOSES_P and self.in_scope("p", ("scope", "button")):
-            self.close_to("p")
-        if name == "li" and self.in_scope("li", ("scope", "list")):
-            self.close_to("li")
-        for other, names, bounds in (("dd", ("dd", "dt"), ("scope",)),
-                                     ("dt", ("dd", "dt"), ("scope",)),
-                                     ("td", ("td", "th", "tr"), ("table",)),
-                                     ("th", ("td", "th", "tr"), ("table",)),
-                                     ("tr", ("tr", *_SECTIONS), ("table",)),
-                                     ("a", ("a",), ("scope",)),
-                                     ("button", ("button",), ("scope",))):
-            if name in names and self.in_scope(other, bounds):
+        for other, kinds in _IMPLIED.get(name, ()):
+            if self.in_scope(other, kinds):
                 self.close_to(other)
-        for section in _SECTIONS:
-            if name in _SECTIONS and self.in_scope(section, ("table",)):
-                self.close_to(section)
         written = self.writer.written
-        if written and ((name in _HEADINGS and written[-1] in _HEADINGS)
-                        or (name == "option" and written[-1] == "option")):
+        if (name in _HEADINGS or name == "option") and written and (
+                written[-1] in _HEADINGS if name in _HEADINGS else written[-1] == "option"):
             self.close_to(written[-1])
 
     def in_scope(self, name: str, kinds: tuple[str, ...]) -> bool:
@@ -422,12 +433,10 @@ class _Tree:
 
     def close_to(self, name: str) -> None:
         while True:
-            depth = len(self.writer.written) - 1
             tag = self.writer.end()
             self.at[tag].pop()
-            for kind, names in _BOUNDS.items():
-                if tag in names and self.bounds[kind] and self.bounds[kind][-1] == depth:
-                    self.bounds[kind].pop()
+            for kind in _KINDS.get(tag, ()):
+                self.bounds[kind].pop()  # (pushed with the element: its depth is last)
             if tag == name:
                 return
 
@@ -435,16 +444,14 @@ class _Tree:
 def _end_bounds(name: str) -> tuple[str, ...]:
     if name == "table":
         return ()
-    if name in _CELLS or name in _SECTIONS or name in ("tr", "caption", "colgroup"):
+    if name in ("td", "th", "tr", "caption", "colgroup", *_SECTIONS):
         return ("table",)
     return {"li": ("scope", "list"), "p": ("scope", "button")}.get(name, ("scope",))
 
 
-def _attributes(source: str, kept: frozenset[str]) -> list[tuple[str, str]]:
+def _attributes(source: str, kept: frozenset[str]) -> str:
     """The attributes in `kept`, the first of each name, each value as written (its
     character references too) with '"' as &quot;."""
-    if not source or not kept:
-        return []
     found: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(source):
         key = match.group(1).lower()
@@ -453,4 +460,4 @@ def _attributes(source: str, kept: frozenset[str]) -> list[tuple[str, str]]:
             if value[:1] in ("'", '"'):
                 value = value[1:-1]
             found[key] = value.replace('"', "&quot;")
-    return list(found.items())
+    return "".join(f' {key}="{value}"' for key, value in found.items())
