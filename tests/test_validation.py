@@ -143,3 +143,14 @@ def test_angle_brackets_that_are_not_tags_stay_text(tmp_path: Path, title: str) 
     config = load_config(write_site(tmp_path, {"a.md": entry(title)}))
     result = load_entries(config)
     assert result.problems == () and result.entries[0].title == title
+
+
+def test_the_missing_alt_warning_survives_deep_nesting(tmp_path: Path) -> None:
+    from feedpub.check import check
+
+    from .conftest import NOW
+
+    config = load_config(write_site(tmp_path, {"a.md": entry(body="> " * 300 + "![](x.png)")}))
+    found = [str(p) for p in check(config, now=NOW).problems]
+    assert any("image 'x.png' has no alt text" in m for m in found), found
+    assert any("flattened" in m or "nested" in m for m in found), found
