@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedpub.config import find_config, load_config
 from feedpub.problems import ConfigError
@@ -148,3 +151,24 @@ def test_a_link_made_by_the_permalink_pattern_never_leaves_the_site(tmp_path,
         "entries/a.md: error: the permalink pattern makes this entry's link "
         "https://evil.example/a/, which is not on the site\n"
         "  hint: check feed.permalink and this entry's slug"]
+
+
+@settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 3, deadline=None)
+@given(st.lists(st.sampled_from([*"/{}.:@?#% \t\n\r\x0b\x0c\\ab-", "{name}", "{slug}",
+                                  "{year}", "{folder}", "//", "evil.example", "\u2028",
+                                  "\u00a0", "\x00"]), min_size=1, max_size=12)
+       .map(lambda parts: "".join(parts) + "{name}"))
+def test_any_permalink_is_refused_or_keeps_every_link_on_the_site(tmp_path_factory,
+                                                                   pattern: str) -> None:
+    from feedpub.loading import load_entries
+
+    root = tmp_path_factory.mktemp("p")
+    toml_value = "".join(c if c.isprintable() and c not in '\\"' else f"\\u{ord(c):04x}"
+                         for c in pattern)
+    try:
+        config = load_config(write_site(root, {"a/b.md": entry()},
+                                        extra=f'permalink = "{toml_value}"\n'))
+    except ConfigError:
+        return
+    for item in load_entries(config).entries:
+        assert item.link.startswith("https://example.org/"), (pattern, item.link)
