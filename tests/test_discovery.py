@@ -123,3 +123,33 @@ def test_every_file_is_published_or_its_folder_named(tmp_path_factory, folders: 
         title = f"{folder} {n.removesuffix('.md')}"
         hidden = any(folder == r or folder.startswith(r + "/") for r in refused)
         assert (title in published) != hidden, (name, refused)
+
+
+@settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) // 3 or 1, deadline=None)
+@given(st.lists(st.sampled_from(["ok", "draft", "future", "invalid"]), min_size=0, max_size=5))
+def test_an_empty_build_never_replaces_a_feed_silently(tmp_path_factory,
+                                                       kinds: list[str]) -> None:
+    """Whatever leaves the entries out, a build with none keeps the published feed and
+    names every entry's reason; a build with some publishes exactly those."""
+    from feedpub.build import build_and_publish
+
+    root = tmp_path_factory.mktemp("site")
+    write_site(root, {"first.md": entry("First")})
+    config = load_config(root / "feedpub.toml")
+    build_and_publish(config, now=NOW)
+    before = config.rss_path.read_bytes()
+    (root / "entries" / "first.md").unlink()
+    texts = {"ok": entry("Ok"), "draft": entry("Draft", draft="true"),
+             "future": entry("Future", "2099-01-01"), "invalid": entry("Bad", "someday")}
+    for n, kind in enumerate(kinds):
+        (root / "entries" / f"{n}-{kind}.md").write_text(texts[kind])
+    try:
+        result, _ = build_and_publish(config, now=NOW, skip_invalid=True, use_cache=False)
+    except InputError as exc:
+        assert "ok" not in kinds
+        assert config.rss_path.read_bytes() == before  # nothing was written
+        named = {p.path for p in exc.problems}
+        assert {f"entries/{n}-{k}.md" for n, k in enumerate(kinds)} <= named
+        return
+    assert "ok" in kinds
+    assert result.entry_count == kinds.count("ok")
