@@ -328,9 +328,11 @@ def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     clock = f"now is {now.isoformat()}" + (f" (SOURCE_DATE_EPOCH={epoch})" if epoch else "")
     reasons = [problem for problem in result.warnings if problem.message.endswith(SKIPPED)]
-    reasons += list(result.empty_reasons) or [error(
-        "no entries were found", config.display(config.entries_dir),
-        hint="put Markdown files with front matter in it, or set feed.entries")]
+    reasons += result.empty_reasons
+    if not reasons:
+        reasons.append(error("no entries were found", config.display(config.entries_dir),
+                             hint="put Markdown files with front matter in it, or set "
+                                  "feed.entries"))
     raise InputError([error(
         f"this build has no entries and would replace {config.display(path)}, which has "
         f"{count}; nothing was written ({clock})", config.display(config.path),
@@ -339,11 +341,13 @@ def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
 
 
 def _published_entries(path: Path) -> int:
-    """How many items or entries the feed on disk has (0 if there is none)."""
+    """How many items or entries the feed on disk has (0 if there is none, or it is
+    not a regular file: publish replaces that)."""
+    from .regular import RefusedFile, read_regular_file
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(64 * 1024 * 1024)
-    except OSError:
+        data = read_regular_file(path, 1 << 31)
+    except (OSError, RefusedFile):
         return 0
     return data.count(b"<item>") + data.count(b"<item ") + data.count(b"<entry>") \
         + data.count(b"<entry ")

@@ -36,7 +36,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -531,34 +530,18 @@ def read_verified(path: Path) -> bytes:
 
     Raises FileNotFoundError if it is missing, _Unusable (or OSError) if it is not a
     regular file, too large, unreadable or damaged. Anything but a regular file is
-    never opened for reading: a FIFO would block, a device never end.
+    never opened for reading (regular.read_regular_file): a FIFO would block, a
+    device never end.
     """
-    info = os.stat(path)
-    if not S_ISREG(info.st_mode):
-        raise _Unusable("not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise _Unusable(f"larger than {MAX_FILE_BYTES} bytes")
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-                 | getattr(os, "O_NOCTTY", 0))
+    from .regular import RefusedFile, read_regular_file
+
     try:
-        opened = os.fstat(fd)  # what was opened may not be what was looked at
-        if not S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
-                info.st_dev, info.st_ino) or opened.st_size > MAX_FILE_BYTES:
-            raise _Unusable("replaced while it was read")
-        data = _read_exactly(fd, opened.st_size)
-    finally:
-        os.close(fd)
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise _Unusable(str(exc)) from None
     if not _verifies(data):
         raise _Unusable("damaged, truncated or from another version: its length or "
                         "checksum does not match")
-    return data
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    with open(fd, "rb", closefd=False) as handle:
-        data = handle.read(size + 1)  # (one more: a file that grew meanwhile is seen)
-    if len(data) != size:
-        raise _Unusable("changed while it was read")
     return data
 
 

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to open
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
     (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -28,9 +29,13 @@ def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
     Raises RefusedFile for anything else (a FIFO, a device, a folder, a socket)
     or a file larger than `limit` bytes; OSError when it cannot be read.
     """
-    _check(os.stat(path), limit)
-    with open(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as file:
-        _check(os.fstat(file.fileno()), limit)  # the same file as the one looked at?
+    looked_at = os.stat(path)
+    _check(looked_at, limit)
+    with open(os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC), "rb") as file:
+        opened = os.fstat(file.fileno())
+        if (opened.st_dev, opened.st_ino) != (looked_at.st_dev, looked_at.st_ino):
+            raise RefusedFile("it was replaced while it was read")
+        _check(opened, limit)
         data = file.read(limit + 1)  # a file may grow, or be larger than it says
     if len(data) > limit:
         raise RefusedFile(_too_large(limit))

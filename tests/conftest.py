@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from lxml import etree
 
 from feedpub.build import build
@@ -119,6 +120,21 @@ def feedcheck() -> Callable[..., subprocess.CompletedProcess[str]]:
         return proc
 
     return run
+
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01: the clock of CLI tests
+
+
+def run_cli(root: pathlib.Path, *args: str) -> Result:
+    """`feedpub ARGS...` run in folder `root` (click's CliRunner), at EPOCH."""
+    from feedpub.cli import cli
+
+    old = pathlib.Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(cli, list(args), env=EPOCH)
+    finally:
+        os.chdir(old)
 
 
 def fixture_front_matters(delimiter: str) -> list[str]:

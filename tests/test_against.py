@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,18 +13,15 @@ from typing import ClassVar
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from lxml import etree
 
 from feedpub import published
 from feedpub.against import front_matter_line
 from feedpub.build import build
-from feedpub.cli import cli
 from feedpub.published import PublishedFeedError, parse_published, read_published
 
-from .conftest import NOW, entry, write_site
+from .conftest import NOW, entry, run_cli, write_site
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 URL = "https://example.org/blog/"
 OLD_ID = "tag:example.org,2024-03-10:bike-trip"
 NEW_ID = "tag:example.org,2024-03-10:2024-03-10-bike-trip"
@@ -36,25 +32,17 @@ BIKE = {
 }
 
 
-def cli_run(root: Path, *args: str):
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(cli, list(args), env=EPOCH)
-    finally:
-        os.chdir(old)
-
 
 def check_against(root: Path, feed: str | Path) -> tuple[int, list[dict]]:
     """`feedpub check --against FEED --format json`: the exit code and the problems."""
-    result = cli_run(root, "check", "--against", str(feed), "--format", "json")
+    result = run_cli(root, "check", "--against", str(feed), "--format", "json")
     assert "Traceback" not in result.output
     return result.exit_code, [json.loads(line) for line in result.output.splitlines()]
 
 
 def built(root: Path) -> Path:
     """`feedpub build` in root; returns the output folder."""
-    result = cli_run(root, "build")
+    result = run_cli(root, "build")
     assert result.exit_code == 0, result.output
     return root / "public"
 

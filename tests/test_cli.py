@@ -346,6 +346,7 @@ def test_an_empty_build_does_not_replace_a_feed_that_has_entries(project: Path) 
         path.write_text("---\ntitle: [\n---\n")
     skipped = run("build", "--skip-invalid", cwd=project)
     assert skipped.exit_code == 1 and "(entry skipped: --skip-invalid)" in skipped.stderr
+    assert "no entries were found" not in skipped.stderr  # they were found, and invalid
     for path in (project / "entries").iterdir():
         path.unlink()
     gone = run("build", cwd=project)

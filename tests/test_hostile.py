@@ -228,11 +228,7 @@ def run_feedpub(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def special_file(tmp_path: Path, kind: str) -> Path:
     if kind == "/dev/zero":
-        if not os.path.exists("/dev/zero"):
-            pytest.skip("no /dev/zero here")
         return Path("/dev/zero")
-    if not hasattr(os, "mkfifo"):
-        pytest.skip("no FIFOs here")
     fifo = tmp_path / "feed.fifo"
     os.mkfifo(fifo)
     return fifo

@@ -16,14 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from feedpub import render
 from feedpub.build import build
-from feedpub.cli import cli
 from feedpub.config import load_config
 from feedpub.html_text import (
     FORMATTING_LIMIT,
@@ -46,10 +44,9 @@ from feedpub.render import (
 from feedpub.text import looks_like_html, plain_text
 
 from . import test_render
-from .conftest import BASE_CONFIG, NOW, entry, write_site
+from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
-EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")
 _VOID = {"area", "br", "col", "hr", "img", "source", "wbr"}
 
@@ -211,7 +208,7 @@ def test_pathological_bodies_cost_about_what_ordinary_ones_do(tmp_path: Path,
 
 def test_a_build_of_a_deep_entry_finishes_with_the_warning(tmp_path: Path) -> None:
     write_site(tmp_path, {"2021-05-13-e.md": entry(body=">" * 80_000 + "x")})  # was 93 s
-    result = run(tmp_path, "build")
+    result = run_cli(tmp_path, "build")
     assert result.exit_code == 0, result.output
     assert "were flattened" in result.output
     for name in ("rss.xml", "atom.xml"):
@@ -247,7 +244,7 @@ def test_marked_section_in_a_field(tmp_path: Path, key: str, command: str) -> No
     fields = {"title": "T", key: value} if key != "title" else {"title": MARKED}
     title = fields.pop("title")
     write_site(tmp_path, {"2021-05-13-e.md": entry(title, **fields)})
-    result = run(tmp_path, command)
+    result = run_cli(tmp_path, command)
     assert result.exit_code == 0, result.output
     if key != "author":
         assert f"{key} contains HTML; feeds carry it as plain text, so it becomes 'x'" \
@@ -258,14 +255,14 @@ def test_marked_section_in_a_field(tmp_path: Path, key: str, command: str) -> No
 def test_marked_section_in_the_config_author(tmp_path: Path, command: str) -> None:
     config = BASE_CONFIG.replace('name = "Default Author"', f'name = "{MARKED}"')
     write_site(tmp_path, {"2021-05-13-e.md": entry()}, config=config)
-    result = run(tmp_path, command)
+    result = run_cli(tmp_path, command)
     assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("command", ["build", "check", "build --skip-invalid"])
 def test_marked_section_in_a_body(tmp_path: Path, command: str) -> None:
     write_site(tmp_path, {"2021-05-13-e.md": entry(body="<div>\n<![ y\n</div>\n\nText.")})
-    result = run(tmp_path, *command.split())
+    result = run_cli(tmp_path, *command.split())
     assert result.exit_code == 0, result.output
     if command.startswith("build"):
         rss = etree.parse(str(tmp_path / "public" / "rss.xml"))
@@ -295,7 +292,7 @@ def test_plain_text_of_marked_sections_and_other_declarations() -> None:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_body_that_is_a_whole_html_document(tmp_path: Path, body: str, command: str) -> None:
     write_site(tmp_path, {"2021-05-13-e.md": entry(body=body)})
-    result = run(tmp_path, command)
+    result = run_cli(tmp_path, command)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
 
@@ -368,14 +365,6 @@ def test_any_field_value_becomes_plain_text(pieces: list[str]) -> None:
     assert text == " ".join(text.split())
     assert text == value or looks_like_html(value)
 
-
-def run(root: Path, *args: str):
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(cli, list(args), env=EPOCH)
-    finally:
-        os.chdir(old)
 
 
 # --- What flattening leaves alone --------------------------------------------------

@@ -87,7 +87,6 @@ def test_json_front_matter_with_a_date_without_offset_takes_the_time_zone(
     assert e.updated.isoformat() == "2021-05-13T12:00:00+02:00"
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 def test_a_full_standard_output_after_the_feeds_are_written(tmp_path: Path) -> None:
     write_site(tmp_path, {"a.md": entry()})
     with open("/dev/full", "w") as full:
