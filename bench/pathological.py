@@ -28,9 +28,9 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (bench/corpus.py, beside this file)
 
-from feedpub.config import load_config  # noqa: E402
-from feedpub.loading import body_of, load_entries  # noqa: E402
-from feedpub.render import render_entry  # noqa: E402
+from feedpub.config.load import load_config  # noqa: E402
+from feedpub.entries.loading import body_of, load_entries  # noqa: E402
+from feedpub.render.entry import render_entry  # noqa: E402
 
 CONFIG = """[feed]
 title = "Pathological"

@@ -12,7 +12,7 @@ def run() -> None:
     its functions, keep their collector.
     """
     gc.disable()
-    from .cli import main
+    from feedpub.cli import main
 
     main()
 

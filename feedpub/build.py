@@ -10,19 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache, collector
-from .config import Config
-from .files import Found, discover
-from .notes import content_notes, feed_notes, same_updated, status_notes
-from .problems import ConfigError, InputError, Problem, error, errors_in
-from .progress import Progress
-from .timings import Timings
+from feedpub.base.problems import ConfigError, InputError, Problem, error, errors_in
+from feedpub.config.load import Config
+from feedpub.content.files import Found, discover
+from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
+from feedpub.publish import cache
+from feedpub.runtime import collector
+from feedpub.runtime.progress import Progress
+from feedpub.runtime.timings import Timings
 
 # The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
 # inside build(), so that a rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
-    from .entries import Entry
-    from .publish import Written
+    from feedpub.entries.make import Entry
+    from feedpub.publish.write import Written
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +100,18 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     """
-    from .loading import Selection, load_entries, select
+    from feedpub.entries.loading import Selection, load_entries, select
 
     def import_feed_modules() -> None:  # done while a forked child reads entries
-        from . import feeds, publish, render  # noqa: F401
+        from feedpub.outputs import xml as feeds  # noqa: F401
+        from feedpub.publish import write as publish  # noqa: F401
+        from feedpub.render import entry as render  # noqa: F401
 
     timings = timings or Timings()
     selection = Selection(now, drafts, future, config.limit)
     loaded = load_entries(config, timings, selection, found, known, import_feed_modules,
                           keep_files=known is not None)  # kept for the entry cache
-    from . import feeds
+    from feedpub.outputs import xml as feeds
 
     problems = loaded.problems
     if errors_in(problems):
@@ -163,7 +166,7 @@ def fragments_for(entries: list[Entry], config: Config, cached: dict[str, Fragme
                   progress: Progress | None = None) -> dict[str, Fragments]:
     """Each entry's RSS item, Atom entry and content notes: from the cache, or rendered
     and made now (a long list is split with a forked child)."""
-    from . import parallel
+    from feedpub.runtime import parallel
 
     needed = [e for e in entries if e.rel not in cached]
     made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
@@ -202,9 +205,9 @@ MIN_TO_RENDER_SHARED = 16
 def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None) -> list[Fragments]:
     """Only bytes and notes travel back from a child, not the entries."""
-    from . import feeds
-    from .loading import body_of
-    from .render import render_entry
+    from feedpub.entries.loading import body_of
+    from feedpub.outputs import xml as feeds
+    from feedpub.render.entry import render_entry
 
     out = []
     for entry in entries:
@@ -269,7 +272,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         with timings.phase("discover"):
             last = cache.unchanged(config, build_key, now, taken, notes)
         if last is not None:
-            from .publish import Written
+            from feedpub.publish.write import Written
 
             written = [Written(config.rss_path, changed=False),
                        Written(config.atom_path, changed=False)]
@@ -303,7 +306,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
                    result.entry_count, result.found_count, result.warnings,
                    (left_out.drafts, left_out.future, left_out.beyond_limit))
 
-    from .publish import publish
+    from feedpub.publish.write import publish
 
     with timings.phase("write"):
         written = publish(result.outputs, then=remember)
@@ -343,7 +346,7 @@ def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
 def _published_entries(path: Path) -> int:
     """How many items or entries the feed on disk has (0 if there is none, or it is
     not a regular file: publish replaces that)."""
-    from .regular import RefusedFile, read_regular_file
+    from feedpub.base.regular import RefusedFile, read_regular_file
 
     try:
         data = read_regular_file(path, 1 << 31)

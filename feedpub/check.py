@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import collector, feeds
-from .against import compare_with_published
-from .config import Config
-from .loading import load_entries, select
-from .notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
-from .problems import Problem
-from .render import render_entry
+from feedpub.against.compare import compare_with_published
+from feedpub.base.problems import Problem
+from feedpub.config.load import Config
+from feedpub.entries.loading import load_entries, select
+from feedpub.notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
+from feedpub.outputs import xml as feeds
+from feedpub.render.entry import render_entry
+from feedpub.runtime import collector
 
 __all__ = ["LARGE_FEED", "CheckReport", "check"]
 

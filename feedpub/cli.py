@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .problems import ExitCode, FeedpubError, Problem
+from feedpub import __version__
+from feedpub.base.problems import ExitCode, FeedpubError, Problem
 
 # The pipeline (feedgen, lxml, cmarkgfm, nh3, PyYAML) is imported inside the
 # commands, so that `feedpub --help` and `--version` start in a blink.
 if TYPE_CHECKING:
-    from .config import Config
+    from feedpub.config.load import Config
 
 EXIT_CODES = """\b
 Exit codes:
@@ -74,9 +74,9 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     nothing changed since the last build (.feedpub-cache/ remembers), nothing is
     read again.
     """
-    from .build import SKIPPED, build_and_publish, now_for_build
-    from .progress import TerminalProgress
-    from .timings import Timings
+    from feedpub.build import SKIPPED, build_and_publish, now_for_build
+    from feedpub.runtime.progress import TerminalProgress
+    from feedpub.runtime.timings import Timings
 
     # A progress bar only on a terminal (never in CI logs), and only for long builds.
     tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
@@ -130,8 +130,8 @@ def check(config_path: Path | None, output_dir: Path | None, url: str | None, st
     --against) ids and links that changed since the feed was last published; and
     notes (never a failure): drafts and future entries left out.
     """
-    from .build import now_for_build
-    from .check import check as run_check
+    from feedpub.build import now_for_build
+    from feedpub.check import check as run_check
 
     try:
         config = _config(config_path, output_dir, url)
@@ -156,7 +156,7 @@ def check(config_path: Path | None, output_dir: Path | None, url: str | None, st
 
 def _config(config_path: Path | None, output_dir: Path | None = None,
             url: str | None = None) -> Config:
-    from .config import find_config, load_config
+    from feedpub.config.load import find_config, load_config
 
     return load_config(config_path if config_path else find_config(Path.cwd()),
                        output=output_dir, url=url)

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .config import Config
-from .problems import Problem, note, warning
+from feedpub.base.problems import Problem, note, warning
+from feedpub.config.load import Config
 
 if TYPE_CHECKING:
-    from .entries import Entry
-    from .render import RenderedEntry
+    from feedpub.entries.make import Entry
+    from feedpub.render.entry import RenderedEntry
 
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
 
@@ -56,7 +56,7 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
                       hint="write ![what the image shows](file.png)")
               for src in item.images_without_alt]
     if item.flattened:
-        from .html_text import FORMATTING_LIMIT, NESTING_LIMIT  # loaded with render
+        from feedpub.render.html_text import FORMATTING_LIMIT, NESTING_LIMIT  # loaded with render
 
         notes.append(warning(
             f"the body nests more than {NESTING_LIMIT} elements (block quotes, lists, HTML) "

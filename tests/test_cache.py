@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from feedpub import cache
-from feedpub.cli import cli
-
 from .conftest import entry, write_site
+
+from feedpub.cli import cli
+from feedpub.publish import cache
 
 EPOCH = "1893456000"  # 2030-01-01
 OLD = 1_600_000_000  # mtimes well in the past: not "racy"
@@ -82,7 +81,7 @@ def test_edits_config_changes_and_upgrades_rebuild(site: Path, monkeypatch) -> N
     result = run(site)
     assert result.exit_code == 0 and "unchanged" in result.stdout  # rebuilt, same bytes
     assert json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())["key"] == \
-        cache.key(__import__("feedpub.config").config.load_config(site / "feedpub.toml"),
+        cache.key(__import__("feedpub.config.load").config.load.load_config(site / "feedpub.toml"),
                   False, False)
 
 
@@ -152,7 +151,7 @@ def test_an_unwritable_cache_folder_does_not_fail_the_build(tmp_path: Path) -> N
 
 
 def _count_parses(monkeypatch) -> list[str]:
-    import feedpub.loading as entries_module
+    import feedpub.entries.loading as entries_module
 
     calls: list[str] = []
     real = entries_module.make_entry
@@ -218,7 +217,7 @@ def test_two_configs_in_one_folder_keep_their_own_cache(site: Path) -> None:
 
 
 def test_the_racy_window_follows_the_file_systems_time_resolution() -> None:
-    from feedpub.files import pack_stat
+    from feedpub.content.files import pack_stat
 
     coarse = cache.Snapshot({"a.md": pack_stat(1, 5_000_000_000, 7, 5_000_000_000)},
                             taken_ns=10_000_000_000)
@@ -263,7 +262,7 @@ def test_the_clock_going_back_rebuilds(site: Path) -> None:
 
 def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) -> None:
     """A build whose outputs were overwritten by another build must not vouch for them."""
-    from feedpub import publish as publish_module
+    from feedpub.publish import write as publish_module
 
     real = publish_module._write_all
 
@@ -283,7 +282,7 @@ def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) 
 
 
 def _count_renders(monkeypatch) -> list[str]:
-    import feedpub.render as render_module
+    import feedpub.render.entry as render_module
 
     calls: list[str] = []
     real = render_module.render_entry
@@ -377,7 +376,7 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
 
 
 def test_a_cached_stat_matches_only_the_same_four_numbers() -> None:
-    from feedpub.files import pack_stat, unpack_stat
+    from feedpub.content.files import pack_stat, unpack_stat
 
     far = 11_000_000_000_000_000_123  # past 2300: more nanoseconds than 64 bits hold
     packed = pack_stat(10, far, 2**63 + 7, -3)
@@ -412,7 +411,7 @@ def test_a_file_changed_just_after_a_cold_build_read_it_is_seen_next_time(
         tmp_path: Path, monkeypatch, change: str) -> None:
     # The stat a cold build records is taken before the file is read, so a change
     # made between reading and the end of the build still shows next time.
-    from feedpub import loading
+    from feedpub.entries import loading
 
     write_site(tmp_path, {"a.md": entry("A", "2021-05-13"), "b.md": entry("B", "2021-05-14")})
     age(tmp_path)

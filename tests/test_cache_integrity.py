@@ -20,16 +20,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from .conftest import NS, entry, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub import cache
 from feedpub.build import build, build_and_publish
 from feedpub.cli import cli
-from feedpub.config import load_config
-
-from .conftest import NS, entry, write_site
+from feedpub.config.load import load_config
+from feedpub.publish import cache
 
 EPOCH = "1893456000"  # 2030-01-01, as NOW
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
+from .conftest import NOW, entry, write_site
 
 from feedpub.check import LARGE_FEED, check
 from feedpub.cli import cli
-
-from .conftest import NOW, entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 
@@ -109,7 +108,7 @@ def test_a_rooted_permalink_means_what_a_rooted_link_means(site) -> None:
     config = site({"a.md": entry(), "b.md": entry("B", "2021-05-12", link='"/b/"')},
                   'permalink = "/{year}/{name}/"\n')
     result = check(config, now=NOW)
-    from feedpub.loading import load_entries
+    from feedpub.entries.loading import load_entries
 
     links = [e.link for e in load_entries(config).entries]
     assert links == ["https://example.org/2021/a/", "https://example.org/b/"]

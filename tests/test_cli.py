@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from .conftest import ROOT, entry, write_site
 
 from feedpub.cli import cli
-
-from .conftest import ROOT, entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 
@@ -230,7 +229,7 @@ def test_read_only_or_full_output_exits_3(project: Path, monkeypatch, errno: int
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno, text, str(project / "public"))
 
-    monkeypatch.setattr("feedpub.publish.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("feedpub.publish.write.tempfile.mkstemp", refuse)
     result = run("build", cwd=project)
     assert result.exit_code == 3
     assert f"cannot write {project / 'public'}: {text}" in result.output

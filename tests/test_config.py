@@ -7,13 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from .conftest import BASE_CONFIG, entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.config import find_config, load_config
-from feedpub.problems import ConfigError
-
-from .conftest import BASE_CONFIG, entry, write_site
+from feedpub.base.problems import ConfigError
+from feedpub.config.load import find_config, load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -139,8 +138,8 @@ def test_white_space_and_control_characters_in_a_permalink_are_errors(
 def test_a_link_made_by_the_permalink_pattern_never_leaves_the_site(tmp_path,
                                                                      monkeypatch) -> None:
     # The config refuses what could do it; this is the last guard, per entry.
-    import feedpub.entries as entries_module
-    from feedpub.loading import load_entries
+    import feedpub.entries.make as entries_module
+    from feedpub.entries.loading import load_entries
 
     config = load_config(write_site(tmp_path, {"a.md": entry()},
                                     extra='permalink = "{name}/"\n'))
@@ -160,7 +159,7 @@ def test_a_link_made_by_the_permalink_pattern_never_leaves_the_site(tmp_path,
        .map(lambda parts: "".join(parts) + "{name}"))
 def test_any_permalink_is_refused_or_keeps_every_link_on_the_site(tmp_path_factory,
                                                                    pattern: str) -> None:
-    from feedpub.loading import load_entries
+    from feedpub.entries.loading import load_entries
 
     root = tmp_path_factory.mktemp("p")
     toml_value = "".join(c if c.isprintable() and c not in '\\"' else f"\\u{ord(c):04x}"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedpub.dates import DateError, date_from_filename, parse_date, strip_date_prefix
+from feedpub.entries.dates import DateError, date_from_filename, parse_date, strip_date_prefix
 
 NY = ZoneInfo("America/New_York")
 

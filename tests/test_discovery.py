@@ -13,16 +13,15 @@ import os
 from pathlib import Path
 
 import pytest
+from .conftest import NOW, entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from feedpub.base.problems import InputError
 from feedpub.build import build
-from feedpub.config import load_config
-from feedpub.files import discover
-from feedpub.problems import InputError
-
-from .conftest import NOW, entry, write_site
+from feedpub.config.load import load_config
+from feedpub.content.files import discover
 
 
 def unreadable(monkeypatch, *folders: Path) -> None:

@@ -7,14 +7,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from .conftest import BASE_CONFIG, NOW, NS, entry, write_site
 from lxml import etree
 
+from feedpub.base.problems import ConfigError
 from feedpub.build import build
-from feedpub.config import load_config
-from feedpub.loading import load_entries
-from feedpub.problems import ConfigError
-
-from .conftest import BASE_CONFIG, NOW, NS, entry, write_site
+from feedpub.config.load import load_config
+from feedpub.entries.loading import load_entries
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -65,7 +64,7 @@ def test_two_spellings_of_one_file_name_are_reported_not_merged(site) -> None:
 
 
 def test_decomposed_names_read_by_a_child_match_the_parent(site, monkeypatch) -> None:
-    from feedpub import loading
+    from feedpub.entries import loading
 
     files = {unicodedata.normalize("NFD", f"über-{i}.md"): entry(f"T{i}") for i in range(30)}
     files |= {f"plain-{i}.md": entry(f"P{i}") for i in range(30)}

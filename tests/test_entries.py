@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
+from .conftest import BASE_CONFIG, entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.entries import Entry
-from feedpub.loading import load_entries
-from feedpub.people import Person
-
-from .conftest import BASE_CONFIG, entry
+from feedpub.base.people import Person
+from feedpub.entries.loading import load_entries
+from feedpub.entries.make import Entry
 
 _ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, tzinfo=UTC),
                updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
@@ -244,9 +243,9 @@ def _corpus(n: int) -> dict[str, str]:
 
 
 def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
-    from feedpub.loading import Selection, body_of, select
-
     from .conftest import NOW
+
+    from feedpub.entries.loading import Selection, body_of, select
 
     config = site(_corpus(60), extra="limit = 5\n")
     selection = Selection(NOW, limit=5)
@@ -259,9 +258,9 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 
 
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
-    from feedpub.loading import Selection
-
     from .conftest import NOW
+
+    from feedpub.entries.loading import Selection
 
     files = _corpus(60)
     files["bad.md"] = entry(date="never")
@@ -275,9 +274,9 @@ def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) ->
 
 
 def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
-    from feedpub.build import build
-
     from .conftest import NOW
+
+    from feedpub.build import build
 
     config = site(_corpus(60), extra="limit = 4\n")
     reference = build(config, now=NOW).outputs
@@ -295,9 +294,9 @@ def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatc
 
 
 def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> None:
-    from feedpub.build import build
-
     from .conftest import NOW
+
+    from feedpub.build import build
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs
@@ -307,7 +306,7 @@ def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> Non
 
 def _share_small_folders(monkeypatch) -> None:
     """Fork even for a few files, in chunks of three, so that tests cover sharing."""
-    from feedpub import loading
+    from feedpub.entries import loading
 
     monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE", 10)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SHARE_WITH_WORK", 10)
@@ -317,7 +316,7 @@ def _share_small_folders(monkeypatch) -> None:
 def test_a_shared_queue_gives_each_index_to_exactly_one_process() -> None:
     import time
 
-    from feedpub import parallel
+    from feedpub.runtime import parallel
 
     def take(queue: parallel.SharedQueue) -> list[int]:
         taken = []
@@ -345,10 +344,10 @@ def test_a_shared_queue_gives_each_index_to_exactly_one_process() -> None:
 def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch) -> None:
     import os
 
-    from feedpub import loading
-    from feedpub.loading import Selection
-
     from .conftest import NOW
+
+    from feedpub.entries import loading
+    from feedpub.entries.loading import Selection
 
     config = site(_corpus(60), extra="limit = 5\n")
     serial = load_entries(config, selection=Selection(NOW, limit=5))
@@ -371,7 +370,7 @@ def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch)
 def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
     import os
 
-    from feedpub import parallel
+    from feedpub.runtime import parallel
 
     def fails_in_child(parent_pid: int) -> int:
         if os.getpid() != parent_pid:
@@ -387,7 +386,7 @@ def test_a_child_is_reaped_when_the_parents_share_fails() -> None:
 
     import pytest
 
-    from feedpub import parallel
+    from feedpub.runtime import parallel
 
     def big() -> bytes:
         return b"x" * 1_000_000  # more than a pipe holds: the child blocks on it
@@ -410,10 +409,10 @@ def test_a_build_makes_no_cyclic_garbage(site, limit) -> None:
     import shutil
     from pathlib import Path
 
-    from feedpub.build import build
-    from feedpub.config import load_config
-
     from .conftest import NOW
+
+    from feedpub.build import build
+    from feedpub.config.load import load_config
 
     messy = Path(__file__).parent / "fixtures" / "messy"
     files = _corpus(40)
@@ -447,7 +446,7 @@ def test_select_orders_newest_first_then_by_id(rows, limit, drafts, future) -> N
     # The same instant in different offsets is a tie; ties go by id; then the limit.
     from dataclasses import replace as with_fields
 
-    from feedpub.loading import select
+    from feedpub.entries.loading import select
 
     base = datetime(2021, 5, 13, 12, tzinfo=UTC)
     now = base + timedelta(hours=3)
@@ -471,10 +470,10 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
         site, monkeypatch) -> None:
     import os
 
+    from .conftest import NOW
+
     from feedpub import build as build_module
     from feedpub.build import build
-
-    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs
@@ -501,7 +500,7 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
 def test_the_quick_path_quoting_equals_quote(path: str) -> None:
     from urllib.parse import quote
 
-    from feedpub.entries import _quoted_path
+    from feedpub.entries.make import _quoted_path
 
     assert _quoted_path(path) == quote(path, safe="/")
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from .conftest import NOW, NS, entry
 from lxml import etree
 
 from feedpub.build import build
-
-from .conftest import NOW, NS, entry
 
 A = "{http://www.w3.org/2005/Atom}"
 XML = "{http://www.w3.org/XML/1998/namespace}"
@@ -307,9 +306,9 @@ def test_rss_plain_text_uses_hex_character_references(site) -> None:
 def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     # The sanitiser escapes ">" everywhere, so "]]>" cannot come from Markdown; the
     # feed writer still refuses to put it in a CDATA section.
-    from feedpub import feeds
-    from feedpub.loading import load_entries
-    from feedpub.render import RenderedEntry
+    from feedpub.entries.loading import load_entries
+    from feedpub.outputs import xml as feeds
+    from feedpub.render.entry import RenderedEntry
 
     config = site({"a.md": entry()})
     (loaded,) = load_entries(config).entries

@@ -23,16 +23,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from .conftest import entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub import published
+from feedpub.against import published
+from feedpub.against.published import PublishedFeedError, read_published
+from feedpub.base.problems import Problem, error, shown
 from feedpub.cli import cli
-from feedpub.problems import Problem, error, shown
-from feedpub.published import PublishedFeedError, read_published
-
-from .conftest import entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 URL = "https://example.org/blog/"

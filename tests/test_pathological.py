@@ -16,23 +16,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub import render
+from . import test_render
+from feedpub.base.text import looks_like_html, plain_text
 from feedpub.build import build
-from feedpub.config import load_config
-from feedpub.html_text import (
-    FORMATTING_LIMIT,
-    VOID,
-    first_paragraph_text,
-    flatten,
-    html_to_text,
-)
-from feedpub.loading import body_of, load_entries
+from feedpub.config.load import load_config
+from feedpub.entries.loading import body_of, load_entries
 from feedpub.notes import content_notes
-from feedpub.render import (
+from feedpub.render import entry as render
+from feedpub.render.entry import (
     NESTING_LIMIT,
     RenderedEntry,
     _sanitised,
@@ -41,10 +37,13 @@ from feedpub.render import (
     markdown_to_html,
     render_entry,
 )
-from feedpub.text import looks_like_html, plain_text
-
-from . import test_render
-from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
+from feedpub.render.html_text import (
+    FORMATTING_LIMIT,
+    VOID,
+    first_paragraph_text,
+    flatten,
+    html_to_text,
+)
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")

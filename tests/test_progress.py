@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from click.testing import CliRunner
+from .conftest import entry, write_site
 
 from feedpub.cli import cli
-from feedpub.progress import SHOW_AFTER, TerminalProgress
-
-from .conftest import entry, write_site
+from feedpub.runtime.progress import SHOW_AFTER, TerminalProgress
 
 
 class Clock:
@@ -44,7 +43,7 @@ def test_a_long_build_draws_a_bar_and_clears_it() -> None:
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(tmp_path, monkeypatch) -> None:
-    import feedpub.progress as progress_module
+    import feedpub.runtime.progress as progress_module
 
     monkeypatch.setattr(progress_module, "SHOW_AFTER", -1.0)  # would draw at once
     write_site(tmp_path, {"a.md": entry()})

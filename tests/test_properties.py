@@ -9,16 +9,15 @@ from pathlib import Path
 
 import feedparser
 import yaml
+from .conftest import BASE_CONFIG, NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from feedpub.base.problems import InputError
+from feedpub.base.text import clean_text
 from feedpub.build import build
-from feedpub.config import load_config
-from feedpub.loading import load_entries
-from feedpub.problems import InputError
-from feedpub.text import clean_text
-
-from .conftest import BASE_CONFIG, NOW
+from feedpub.config.load import load_config
+from feedpub.entries.loading import load_entries
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -119,7 +118,7 @@ def test_valid_entries_round_trip_through_both_feeds(tmp_path: Path, entries: li
 @settings(max_examples=500, deadline=None)
 @given(value=st.text())
 def test_the_byte_precheck_never_misses_a_control_character(value: str) -> None:
-    from feedpub.text import may_hold_control_characters
+    from feedpub.base.text import may_hold_control_characters
 
     try:
         raw = value.encode("utf-8")

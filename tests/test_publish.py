@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from feedpub import publish as publish_module
-from feedpub.problems import ExitCode, OutputError
-from feedpub.publish import publish
+from feedpub.publish import write as publish_module
+from feedpub.base.problems import ExitCode, OutputError
+from feedpub.publish.write import publish
 
 
 def test_writes_new_files_with_readable_mode(tmp_path: Path) -> None:

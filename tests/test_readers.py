@@ -14,11 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from .conftest import NOW, entry, write_site
 
 from feedpub.build import build
-from feedpub.config import load_config
-
-from .conftest import NOW, entry, write_site
+from feedpub.config.load import load_config
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from feedpub.render import first_paragraph_text, html_to_text, markdown_to_html, sanitise
+from feedpub.render.entry import first_paragraph_text, html_to_text, markdown_to_html, sanitise
 
 BASE = "https://example.org/blog/world/post/"
 

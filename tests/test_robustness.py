@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from .conftest import entry, write_site
+from lxml import etree
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
 
@@ -120,7 +119,7 @@ def test_a_signal_between_two_renames_waits_until_the_set_is_replaced(
 
 FORK_A_SLOW_CHILD = """
 import sys, time
-from feedpub import parallel
+from feedpub.runtime import parallel
 child = parallel.in_child(time.sleep, 60)  # as a reader whose share takes long
 print("forked", flush=True)
 child()

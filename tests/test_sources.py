@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.files import discover
-from feedpub.sources import Source, SourceError, read_source
+from feedpub.content.files import discover
+from feedpub.content.source import Source, SourceError, read_source
 
 
 def read(tmp_path: Path, data: bytes | str, name: str = "post.md") -> Source:
@@ -125,7 +125,7 @@ def test_hugo_and_zola_section_pages_are_skipped(tmp_path: Path) -> None:
 def test_short_reads_and_a_growing_file_are_read_whole(tmp_path: Path, monkeypatch) -> None:
     import os
 
-    from feedpub import sources
+    from feedpub.content import source as sources
 
     text = "---\ntitle: Long\n---\n" + "word " * 500
     real_read = os.read

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lxml import etree
-
 from .conftest import NS, ROOT
+from lxml import etree
 
 EXAMPLES = ROOT / "examples" / "github-actions"
 PAGES = EXAMPLES / "feed.yml"

@@ -18,11 +18,17 @@ from urllib.parse import unquote
 
 import yaml
 
-from .config import Config
-from .entries import Entry
-from .problems import Problem, error, shown, warning
-from .published import PublishedFeed, PublishedFeedError, PublishedItem, is_url, read_published
-from .sources import SafeYAMLHandler
+from feedpub.against.published import (
+    PublishedFeed,
+    PublishedFeedError,
+    PublishedItem,
+    is_url,
+    read_published,
+)
+from feedpub.base.problems import Problem, error, shown, warning
+from feedpub.config.load import Config
+from feedpub.content.source import SafeYAMLHandler
+from feedpub.entries.make import Entry
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")  # what an entry's `id:` must be
 _CLOSING = {"YAML": re.compile(r"^(?:-{3,}|\.{3})\s*$"), "TOML": re.compile(r"^\+{3,}\s*$"),

@@ -8,9 +8,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from .problems import did_you_mean
-from .text import clean_text, plain_text
-from .urls import iri_to_uri
+from feedpub.base.problems import did_you_mean
+from feedpub.base.text import clean_text, plain_text
+from feedpub.base.urls import iri_to_uri
 
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
 # Deliberately simple: one @, no spaces, a dot in the domain. RFC 5322 allows more,

@@ -20,10 +20,10 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from . import simple_toml, simple_yaml
-from .files import Found, normal_rel, stat_of
-from .problems import Problem, error, warning
-from .text import clean_text, may_hold_control_characters
+from feedpub.base.problems import Problem, error, warning
+from feedpub.base.text import clean_text, may_hold_control_characters
+from feedpub.content import simple_toml, simple_yaml
+from feedpub.content.files import Found, normal_rel, stat_of
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .people import type_name
+from feedpub.base.people import type_name
 
 MIN_YEAR = 1000  # four-digit years only: RFC 3339 and RFC 822 both need them
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=(?:Z|[+-]\d{2}:?\d{2})$)")

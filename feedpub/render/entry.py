@@ -22,8 +22,8 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from .entries import Entry
-from .html_text import (
+from feedpub.entries.make import Entry
+from feedpub.render.html_text import (
     LIBXML2_DEPTH,
     NESTING_LIMIT,
     Target,
@@ -38,7 +38,7 @@ from .html_text import (
     parse,
     utf8,
 )
-from .resolve import Base
+from feedpub.render.resolve import Base
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]

@@ -24,7 +24,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from .problems import OutputError, error
+from feedpub.base.problems import OutputError, error
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from urllib.error import HTTPError, URLError
 
 from lxml import etree
 
-from .regular import RefusedFile, read_regular_file
+from feedpub.base.regular import RefusedFile, read_regular_file
 
 MAX_BYTES = 50 * 1024 * 1024  # a file or a download; a larger one is refused
 DEADLINE = 30.0  # seconds for the whole download: every attempt and pause included

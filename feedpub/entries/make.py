@@ -10,16 +10,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from .config import Config
-from .dates import (
-    ACCEPTED,
-    DateError,
-    date_from_filename,
-    impossible_part,
-    parse_date,
-    strip_date_prefix,
-)
-from .people import (
+from feedpub.base.people import (
     Person,
     PersonError,
     is_absolute_http_url,
@@ -27,10 +18,19 @@ from .people import (
     parse_people,
     type_name,
 )
-from .problems import Problem, did_you_mean, error, warning
-from .sources import Source
-from .text import clean_text, plain_text
-from .urls import iri_to_uri
+from feedpub.base.problems import Problem, did_you_mean, error, warning
+from feedpub.base.text import clean_text, plain_text
+from feedpub.base.urls import iri_to_uri
+from feedpub.config.load import Config
+from feedpub.content.source import Source
+from feedpub.entries.dates import (
+    ACCEPTED,
+    DateError,
+    date_from_filename,
+    impossible_part,
+    parse_date,
+    strip_date_prefix,
+)
 
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")

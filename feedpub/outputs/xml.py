@@ -29,11 +29,11 @@ from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import __version__
-from .config import Config
-from .entries import Entry
-from .people import Person
-from .render import RenderedEntry
+from feedpub import __version__
+from feedpub.base.people import Person
+from feedpub.config.load import Config
+from feedpub.entries.make import Entry
+from feedpub.render.entry import RenderedEntry
 
 GENERATOR = "feedpub"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"

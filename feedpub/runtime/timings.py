@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .progress import Progress
+from feedpub.runtime.progress import Progress
 
 
 class Timings:

@@ -16,14 +16,14 @@ from datetime import datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from . import parallel
-from .config import Config
-from .entries import Entry, make_entry
-from .files import Found, discover, normal_rel
-from .problems import InputError, Problem, error
-from .progress import Progress
-from .sources import SourceError, read_source
-from .timings import Timings
+from feedpub.base.problems import InputError, Problem, error
+from feedpub.config.load import Config
+from feedpub.content.files import Found, discover, normal_rel
+from feedpub.content.source import SourceError, read_source
+from feedpub.entries.make import Entry, make_entry
+from feedpub.runtime import parallel
+from feedpub.runtime.progress import Progress
+from feedpub.runtime.timings import Timings
 
 
 @dataclass(frozen=True, slots=True)

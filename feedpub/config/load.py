@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from .people import Person, PersonError, is_absolute_http_url, parse_person, type_name
-from .problems import ConfigError, Problem, did_you_mean, error
-from .regular import RefusedFile, read_regular_file
-from .text import clean_text
-from .urls import iri_to_uri
+from feedpub.base.people import Person, PersonError, is_absolute_http_url, parse_person, type_name
+from feedpub.base.problems import ConfigError, Problem, did_you_mean, error
+from feedpub.base.regular import RefusedFile, read_regular_file
+from feedpub.base.text import clean_text
+from feedpub.base.urls import iri_to_uri
 
 CONFIG_NAME = "feedpub.toml"
 RSS_NAME = "rss.xml"

@@ -38,14 +38,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .config import Config
-from .files import Found, stat_all, unpack_stat
-from .people import Person
-from .problems import Problem, note
+from feedpub import __version__
+from feedpub.base.people import Person
+from feedpub.base.problems import Problem, note
+from feedpub.config.load import Config
+from feedpub.content.files import Found, stat_all, unpack_stat
 
 if TYPE_CHECKING:
-    from .entries import Entry
+    from feedpub.entries.make import Entry
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
@@ -295,7 +295,7 @@ def _row(where: _Where, entry: Entry, people: dict[Person, int]) -> list[Any]:
 
 
 def _entry(where: _Where, rel: str, row: list[Any], people: list[Person]) -> Entry:
-    from .entries import Entry
+    from feedpub.entries.make import Entry
 
     (title, published, updated, authors, summary, tags, entry_id, slug, link, draft, lang,
      base, source, path) = row
@@ -533,7 +533,7 @@ def read_verified(path: Path) -> bytes:
     never opened for reading (regular.read_regular_file): a FIFO would block, a
     device never end.
     """
-    from .regular import RefusedFile, read_regular_file
+    from feedpub.base.regular import RefusedFile, read_regular_file
 
     try:
         data = read_regular_file(path, MAX_FILE_BYTES)
