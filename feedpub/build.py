@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,10 @@ from feedpub.base.problems import ConfigError, InputError, Problem, error, error
 from feedpub.config.load import Config
 from feedpub.content.files import Found, discover
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
-from feedpub.publish import cache
+from feedpub.outputs import registry
+from feedpub.outputs.registry import Fragments, outputs_for
+from feedpub.publish.cache import BuildCache, Made, Report, Reuse
+from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
 from feedpub.runtime.progress import Progress
 from feedpub.runtime.timings import Timings
@@ -38,7 +41,8 @@ class Build:
     left_out: LeftOut = field(default_factory=lambda: LeftOut())
     files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
     stats: dict[str, bytes] = field(default_factory=dict, compare=False)  # of files read
-    # each published entry's (RSS item, Atom entry, notes), for the cache; how many are new
+    # each published entry's fragments (one per output) and notes, for the cache;
+    # how many of them are new
     fragments: dict[str, Fragments] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
     # With no entry in the feeds: why each entry read was left out (drafts, future)
@@ -68,11 +72,6 @@ class LeftOut:
         return "left out: " + ", ".join(parts) + see
 
 
-# An entry's RSS item and Atom entry (as they stand in the feeds) and the warnings
-# and notes about its content (notes.content_notes), made together and cached together.
-Fragments = tuple[bytes, bytes, tuple[Problem, ...]]
-
-
 def now_for_build() -> datetime:
     """The moment that decides which entries are "in the future".
 
@@ -93,50 +92,48 @@ def now_for_build() -> datetime:
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
           skip_invalid: bool = False, timings: Timings | None = None,
-          found: list[Found] | None = None,
-          known: dict[str, Any] | None = None,
-          fragments: dict[str, Fragments] | None = None) -> Build:
-    """Build both feeds in memory. Raises InputError listing every input problem.
+          found: list[Found] | None = None, reuse: Reuse | None = None) -> Build:
+    """Build every output in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
+    `found`: the entry files, if discovered already; `reuse`: what earlier builds left
+    (the cache) that this one may take instead of reading or rendering it again.
     """
     from feedpub.entries.loading import Selection, load_entries, select
 
-    def import_feed_modules() -> None:  # done while a forked child reads entries
-        from feedpub.outputs import xml as feeds  # noqa: F401
-        from feedpub.publish import write as publish  # noqa: F401
-        from feedpub.render import entry as render  # noqa: F401
+    def import_output_modules() -> None:  # done while a forked child reads entries
+        for output in outputs:
+            output.maker  # noqa: B018  (imports it)
+        from feedpub.publish import write  # noqa: F401
 
     timings = timings or Timings()
+    reuse = reuse or Reuse()
+    outputs = outputs_for(config)
     selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection, found, known, import_feed_modules,
-                          keep_files=known is not None)  # kept for the entry cache
-    from feedpub.outputs import xml as feeds
-
+    loaded = load_entries(config, timings, selection, found, reuse.entries,
+                          import_output_modules,
+                          keep_files=reuse.entries is not None)  # kept for the entry cache
     problems = loaded.problems
     if errors_in(problems):
         if not skip_invalid:
             raise InputError(problems)
         problems = tuple(_skipped(p) for p in problems)
     chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
+    cached = reuse.fragments or {}
     with timings.phase("render"):
-        made = fragments_for(chosen, config, fragments or {}, timings.progress)
+        made = fragments_for(chosen, config, cached, timings.progress)
     with timings.phase("feeds"):
-        made, redone = _verified(chosen, config, made, fragments or {}, timings.progress)
-        outputs = {
-            config.rss_path: feeds.rss_document(config, chosen, [made[e.rel][0] for e in chosen]),
-            config.atom_path: feeds.atom_document(config, chosen,
-                                                  [made[e.rel][1] for e in chosen]),
-        }
-    warnings = (*problems, *(n for e in chosen for n in made[e.rel][2]),
-                *same_updated(chosen), *feed_notes(config, chosen, outputs), *redone)
+        made, redone = _verified(chosen, config, made, cached, timings.progress)
+        documents = registry.documents(outputs, config, chosen, [made[e.rel] for e in chosen])
+    warnings = (*problems, *(n for e in chosen for n in made[e.rel][1]),
+                *same_updated(chosen), *feed_notes(config, chosen, documents), *redone)
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
-    new = sum(e.rel not in (fragments or {}) for e in chosen)
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
-    return Build(outputs, len(chosen), len(loaded.entries), warnings, min(due, default=None),
+    return Build(documents, len(chosen), len(loaded.entries), warnings, min(due, default=None),
                  left_out, files=loaded.files, stats=loaded.stats, fragments=made,
-                 new_fragments=new, empty_reasons=() if chosen else tuple(
+                 new_fragments=sum(e.rel not in cached for e in chosen),
+                 empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
 
 
@@ -150,22 +147,27 @@ def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bo
 
 
 def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
-              cached: dict[str, Fragments], progress: Progress | None = None,
+              cached: Mapping[str, Fragments], progress: Progress | None = None,
               ) -> tuple[dict[str, Fragments], tuple[Problem, ...]]:
     """The last line of defence before the feeds are assembled: a fragment from the
     cache that is not whole, as saved (cache.faulty_fragments), is made again from its
     entry, with a note (and the cache is written anew)."""
-    faulty = set(cache.faulty_fragments([e.rel for e in chosen], made, cached))
+    from feedpub.publish.cache.fragments import faulty_fragments, faulty_note
+
+    outputs = outputs_for(config)
+    faulty = set(faulty_fragments([e.rel for e in chosen], made, cached,
+                                  partial(registry.whole, outputs)))
     if not faulty:
         return made, ()
     again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress)
-    return {**made, **again}, (cache.faulty_note(config, len(faulty)),)
+    return {**made, **again}, (faulty_note(config, len(faulty),
+                                           [o.fragment_name for o in outputs]),)
 
 
-def fragments_for(entries: list[Entry], config: Config, cached: dict[str, Fragments],
+def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fragments],
                   progress: Progress | None = None) -> dict[str, Fragments]:
-    """Each entry's RSS item, Atom entry and content notes: from the cache, or rendered
-    and made now (a long list is split with a forked child)."""
+    """Each entry's fragments (one per output) and content notes: from the cache, or
+    rendered and made now (a long list is split with a forked child)."""
     from feedpub.runtime import parallel
 
     needed = [e for e in entries if e.rel not in cached]
@@ -206,13 +208,13 @@ def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None) -> list[Fragments]:
     """Only bytes and notes travel back from a child, not the entries."""
     from feedpub.entries.loading import body_of
-    from feedpub.outputs import xml as feeds
     from feedpub.render.entry import render_entry
 
+    outputs = outputs_for(config)
     out = []
     for entry in entries:
         item = render_entry(entry, body_of(entry, config))
-        out.append((feeds.rss_item(config, item), feeds.atom_entry(config, item),
+        out.append((registry.make_fragments(outputs, config, item),
                     tuple(content_notes(item, config))))
         if progress is not None:
             progress.advance()
@@ -238,7 +240,7 @@ def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
                       timings: Timings | None = None,
                       use_cache: bool = True,
                       allow_empty: bool = False) -> tuple[Build, list[Written]]:
-    """Build and write the feeds, unless the cache shows nothing changed since last time.
+    """Build and write the outputs, unless the cache shows nothing changed since last time.
 
     A build with no entries does not replace feeds that have some (InputError saying
     why each entry was left out), unless `allow_empty`.
@@ -255,75 +257,45 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     timings = timings or Timings()
     with timings.phase("discover"):
         found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
-        build_key = cache.key(config, drafts, future, skip_invalid)
-        before_reading = time.time_ns()
-        # The entry cache pays off in a folder that is built again and again: a state
-        # from an earlier build shows that this is one (a one-off CI build never is).
-        rebuilding = use_cache and found is not None and cache.state_path(config).exists()
-        taken = cache.snapshot(found, before_reading) if rebuilding and found else None
-    known = fragments = None
-    unusable = (False, False)
-    notes: list[Problem] = []  # about cache files that did not verify
-    if not use_cache and found is not None and cache.present(config):
-        # --no-cache reads nothing from the cache, and writes all of it anew.
-        parsed_key = cache.parse_key(config)
-        known, fragments, unusable = {}, {}, (True, True)
-    if taken is not None:
-        with timings.phase("discover"):
-            last = cache.unchanged(config, build_key, now, taken, notes)
-        if last is not None:
-            from feedpub.publish.write import Written
+        memo = BuildCache(config, cache_key(config, drafts, future, skip_invalid), found,
+                          use=use_cache)
+        last = memo.unchanged(now)
+    if last is not None:
+        from feedpub.publish.write import Written
 
-            written = [Written(config.rss_path, changed=False),
-                       Written(config.atom_path, changed=False)]
-            return Build({}, last.entry_count, last.found_count, last.warnings,
-                         left_out=LeftOut(*last.left_out)), written
-        with timings.phase("discover"):
-            ahead = cache.read_ahead(config)  # the largest, read and verified meanwhile
-            parsed_key = cache.parse_key(config)
-            # None: no usable cache on disk (missing, corrupt, an older format or
-            # library versions): it is written anew after this build.
-            known = cache.known_entries(config, parsed_key, taken, notes)
-            fragments = cache.known_fragments(config, parsed_key, taken, notes, ahead)
-            unusable = (known is None, fragments is None)
-            known, fragments = known or {}, fragments or {}
+        return Build({}, last.entry_count, last.found_count, last.warnings,
+                     left_out=LeftOut(*last.left_out)), [
+            Written(path, changed=False) for path in last.outputs]
+    outputs = outputs_for(config)
+    names = [o.name for o in outputs]
+    with timings.phase("discover"):
+        reuse = memo.reusable(names)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found, known=known, fragments=fragments)
+                   timings=timings, found=found, reuse=reuse)
     if not result.entry_count and not allow_empty:
         refuse_to_empty(config, result, now)
-    if taken is None:
-        # A cold build needs no stat pass of its own: each file was stat'ed on opening,
-        # before it was read. One that could not be (gone, unreadable) is left out and
-        # makes the next build read everything again.
-        taken = cache.Snapshot({f.rel: result.stats[f.rel] for f in found or []
-                                if f.rel in result.stats}, before_reading,
-                               unseen=len(result.stats) < len(found or []))
-
-    def remember() -> None:  # runs while the written outputs are still locked
-        assert taken is not None
-        left_out = result.left_out
-        cache.save(config, build_key, taken, list(result.outputs), now, result.next_change,
-                   result.entry_count, result.found_count, result.warnings,
-                   (left_out.drafts, left_out.future, left_out.beyond_limit))
-
+    left_out = result.left_out
+    made = Made(Report(result.entry_count, result.found_count, result.warnings,
+                       (left_out.drafts, left_out.future, left_out.beyond_limit),
+                       tuple(result.outputs)),
+                result.next_change, result.stats, result.files, result.fragments,
+                result.new_fragments)
     from feedpub.publish.write import publish
 
     with timings.phase("write"):
-        written = publish(result.outputs, then=remember)
-        if known is not None and (len(known) < len(result.files) or unusable[0]):
-            cache.save_parsed(config, parsed_key, taken, result.files,
-                              len(result.files) - len(known), unusable[0])
-        rewrite = unusable[1] or cache.damaged(fragments)  # (damaged: _verified)
-        if fragments is not None and (result.new_fragments or rewrite):
-            cache.save_fragments(config, parsed_key, taken, result.fragments,
-                                 result.new_fragments, rewrite)
-    return (replace(result, warnings=(*result.warnings, *notes)) if notes else result), written
+        written = publish(result.outputs, then=lambda: memo.save_state(now, made))
+        memo.save_reused(made, names, partial(registry.whole, outputs))
+    if memo.notes:
+        result = replace(result, warnings=(*result.warnings, *memo.notes))
+    return result, written
 
 
 def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
     """InputError if this empty build would replace a feed that has entries: an
     empty feed tells every reader the site stopped, and is rarely what was meant."""
-    published = {path: _published_entries(path) for path in result.outputs}
+    counts = {o.path(config): o for o in outputs_for(config)}
+    published = {path: _published_entries(path, counts[path].maker.count)
+                 for path in result.outputs}
     replaced = {path: count for path, count in published.items() if count}
     if not replaced:
         return
@@ -343,7 +315,7 @@ def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
              "publish an empty feed"), *reasons])
 
 
-def _published_entries(path: Path) -> int:
+def _published_entries(path: Path, count: Callable[[bytes], int]) -> int:
     """How many items or entries the feed on disk has (0 if there is none, or it is
     not a regular file: publish replaces that)."""
     from feedpub.base.regular import RefusedFile, read_regular_file
@@ -352,8 +324,7 @@ def _published_entries(path: Path) -> int:
         data = read_regular_file(path, 1 << 31)
     except (OSError, RefusedFile):
         return 0
-    return data.count(b"<item>") + data.count(b"<item ") + data.count(b"<entry>") \
-        + data.count(b"<entry ")
+    return count(data)
 
 
 def _skipped(problem: Problem) -> Problem:

@@ -14,7 +14,7 @@ from feedpub.base.problems import Problem
 from feedpub.config.load import Config
 from feedpub.entries.loading import load_entries, select
 from feedpub.notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
-from feedpub.outputs import xml as feeds
+from feedpub.outputs.registry import documents, make_fragments, outputs_for
 from feedpub.render.entry import render_entry
 from feedpub.runtime import collector
 
@@ -55,9 +55,9 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     chosen = select(entries, config, now=now)
     items = [rendered[e.rel] for e in chosen]
     problems.extend(same_updated(chosen))
-    outputs = {config.rss_path: feeds.rss(config, items),
-               config.atom_path: feeds.atom(config, items)}
-    problems.extend(feed_notes(config, chosen, outputs))
+    outputs = outputs_for(config)
+    fragments = [(make_fragments(outputs, config, item), ()) for item in items]
+    problems.extend(feed_notes(config, chosen, documents(outputs, config, chosen, fragments)))
     if against:
         problems.extend(compare_with_published(config, entries, against))
     return CheckReport(tuple(problems))

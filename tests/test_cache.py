@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .conftest import entry, write_site
 
 from feedpub.cli import cli
 from feedpub.publish import cache
+
+from .conftest import entry, write_site
 
 EPOCH = "1893456000"  # 2030-01-01
 OLD = 1_600_000_000  # mtimes well in the past: not "racy"
@@ -77,7 +78,7 @@ def test_edits_config_changes_and_upgrades_rebuild(site: Path, monkeypatch) -> N
     assert run(site).stdout.startswith("wrote public/rss.xml")
     assert outputs(site)["rss.xml"] != before["rss.xml"]
     assert run(site).stdout.startswith("unchanged")
-    monkeypatch.setattr(cache, "__version__", "99.0")
+    monkeypatch.setattr("feedpub.publish.cache.state.__version__", "99.0")
     result = run(site)
     assert result.exit_code == 0 and "unchanged" in result.stdout  # rebuilt, same bytes
     assert json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())["key"] == \
@@ -369,7 +370,7 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
     _warm(site)
     (site / "entries" / "a.md").write_text(entry("A again"))
     time.sleep(2 * cache.RACY_FINE_NS / 1e9)
-    monkeypatch.setattr(cache, "library_versions", lambda: "('cmark 99',)")
+    monkeypatch.setattr("feedpub.publish.cache.entries.library_versions", lambda: "('cmark 99',)")
     renders = _count_renders(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(renders) == ["a.md", "b.md"]  # b.md's cached fragments no longer match

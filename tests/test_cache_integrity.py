@@ -15,12 +15,12 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .conftest import NS, entry, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,6 +29,9 @@ from feedpub.build import build, build_and_publish
 from feedpub.cli import cli
 from feedpub.config.load import load_config
 from feedpub.publish import cache
+from feedpub.publish.cache import Reuse
+
+from .conftest import NS, entry, write_site
 
 EPOCH = "1893456000"  # 2030-01-01, as NOW
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -85,9 +88,12 @@ def assert_cache_verifies(root: Path) -> None:
         assert cache_file(root, name).is_file() and not cache_file(root, name).is_symlink()
         cache.read_verified(cache_file(root, name))
     _, index, blob = split_fragments(cache_file(root, cache.FRAGMENTS).read_bytes())
-    for _, start, rss_size, atom_size, _, check in index["items"].values():
-        middle, end = start + rss_size, start + rss_size + atom_size
-        assert cache._crc(blob[start:middle], blob[middle:end]) == check
+    assert index["outputs"] == ["rss", "atom"]
+    for _, start, sizes, _, checks in index["items"].values():
+        assert len(sizes) == len(checks) == 2
+        for size, check in zip(sizes, checks, strict=True):
+            assert zlib.crc32(blob[start:start + size]) == check
+            start += size
 
 
 def assert_whole_feeds(root: Path, count: int = COUNT) -> None:
@@ -275,8 +281,8 @@ def test_misplaced_fragments_are_caught_when_the_feed_is_assembled(warm: Warm) -
     config = load_config(warm.root / "feedpub.toml")
     _, index, blob = split_fragments(warm.cache[cache.FRAGMENTS])
     first = min(index["items"].values(), key=lambda item: item[1])
-    first[2] -= 9  # the RSS item ends 9 bytes early, the Atom entry starts there
-    first[3] += 9
+    first[2][0] -= 9  # the RSS item ends 9 bytes early, the Atom entry starts there
+    first[2][1] += 9
     cache_file(warm.root, cache.FRAGMENTS).write_bytes(fragments_file(index, blob))
     remove_outputs(warm.root)
     result, _ = build_and_publish(config, now=NOW)
@@ -293,9 +299,9 @@ def test_misplaced_fragments_are_caught_when_the_feed_is_assembled(warm: Warm) -
 def test_fragments_given_without_a_checksum_must_be_whole(site) -> None:
     config = site({"a.md": entry("A"), "b.md": entry("B", "2021-05-14T10:00:00Z")})
     fresh = build(config, now=NOW)
-    broken = {"a.md": (b"    <item>\n      <title>A</title>\n", b"  <entry/>\n", ()),
+    broken = {"a.md": ((b"    <item>\n      <title>A</title>\n", b"  <entry/>\n"), ()),
               "b.md": fresh.fragments["b.md"]}
-    result = build(config, now=NOW, fragments=broken)
+    result = build(config, now=NOW, reuse=Reuse(fragments=broken))
     assert result.outputs == fresh.outputs
     assert [p.message for p in result.warnings if cache.is_cache_note(p)] == [
         "1 cached feed fragment did not verify (not one whole <item> and <entry> as saved): "
@@ -359,7 +365,7 @@ def test_check_works_whatever_the_cache_holds(warm: Warm) -> None:
 
 
 def test_a_cache_file_larger_than_plausible_is_not_read(warm: Warm, monkeypatch) -> None:
-    monkeypatch.setattr(cache, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("feedpub.publish.cache.files.MAX_FILE_BYTES", 1000)
     opened: list[str] = []
     real = os.open
     monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(str(path)) or real(

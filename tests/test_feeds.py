@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from .conftest import NOW, NS, entry
 from lxml import etree
 
 from feedpub.build import build
+
+from .conftest import NOW, NS, entry
 
 A = "{http://www.w3.org/2005/Atom}"
 XML = "{http://www.w3.org/XML/1998/namespace}"
@@ -307,12 +308,13 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     # The sanitiser escapes ">" everywhere, so "]]>" cannot come from Markdown; the
     # feed writer still refuses to put it in a CDATA section.
     from feedpub.entries.loading import load_entries
-    from feedpub.outputs import xml as feeds
+    from feedpub.outputs import rss as rss_output
     from feedpub.render.entry import RenderedEntry
 
     config = site({"a.md": entry()})
     (loaded,) = load_entries(config).entries
-    raw = feeds.rss(config, [RenderedEntry(loaded, "<p>a]]>b</p>", "a b")])
+    item = rss_output.fragment(config, RenderedEntry(loaded, "<p>a]]>b</p>", "a b"))
+    raw = rss_output.document(config, config.rss_url, [loaded], [item])
     assert b"<![CDATA[" not in raw
     rss = etree.fromstring(raw)
     assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>a]]>b</p>"

@@ -164,6 +164,14 @@ def _same_content(path: Path, data: bytes) -> bool:
         return False
 
 
+def _hold_signals_in_this_thread() -> None:
+    """A worker thread never takes Ctrl-C, SIGTERM or SIGHUP: the kernel hands a
+    process's signal to any thread that does not block it, and one that ends just as
+    the main thread renames (holding them: _signals_held) would take it there."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
 def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | None]:
     """Each file staged (its temporary file), None if unchanged, or what went wrong.
 
@@ -176,6 +184,8 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
 
     def work(index: int) -> None:
         path, data = items[index]
+        if index:
+            _hold_signals_in_this_thread()
         try:
             done[index] = None if _same_content(path, data) else _stage(path, data)
         except BaseException as exc:  # handed to the caller, which cleans up

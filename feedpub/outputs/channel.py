@@ -1,0 +1,104 @@
+"""What RSS and Atom share: the channel made by feedgen, an entry's common fields,
+people, and the split of a document around its entries.
+
+feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py):
+- `add_entry` prepends by default: we do not use it; each item is made by
+  feedgen on its own and placed in our own newest-first order.
+- entry `description()` overwrites Atom content: we use `summary()` and `content()`.
+- the RSS channel `<link>` is the last link set: the self link goes first,
+  the home page last.
+- feed and entry `updated` default to the clock: we always set them from entries.
+- naive datetimes are refused: every date is aware by the time it gets here.
+- an RSS author without e-mail is silently dropped: we write `dc:creator` instead
+  (one, naming every author: readers show only the first of several).
+- XML-invalid control characters raise: the entries stage removes them.
+- `content(type='CDATA')` makes Atom content invalid: Atom gets type "html"
+  (RSS content:encoded is CDATA, which is valid there).
+- RSS keeps only the first `rel="self"` link: each format gets its own generator
+  with exactly one self link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from feedpub import __version__
+from feedpub.base.people import Person
+from feedpub.config.load import Config
+from feedpub.entries.make import Entry
+from feedpub.render.entry import RenderedEntry
+
+GENERATOR = "feedpub"
+# Used only when a feed has no entries, so that even then nothing depends on the clock.
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def split(document: bytes, end: bytes) -> tuple[bytes, bytes]:
+    assert document.endswith(end), "feedgen's layout changed"
+    return document[: -len(end)], end
+
+
+def hex_references(xml: bytes) -> bytes:
+    """&, < and > as hexadecimal character references outside CDATA sections, as the
+    RSS Best Practices Profile asks (readers disagree on entity-encoded plain text;
+    the W3C validator warns otherwise). The XML is the same document either way."""
+    head, *sections = xml.split(b"<![CDATA[")
+    out = [hex_(head)]
+    for section in sections:
+        cdata, end, rest = section.partition(b"]]>")
+        out += [b"<![CDATA[", cdata, end, hex_(rest)]
+    return b"".join(out)
+
+
+def hex_(xml: bytes) -> bytes:
+    return xml.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;")
+
+
+def generator(config: Config, entries: Sequence[Entry], self_url: str,
+               self_type: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(config.url)
+    fg.title(config.title)
+    fg.subtitle(config.description)  # RSS description, Atom subtitle
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=config.url, rel="alternate")  # last: RSS <link> takes the last one
+    if config.language:
+        fg.language(config.language)
+    if config.author:
+        fg.author(person(config.author))
+    fg.generator(GENERATOR, version=__version__)
+    newest = max((e.updated for e in entries), default=EMPTY_FEED_DATE)
+    fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>
+    return fg
+
+
+def common_entry(fe: FeedEntry, item: RenderedEntry, config: Config,
+                  content_type: str) -> None:
+    entry = item.entry
+    fe.title(entry.title)
+    fe.link(href=entry.link, rel="alternate")
+    fe.published(entry.published)
+    fe.updated(entry.updated)
+    if config.content == "full" and item.html:
+        fe.content(item.html, type=content_type)
+    if entry.tags:  # one call: feedgen rebuilds its category list on every call
+        fe.category([{"term": tag} for tag in entry.tags])
+
+
+def person(who: Person) -> dict[str, str]:
+    data = {"name": who.name}
+    if who.email:
+        data["email"] = who.email
+    if who.uri:
+        data["uri"] = who.uri
+    return data
+
+
+def framed(data: bytes | memoryview, starts: tuple[bytes, ...], end: bytes) -> bool:
+    """Whether `data` begins with one of `starts` and ends with `end` (and is longer)."""
+    return (len(data) > len(starts[0]) + len(end) and data[-len(end):] == end
+            and any(data[:len(start)] == start for start in starts))

@@ -1,0 +1,81 @@
+"""RSS 2.0 with content:encoded, dc:creator and an atom:link to itself (feedgen)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
+from lxml import etree
+
+from feedpub.config.load import Config
+from feedpub.entries.make import Entry
+from feedpub.outputs.channel import (
+    common_entry,
+    framed,
+    generator,
+    hex_references,
+    person,
+    split,
+)
+from feedpub.render.entry import RenderedEntry
+
+
+def document(config: Config, self_url: str, entries: Sequence[Entry],
+             fragments: Sequence[bytes | memoryview]) -> bytes:
+    """The feed: its channel (made by feedgen with no items), `fragments` in place."""
+    fg = generator(config, entries, self_url=self_url,
+                   self_type="application/rss+xml")
+    fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
+    head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
+    return b"".join([head, *fragments, tail])
+
+
+def fragment(config: Config, item: RenderedEntry) -> bytes:
+    """One <item>, serialised as it stands in the feed (indented, with its newline)."""
+    entry = item.entry
+    fe = FeedEntry()
+    # (register_extension, not load_extension: that one retries an import per call)
+    fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
+    # content:encoded as CDATA: readable, and no entity escaping to undo. A body
+    # that contains "]]>" cannot be CDATA, so it is escaped instead.
+    common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
+    fe.guid(entry.id, permalink=entry.id == entry.link)
+    if item.summary:
+        # RSS readers treat description as HTML: escape the plain text once more.
+        fe.summary(html.escape(item.summary, quote=False))
+    if len(entry.authors) == 1 and entry.authors[0].email:
+        fe.author(person(entry.authors[0]))  # <author>email (Name)</author>
+    else:
+        # <author> takes exactly one, with an e-mail; and the W3C validator
+        # warns when one item has both <author> and dc:creator. Several authors share
+        # one dc:creator, "Ann, Bob", as large publishers write it: readers (feedparser,
+        # newsboat) show only the first of several dc:creator elements. ("Doe, Jane;
+        # Bob Roe" where a name holds a comma.)
+        names = [a.name for a in entry.authors]
+        fe.dc.dc_creator(("; " if any("," in n for n in names) else ", ").join(names))
+    element = fe.rss_entry()
+    etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "channel").append(element)
+    etree.indent(element, space="  ", level=2)
+    text = etree.tostring(element, encoding="UTF-8", with_tail=False)
+    # The namespaces are declared once, on <rss>: not again on every item.
+    return b"    " + hex_references(_ITEM_NAMESPACES.sub(b"<item", text, count=1)) + b"\n"
+
+
+_RSS_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/",
+                   "atom": "http://www.w3.org/2005/Atom",
+                   "content": "http://purl.org/rss/1.0/modules/content/"}
+_ITEM_NAMESPACES = re.compile(rb'^<item(?: xmlns:\w+="[^"]*")+')
+
+
+
+
+def whole(fragment: bytes | memoryview) -> bool:
+    """One <item>, as `fragment` makes it (lxml wrote it: well-formed)."""
+    return framed(fragment, (b"    <item>",), b"</item>\n")
+
+
+def count(document: bytes) -> int:
+    return document.count(b"<item>") + document.count(b"<item ")

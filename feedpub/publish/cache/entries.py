@@ -1,0 +1,158 @@
+"""The entry cache: files unchanged since the last build are not read again.
+
+Each file's `Entry` (without its body) and problems are kept as a compact row. The
+row is made from `Entry`'s fields by their types, and the fields' names and types
+are part of the format: adding a field to `Entry` needs no edit here (a field of a
+type not in CODECS fails at import, with a message that says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from feedpub.base.people import Person
+from feedpub.base.problems import Problem
+from feedpub.config.load import Config
+from feedpub.entries.make import Entry
+from feedpub.publish.cache.files import PARSED, load_json, rows, write_json
+from feedpub.publish.cache.state import FORMAT, Snapshot, key
+
+# How a field of each type is written to a row and read back (JSON holds the rest
+# as it is); "people": each author once per file, rows hold their numbers.
+CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "datetime": (datetime.isoformat, datetime.fromisoformat),
+    "tuple[str, ...]": (list, tuple),
+}
+PLAIN = frozenset({"str", "str | None", "bool", "int"})
+PEOPLE = "tuple[Person, ...]"
+# Fields derived from the file's place and link, left out of a row when they are as
+# derived (most are); `rel` is the row's key; the body is read again when needed.
+DERIVED = ("source", "path", "base")
+NOT_KEPT = ("rel", "body")
+
+_FIELDS = [f for f in fields(Entry) if f.name not in NOT_KEPT]
+for _field in _FIELDS:
+    assert _field.name in DERIVED or _field.type in CODECS or _field.type in PLAIN \
+        or _field.type == PEOPLE, f"Entry.{_field.name}: no cache codec for {_field.type!r}"
+ROW_FORMAT = f"{FORMAT}/" + hashlib.sha256(
+    repr([(f.name, f.type) for f in fields(Entry)]).encode()).hexdigest()[:16]
+
+
+def parse_key(config: Config) -> str:
+    """What a cached entry or fragment depends on besides its file: the config,
+    feedpub, and the libraries that parse, render and write it."""
+    return hashlib.sha256((key(config) + library_versions()).encode()).hexdigest()
+
+
+def library_versions() -> str:
+    """Versions of the parsing, rendering and writing libraries (imported anyway by a
+    build that gets this far), so that upgrading one re-renders what it affects."""
+    import feedgen.version
+    import lxml.etree
+    import nh3
+    import yaml
+    from cmarkgfm import _cmark
+
+    cmark = _cmark.ffi.string(_cmark.lib.cmark_version_string()).decode()
+    return repr((cmark, nh3.__version__, feedgen.version.version_str, lxml.etree.__version__,
+                 yaml.__version__))
+
+
+Known = dict[str, tuple[Entry | None, tuple[Problem, ...]]]
+
+
+def known_entries(config: Config, parsed_key: str, current: Snapshot,
+                  notes: list[Problem] | None = None) -> Known | None:
+    """Entries (without bodies) and their problems for files unchanged since cached;
+    None if there is no usable entry cache (missing, corrupt, another version)."""
+    data = load_json(config, PARSED, notes)
+    if data is None:
+        return None
+    try:
+        if data["format"] != ROW_FORMAT or data["key"] != parsed_key:
+            return None
+        rowed = _Rows(config, [Person(*person) for person in data["people"]])
+        known = {}
+        for rel, (stat, row, problems) in data["files"].items():
+            if current.reusable(rel, stat):
+                entry = rowed.entry(rel, row) if row is not None else None
+                known[rel] = (entry, tuple(Problem(*p) for p in problems))
+        return known
+    except (OSError, KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+# Re-parsing a few changed files next time is cheaper than rewriting the whole
+# entry cache now: below this many newly parsed files, it is left as it is.
+WORTH_SAVING = 50
+
+
+def save_parsed(config: Config, parsed_key: str, taken: Snapshot,
+                files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...],
+                newly_parsed: int, replace_unusable: bool = False) -> None:
+    """Write the entry cache (unless only a few entries are new and the cache on disk
+    is usable: `replace_unusable` says it was missing or unusable)."""
+    if newly_parsed < WORTH_SAVING and not replace_unusable:
+        return
+    rowed = _Rows(config, [])
+    kept = {rel: [taken.packed(rel), rowed.row(entry) if entry is not None else None,
+                  rows(problems)]
+            for rel, entry, problems in files if taken.keeps(rel)}
+    write_json(config, PARSED, {"format": ROW_FORMAT, "key": parsed_key, "files": kept,
+                                "people": [[p.name, p.email, p.uri] for p in rowed.people]})
+
+
+class _Rows:
+    """Entries to rows and back, with the people numbered once per file."""
+
+    def __init__(self, config: Config, people: list[Person]) -> None:
+        self.prefix = config.display(config.entries_dir) + "/"
+        self.folder = str(config.entries_dir) + os.sep
+        self.people = people
+        self.numbers: dict[Person, int] = {}
+
+    def derived(self, rel: str, link: str) -> dict[str, str]:
+        """An entry's display path, file path and base URL as loading usually makes them."""
+        return {"source": self.prefix + rel, "path": self.folder + rel, "base": link}
+
+    def row(self, entry: Entry) -> list[Any]:
+        """An entry as a compact row; what can be derived from its file is left out."""
+        derived = self.derived(entry.rel, entry.link)
+        row = []
+        for field in _FIELDS:
+            value = getattr(entry, field.name)
+            if field.name in derived:
+                value = None if value == derived[field.name] else value
+            elif field.type == PEOPLE:
+                value = [self._number(person) for person in value]
+            elif field.type in CODECS:
+                value = CODECS[field.type][0](value)
+            row.append(value)
+        return row
+
+    def _number(self, person: Person) -> int:
+        number = self.numbers.setdefault(person, len(self.people))
+        if number == len(self.people):
+            self.people.append(person)
+        return number
+
+    def entry(self, rel: str, row: list[Any]) -> Entry:
+        values = dict(zip(_NAMES, row, strict=True))
+        derived = self.derived(rel, values["link"])
+        for name, decode in _DECODE:
+            values[name] = decode(values[name])
+        for name, value in derived.items():
+            values[name] = values[name] or value
+        for name in _PEOPLE_FIELDS:
+            values[name] = tuple([self.people[i] for i in values[name]])
+        return Entry(**values, body=None, rel=rel)
+
+
+_NAMES = [f.name for f in _FIELDS]
+_PEOPLE_FIELDS = [f.name for f in _FIELDS if f.type == PEOPLE]
+_DECODE = [(f.name, CODECS[f.type][1]) for f in _FIELDS if f.type in CODECS]

@@ -1,0 +1,183 @@
+"""Cache files: where they are, and a header with the length and checksum of the rest.
+
+Every cache file begins with the same 100-byte header, `{"check":"sha256 LENGTH
+DIGEST",`: the length of the rest of the file (16 decimal digits) and its SHA-256
+(64 hex digits). A file is read only if it is a regular file no larger than
+MAX_FILE_BYTES, and used only if its length and checksum match: anything else is
+ignored with a note and written anew (the JSON files stay JSON: the header is their
+first member). Writing one never fails the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from feedpub.base.problems import Problem, note
+from feedpub.config.load import Config
+
+FOLDER = ".feedpub-cache"
+# The cache's files, beside each other in FOLDER (see path):
+STATE = "state.json"  # the last build: state.py
+PARSED = "entries.json"  # entries read: entries.py
+FRAGMENTS = "fragments"  # fragments made: fragments.py
+HEADER_SIZE = 100
+_HEADER = re.compile(rb'\{"check":"sha256 (\d{16}) ([0-9a-f]{64})",')
+# A cache file larger than this is not read (nor written): a feed of this size would
+# not be built in memory anyway.
+MAX_FILE_BYTES = 2 << 30
+
+
+class Unusable(Exception):
+    """A cache file that is there but not to be used; the message says why."""
+
+
+def path(config: Config, name: str) -> Path:
+    """One set of files per config file, so that two configs can share a folder."""
+    return config.root / FOLDER / f"{config.path.stem}.{name}"
+
+
+def rows(problems: tuple[Problem, ...]) -> list[list[Any]]:
+    return [[p.severity, p.message, p.path, p.line, p.hint] for p in problems]
+
+
+def is_cache_note(problem: Problem) -> bool:
+    """Whether this is a note about the cache itself (not repeated by an unchanged build)."""
+    return problem.severity == "note" and (problem.path or "").startswith(FOLDER + "/")
+
+
+def cache_note(config: Config, name: str, message: str) -> Problem:
+    return note(message, config.display(path(config, name)),
+                hint="harmless: the build does not use what does not verify")
+
+
+class ReadAhead:
+    """A cache file read and verified in a thread (reading and hashing let go of the
+    GIL), while this one does other work: the fragment cache can be 100 MB and more."""
+
+    def __init__(self, file: Path) -> None:
+        import threading
+
+        self.path = file
+        self._result: bytes | BaseException | None = None
+        self._thread = threading.Thread(target=self._read, name="feedpub-cache", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._result = read_verified(self.path)
+        except (Unusable, OSError) as exc:
+            self._result = exc
+
+    def result(self) -> bytes:
+        """What read_verified returned, or raises what it raised."""
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
+
+
+def load_file(config: Config, name: str, notes: list[Problem] | None,
+              ahead: ReadAhead | None = None) -> bytes | None:
+    """A cache file's bytes, header included, if it verifies; None if it is missing or
+    does not (then with a note in `notes`)."""
+    try:
+        return ahead.result() if ahead is not None else read_verified(path(config, name))
+    except FileNotFoundError:
+        return None
+    except (Unusable, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if notes is not None:
+            notes.append(cache_note(config, name, f"build cache file ignored ({reason}); it "
+                                                  "is written anew"))
+        return None
+
+
+def load_json(config: Config, name: str, notes: list[Problem] | None) -> dict[str, Any] | None:
+    """A verified JSON cache file as a dict, or None."""
+    data = load_file(config, name, notes)
+    if data is None:
+        return None
+    try:
+        value = json.loads(data)  # the header is the object's first member
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def read_verified(file: Path) -> bytes:
+    """The file's bytes, header included, once its length and checksum are verified.
+
+    Raises FileNotFoundError if it is missing, Unusable (or OSError) if it is not a
+    regular file, too large, unreadable or damaged. Anything but a regular file is
+    never opened for reading (regular.read_regular_file): a FIFO would block, a
+    device never end.
+    """
+    from feedpub.base.regular import RefusedFile, read_regular_file
+
+    try:
+        data = read_regular_file(file, MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise Unusable(str(exc)) from None
+    if not _verifies(data):
+        raise Unusable("damaged, truncated or from another version: its length or "
+                       "checksum does not match")
+    return data
+
+
+def _verifies(data: bytes) -> bool:
+    """Whether the header is whole and the length and SHA-256 it gives match the rest."""
+    match = _HEADER.match(data)
+    return match is not None and int(match[1]) == len(data) - HEADER_SIZE \
+        and hashlib.sha256(memoryview(data)[HEADER_SIZE:]).hexdigest().encode() == match[2]
+
+
+def _header(parts: list[bytes]) -> bytes:
+    """The header for a file whose content after it is `parts`."""
+    digest, length = hashlib.sha256(), 0
+    for part in parts:
+        digest.update(part)
+        length += len(part)
+    header = b'{"check":"sha256 %016d %s",' % (length, digest.hexdigest().encode())
+    assert len(header) == HEADER_SIZE
+    return header
+
+
+def write_json(config: Config, name: str, data: dict[str, Any]) -> None:
+    """Write one JSON cache file atomically; failing to write never fails the build."""
+    try:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        payload = text.encode()
+    except (TypeError, ValueError):
+        return
+    assert payload.startswith(b"{") and payload != b"{}"
+    # The header is the object's first member: its members follow it.
+    write_bytes(config, name, [payload[1:]])
+
+
+def write_bytes(config: Config, name: str, parts: list[bytes]) -> None:
+    """Write one cache file atomically, its header first; failing to write (or a file
+    too large to be read back) never fails the build."""
+    temp = None
+    try:
+        target = path(config, name)
+        if HEADER_SIZE + sum(len(part) for part in parts) > MAX_FILE_BYTES:
+            target.unlink(missing_ok=True)  # not a stale one in its place
+            return
+        target.parent.mkdir(exist_ok=True)
+        import tempfile  # late: a build writes its cache last
+
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.writelines([_header(parts), *parts])
+        os.replace(temp, target)
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
