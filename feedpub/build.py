@@ -258,7 +258,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     with timings.phase("discover"):
         found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
         memo = BuildCache(config, cache_key(config, drafts, future, skip_invalid), found,
-                          use=use_cache)
+                          library_versions, use=use_cache)
         last = memo.unchanged(now)
     if last is not None:
         from feedpub.publish.write import Written
@@ -288,6 +288,20 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     if memo.notes:
         result = replace(result, warnings=(*result.warnings, *memo.notes))
     return result, written
+
+
+def library_versions() -> str:
+    """Versions of the libraries that parse, render and write entries (imported anyway
+    by a build that gets this far), so that upgrading one re-renders what it affects."""
+    import feedgen.version
+    import lxml.etree
+    import nh3
+    import yaml
+    from cmarkgfm import _cmark
+
+    cmark = _cmark.ffi.string(_cmark.lib.cmark_version_string()).decode()
+    return repr((cmark, nh3.__version__, feedgen.version.version_str, lxml.etree.__version__,
+                 yaml.__version__))
 
 
 def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:

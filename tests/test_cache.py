@@ -370,7 +370,7 @@ def test_upgrading_a_rendering_library_renders_again(site: Path, monkeypatch) ->
     _warm(site)
     (site / "entries" / "a.md").write_text(entry("A again"))
     time.sleep(2 * cache.RACY_FINE_NS / 1e9)
-    monkeypatch.setattr("feedpub.publish.cache.entries.library_versions", lambda: "('cmark 99',)")
+    monkeypatch.setattr("feedpub.build.library_versions", lambda: "('cmark 99',)")
     renders = _count_renders(monkeypatch)
     assert run(site).exit_code == 0
     assert sorted(renders) == ["a.md", "b.md"]  # b.md's cached fragments no longer match

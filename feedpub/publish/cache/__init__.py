@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -84,8 +84,11 @@ class BuildCache:
     """One build's use of the cache: what it may skip or reuse, and what it saves."""
 
     def __init__(self, config: Config, build_key: str, found: list[Found] | None,
-                 *, use: bool = True) -> None:
+                 versions: Callable[[], str], *, use: bool = True) -> None:
+        """`versions`: of the libraries that parse, render and write entries (what is
+        made from an entry is reused only while they stay the same)."""
         self.config, self.key, self.found = config, build_key, found
+        self.versions = versions
         self.notes: list[Problem] = []  # about cache files that did not verify
         self.before_reading = time.time_ns()
         # The entry cache pays off in a folder that is built again and again: a state
@@ -112,11 +115,11 @@ class BuildCache:
 
         config = self.config
         if self.rewrite:
-            self.parsed_key = entries.parse_key(config)
+            self.parsed_key = entries.parse_key(config, self.versions())
             self.reuse, self.unusable = Reuse({}, {}), (True, True)
         elif self.taken is not None:
             ahead = fragments.read_ahead(config)  # the largest, read and verified meanwhile
-            self.parsed_key = entries.parse_key(config)
+            self.parsed_key = entries.parse_key(config, self.versions())
             # None: no usable cache on disk (missing, corrupt, an older format or
             # library versions): it is written anew after this build.
             known = entries.known_entries(config, self.parsed_key, self.taken, self.notes)

@@ -43,24 +43,10 @@ ROW_FORMAT = f"{FORMAT}/" + hashlib.sha256(
     repr([(f.name, f.type) for f in fields(Entry)]).encode()).hexdigest()[:16]
 
 
-def parse_key(config: Config) -> str:
+def parse_key(config: Config, versions: str) -> str:
     """What a cached entry or fragment depends on besides its file: the config,
-    feedpub, and the libraries that parse, render and write it."""
-    return hashlib.sha256((key(config) + library_versions()).encode()).hexdigest()
-
-
-def library_versions() -> str:
-    """Versions of the parsing, rendering and writing libraries (imported anyway by a
-    build that gets this far), so that upgrading one re-renders what it affects."""
-    import feedgen.version
-    import lxml.etree
-    import nh3
-    import yaml
-    from cmarkgfm import _cmark
-
-    cmark = _cmark.ffi.string(_cmark.lib.cmark_version_string()).decode()
-    return repr((cmark, nh3.__version__, feedgen.version.version_str, lxml.etree.__version__,
-                 yaml.__version__))
+    feedpub, and the `versions` of the libraries that parse, render and write it."""
+    return hashlib.sha256((key(config) + versions).encode()).hexdigest()
 
 
 Known = dict[str, tuple[Entry | None, tuple[Problem, ...]]]

@@ -1,0 +1,149 @@
+"""Outputs are a registry: a new format is one registration, and build, check and
+the cache carry it without knowing it (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from lxml import etree
+
+from feedpub.build import build, build_and_publish
+from feedpub.check import check
+from feedpub.config.load import load_config
+from feedpub.outputs import registry
+from feedpub.publish import cache
+
+from .conftest import NOW, entry, write_site
+
+# --- A toy output, in a few lines: one line per entry, "date title link" -------------
+
+TOY = SimpleNamespace(
+    fragment=lambda config, item: f"{item.entry.published:%Y-%m-%d} {item.entry.title} "
+                                  f"{item.entry.link}\n".encode(),
+    document=lambda config, self_url, entries, fragments: b"".join(
+        [f"# {config.title} <{self_url}>\n".encode(), *fragments]),
+    whole=lambda fragment: bytes(fragment).endswith(b"\n") and bytes(fragment).count(b"\n") == 1,
+    count=lambda document: document.count(b"\n") - 1,
+)
+
+
+@pytest.fixture
+def toy() -> Iterator[registry.Output]:
+    output = registry.Output("toy", "titles.txt", "text/plain", "line", lambda: TOY)
+    registry.register(output)
+    yield output
+    registry.unregister("toy")
+
+
+def entries() -> dict[str, str]:
+    return {"a.md": entry("Alpha", "2021-05-13T10:00:00Z"),
+            "b.md": entry("Beta", "2021-06-01T10:00:00Z"),
+            "c.md": entry("Gamma", "2021-07-01T10:00:00Z", draft=True)}
+
+
+def test_a_registered_output_is_built_beside_the_feeds(tmp_path: Path, toy) -> None:
+    config = load_config(write_site(tmp_path, entries()))
+    result = build(config, now=NOW)
+    assert set(result.outputs) == {config.output_dir / n for n in
+                                   ("rss.xml", "atom.xml", "titles.txt")}
+    assert result.outputs[config.output_dir / "titles.txt"].decode().splitlines() == [
+        "# Test site <https://example.org/blog/titles.txt>",
+        "2021-06-01 Beta https://example.org/blog/b/",
+        "2021-05-13 Alpha https://example.org/blog/a/"]
+    # the feeds are what they are without it
+    registry.unregister("toy")
+    assert build(config, now=NOW).outputs == {
+        path: data for path, data in result.outputs.items() if path.suffix == ".xml"}
+
+
+def test_the_cache_keeps_and_reuses_the_new_outputs_fragments(tmp_path: Path, toy) -> None:
+    config = load_config(write_site(tmp_path, entries()))
+    _age(tmp_path)  # files just written are "racy": their entries are never cached
+    build_and_publish(config, now=NOW)  # a first build: the folder is one that is rebuilt
+    (tmp_path / "public" / "titles.txt").unlink()
+    build_and_publish(config, now=NOW)  # writes the entry and fragment caches
+    index = _fragment_index(tmp_path)
+    assert index["outputs"] == ["rss", "atom", "toy"]
+    assert all(len(item[2]) == 3 for item in index["items"].values())
+    expected = (tmp_path / "public" / "titles.txt").read_bytes()
+    (tmp_path / "public" / "titles.txt").unlink()
+    calls = []
+    real = TOY.fragment
+    TOY.fragment = lambda config, item: calls.append(item) or real(config, item)
+    try:
+        _, written = build_and_publish(config, now=NOW)
+    finally:
+        TOY.fragment = real
+    assert calls == []  # every fragment came from the cache
+    assert (tmp_path / "public" / "titles.txt").read_bytes() == expected
+    assert [w.path.name for w in written if w.changed] == ["titles.txt"]
+
+
+def test_fragments_of_another_set_of_outputs_are_not_used(tmp_path: Path, toy) -> None:
+    config = load_config(write_site(tmp_path, entries()))
+    _age(tmp_path)
+    build_and_publish(config, now=NOW)
+    (tmp_path / "public" / "rss.xml").unlink()
+    build_and_publish(config, now=NOW)
+    registry.unregister("toy")  # the cache holds three fragments per entry, we want two
+    (tmp_path / "public" / "rss.xml").unlink()
+    result, _ = build_and_publish(config, now=NOW)
+    assert _fragment_index(tmp_path)["outputs"] == ["rss", "atom"]
+    rss = etree.fromstring((tmp_path / "public" / "rss.xml").read_bytes())
+    assert [t.text for t in rss.iterfind("channel/item/title")] == ["Beta", "Alpha"]
+    assert not any(cache.is_cache_note(p) for p in result.warnings)
+
+
+def test_check_and_the_empty_build_guard_use_every_output(tmp_path: Path, toy) -> None:
+    config = load_config(write_site(tmp_path, entries()))
+    sizes = []
+    real = TOY.document
+
+    def document(config, self_url, entries, fragments: Sequence[bytes]) -> bytes:
+        data = real(config, self_url, entries, fragments)
+        sizes.append(len(fragments))
+        return data
+
+    TOY.document = document
+    try:
+        report = check(config, now=NOW)
+    finally:
+        TOY.document = real
+    assert report.errors == 0 and sizes == [2]
+    build_and_publish(config, now=NOW)
+    for name in ("a.md", "b.md"):
+        (tmp_path / "entries" / name).unlink()
+    from feedpub.base.problems import InputError
+
+    for name in ("rss.xml", "atom.xml"):  # only the toy output still has entries
+        (tmp_path / "public" / name).unlink()
+    with pytest.raises(InputError) as raised:
+        build_and_publish(config, now=NOW)
+    assert "would replace public/titles.txt, which has 2" in raised.value.problems[0].message
+
+
+def test_two_outputs_may_not_share_a_name_or_a_file(toy) -> None:
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(registry.Output("toy", "other.txt", "text/plain", "line",
+                                          lambda: TOY))
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(registry.Output("other", "rss.xml", "text/plain", "line",
+                                          lambda: TOY))
+
+
+def _age(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)  # past the racy window of the change times
+
+
+def _fragment_index(root: Path) -> dict:
+    data = (root / ".feedpub-cache" / "feedpub.fragments").read_bytes()[cache.HEADER_SIZE:]
+    size = int.from_bytes(data[:8], "big")
+    return json.loads(data[8:8 + size])
