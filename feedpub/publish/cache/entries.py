@@ -39,8 +39,16 @@ _FIELDS = [f for f in fields(Entry) if f.name not in NOT_KEPT]
 for _field in _FIELDS:
     assert _field.name in DERIVED or _field.type in CODECS or _field.type in PLAIN \
         or _field.type == PEOPLE, f"Entry.{_field.name}: no cache codec for {_field.type!r}"
-ROW_FORMAT = f"{FORMAT}/" + hashlib.sha256(
-    repr([(f.name, f.type) for f in fields(Entry)]).encode()).hexdigest()[:16]
+
+
+def row_format(model: type) -> str:
+    """The cache format and the model's field names and types: rows written for one
+    shape of `Entry` are never read as another."""
+    shape = repr([(f.name, f.type) for f in fields(model)])
+    return f"{FORMAT}/" + hashlib.sha256(shape.encode()).hexdigest()[:16]
+
+
+ROW_FORMAT = row_format(Entry)
 
 
 def parse_key(config: Config, versions: str) -> str:
