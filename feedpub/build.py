@@ -22,7 +22,7 @@ from feedpub.runtime.timings import Timings
 # The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
 # inside build(), so that a rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
-    from feedpub.entries.make import Entry
+    from feedpub.entries.model import Entry
     from feedpub.publish.write import Written
 
 

@@ -45,7 +45,7 @@ from feedpub.config.load import Config
 from feedpub.content.files import Found, stat_all, unpack_stat
 
 if TYPE_CHECKING:
-    from feedpub.entries.make import Entry
+    from feedpub.entries.model import Entry
 
 FOLDER = ".feedpub-cache"
 STATE = "state.json"
@@ -295,7 +295,7 @@ def _row(where: _Where, entry: Entry, people: dict[Person, int]) -> list[Any]:
 
 
 def _entry(where: _Where, rel: str, row: list[Any], people: list[Person]) -> Entry:
-    from feedpub.entries.make import Entry
+    from feedpub.entries.model import Entry
 
     (title, published, updated, authors, summary, tags, entry_id, slug, link, draft, lang,
      base, source, path) = row
