@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub.base.problems import ConfigError, InputError, Problem, error, errors_in
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.files import Found, discover
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
 from feedpub.publish import cache

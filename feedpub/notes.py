@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedpub.base.problems import Problem, note, warning
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 
 if TYPE_CHECKING:
     from feedpub.entries.model import Entry

@@ -26,7 +26,7 @@ from feedpub.against.published import (
     read_published,
 )
 from feedpub.base.problems import Problem, error, shown, warning
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.source import SafeYAMLHandler
 from feedpub.entries.model import Entry
 

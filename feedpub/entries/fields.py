@@ -24,7 +24,7 @@ from feedpub.base.people import (
 from feedpub.base.problems import Problem, did_you_mean, error, warning
 from feedpub.base.text import clean_text, plain_text
 from feedpub.base.urls import iri_to_uri
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.source import Source
 from feedpub.entries.dates import (
     ACCEPTED,

@@ -11,7 +11,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from feedpub.base.people import type_name
 from feedpub.base.urls import iri_to_uri
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.entries.dates import strip_date_prefix
 
 

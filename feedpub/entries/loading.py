@@ -17,7 +17,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from feedpub.base.problems import InputError, Problem, error
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.files import Found, discover, normal_rel
 from feedpub.content.source import SourceError, read_source
 from feedpub.entries.make import make_entry

@@ -6,7 +6,7 @@ Each key has its function in `fields`; links and ids are made in `links`.
 from __future__ import annotations
 
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.source import Source
 from feedpub.entries.fields import (
     KNOWN_KEYS,

@@ -31,7 +31,7 @@ from lxml import etree
 
 from feedpub import __version__
 from feedpub.base.people import Person
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.entries.model import Entry
 from feedpub.render.entry import RenderedEntry
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from feedpub import __version__
 from feedpub.base.people import Person
 from feedpub.base.problems import Problem, note
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.files import Found, stat_all, unpack_stat
 
 if TYPE_CHECKING:
