@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub.base.problems import ConfigError, InputError, Problem, error, errors_in
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.files import Found, discover
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
 from feedpub.outputs import registry
@@ -25,7 +25,7 @@ from feedpub.runtime.timings import Timings
 # The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
 # inside build(), so that a rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
-    from feedpub.entries.make import Entry
+    from feedpub.entries.model import Entry
     from feedpub.publish.write import Written
 
 

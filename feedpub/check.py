@@ -11,7 +11,7 @@ from datetime import datetime
 
 from feedpub.against.compare import compare_with_published
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.entries.loading import load_entries, select
 from feedpub.notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
 from feedpub.outputs.registry import documents, make_fragments, outputs_for

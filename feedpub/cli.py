@@ -18,7 +18,7 @@ from feedpub.base.problems import ExitCode, FeedpubError, Problem
 # The pipeline (feedgen, lxml, cmarkgfm, nh3, PyYAML) is imported inside the
 # commands, so that `feedpub --help` and `--version` start in a blink.
 if TYPE_CHECKING:
-    from feedpub.config.load import Config
+    from feedpub.config.model import Config
 
 EXIT_CODES = """\b
 Exit codes:

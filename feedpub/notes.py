@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedpub.base.problems import Problem, note, warning
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 
 if TYPE_CHECKING:
-    from feedpub.entries.make import Entry
+    from feedpub.entries.model import Entry
     from feedpub.render.entry import RenderedEntry
 
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds

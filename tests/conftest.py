@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from feedpub.build import build
-from feedpub.config.load import Config, load_config
+from feedpub.config.load import load_config
+from feedpub.config.model import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # The team's validator kit lives in shared/ beside the repository; FEEDPUB_FEEDCHECK

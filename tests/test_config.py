@@ -139,12 +139,12 @@ def test_white_space_and_control_characters_in_a_permalink_are_errors(
 def test_a_link_made_by_the_permalink_pattern_never_leaves_the_site(tmp_path,
                                                                      monkeypatch) -> None:
     # The config refuses what could do it; this is the last guard, per entry.
-    import feedpub.entries.make as entries_module
+    import feedpub.entries.fields as fields_module
     from feedpub.entries.loading import load_entries
 
     config = load_config(write_site(tmp_path, {"a.md": entry()},
                                     extra='permalink = "{name}/"\n'))
-    monkeypatch.setattr(entries_module, "permalink", lambda *args: "https://evil.example/a/")
+    monkeypatch.setattr(fields_module, "permalink", lambda *args: "https://evil.example/a/")
     result = load_entries(config)
     assert result.entries == ()
     assert [str(p) for p in result.problems] == [

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from feedpub.base.people import Person
 from feedpub.entries.loading import load_entries
-from feedpub.entries.make import Entry
+from feedpub.entries.model import Entry
 
 from .conftest import BASE_CONFIG, entry
 
@@ -501,9 +501,9 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
 def test_the_quick_path_quoting_equals_quote(path: str) -> None:
     from urllib.parse import quote
 
-    from feedpub.entries.make import _quoted_path
+    from feedpub.entries.links import quoted_path
 
-    assert _quoted_path(path) == quote(path, safe="/")
+    assert quoted_path(path) == quote(path, safe="/")
 
 
 def test_a_comment_that_cuts_an_unquoted_value_short_is_a_warning(site) -> None:

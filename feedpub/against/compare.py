@@ -26,9 +26,9 @@ from feedpub.against.published import (
     read_published,
 )
 from feedpub.base.problems import Problem, error, shown, warning
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.source import SafeYAMLHandler
-from feedpub.entries.make import Entry
+from feedpub.entries.model import Entry
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")  # what an entry's `id:` must be
 _CLOSING = {"YAML": re.compile(r"^(?:-{3,}|\.{3})\s*$"), "TOML": re.compile(r"^\+{3,}\s*$"),

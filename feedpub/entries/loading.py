@@ -17,10 +17,11 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from feedpub.base.problems import InputError, Problem, error
-from feedpub.config.load import Config
+from feedpub.config.model import Config
 from feedpub.content.files import Found, discover, normal_rel
 from feedpub.content.source import SourceError, read_source
-from feedpub.entries.make import Entry, make_entry
+from feedpub.entries.make import make_entry
+from feedpub.entries.model import Entry
 from feedpub.runtime import parallel
 from feedpub.runtime.progress import Progress
 from feedpub.runtime.timings import Timings

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from feedgen.entry import FeedEntry
 from lxml import etree
 
-from feedpub.config.load import Config
-from feedpub.entries.make import Entry
+from feedpub.config import Config
+from feedpub.entries.model import Entry
 from feedpub.outputs.channel import common_entry, framed, generator, person, split
 from feedpub.render.entry import RenderedEntry
 

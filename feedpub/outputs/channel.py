@@ -28,8 +28,8 @@ from feedgen.feed import FeedGenerator
 
 from feedpub import __version__
 from feedpub.base.people import Person
-from feedpub.config.load import Config
-from feedpub.entries.make import Entry
+from feedpub.config import Config
+from feedpub.entries.model import Entry
 from feedpub.render.entry import RenderedEntry
 
 GENERATOR = "feedpub"

@@ -10,8 +10,8 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from lxml import etree
 
-from feedpub.config.load import Config
-from feedpub.entries.make import Entry
+from feedpub.config import Config
+from feedpub.entries.model import Entry
 from feedpub.outputs.channel import (
     common_entry,
     framed,

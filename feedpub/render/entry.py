@@ -22,7 +22,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from feedpub.entries.make import Entry
+from feedpub.entries.model import Entry
 from feedpub.render.html_text import (
     LIBXML2_DEPTH,
     NESTING_LIMIT,

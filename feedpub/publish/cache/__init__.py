@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
+from feedpub.config import Config
 from feedpub.content.files import Found
 from feedpub.publish.cache.files import (
     FOLDER,

@@ -17,8 +17,8 @@ from typing import Any
 
 from feedpub.base.people import Person
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
-from feedpub.entries.make import Entry
+from feedpub.config import Config
+from feedpub.entries.model import Entry
 from feedpub.publish.cache.files import PARSED, load_json, rows, write_json
 from feedpub.publish.cache.state import FORMAT, Snapshot, key
 

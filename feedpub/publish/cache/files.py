@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.base.problems import Problem, note
-from feedpub.config.load import Config
+from feedpub.config import Config
 
 FOLDER = ".feedpub-cache"
 # The cache's files, beside each other in FOLDER (see path):

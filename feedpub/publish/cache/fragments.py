@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
+from feedpub.config import Config
 from feedpub.publish.cache.entries import WORTH_SAVING
 from feedpub.publish.cache.files import (
     FRAGMENTS,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from feedpub import __version__
 from feedpub.base.problems import Problem
-from feedpub.config.load import Config
+from feedpub.config import Config
 from feedpub.content.files import Found, stat_all, unpack_stat
 from feedpub.publish.cache.files import STATE, is_cache_note, load_json, path, rows, write_json
 

@@ -1,0 +1,85 @@
+"""The frozen `Config` a build runs on, and the names and defaults it is made with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from feedpub.base.people import Person
+
+CONFIG_NAME = "feedpub.toml"
+RSS_NAME = "rss.xml"
+ATOM_NAME = "atom.xml"
+
+DEFAULT_MAX_ENTRY_SIZE = 10 * 1024 * 1024
+PERMALINK_FIELDS = ("year", "month", "day", "name", "slug", "folder")
+
+EXAMPLE = """\
+[feed]
+title = "My site"
+description = "What my site is about"
+url = "https://example.org/"
+author = { name = "Your Name" }
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs to know, validated. Paths are absolute."""
+
+    path: Path
+    title: str
+    description: str
+    url: str  # absolute, always ends with "/"
+    language: str | None
+    author: Person | None
+    limit: int
+    timezone: tzinfo
+    content: Literal["full", "summary"]
+    entries_dir: Path
+    output_dir: Path
+    permalink: str | None
+    max_entry_size: int = DEFAULT_MAX_ENTRY_SIZE  # bytes; larger entry files are refused
+    digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    @property
+    def host(self) -> str:
+        """The site's host in ASCII (IDNA), as a tag URI needs it."""
+        return _host(self.url)
+
+    @property
+    def rss_path(self) -> Path:
+        return self.output_dir / RSS_NAME
+
+    @property
+    def atom_path(self) -> Path:
+        return self.output_dir / ATOM_NAME
+
+    @property
+    def rss_url(self) -> str:
+        # The output folder is served as the site's root: public/rss.xml is url + rss.xml.
+        return self.url + RSS_NAME
+
+    @property
+    def atom_url(self) -> str:
+        return self.url + ATOM_NAME
+
+    def display(self, path: Path) -> str:
+        """A path as the user should see it: relative to the config's folder."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@lru_cache(maxsize=8)
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""

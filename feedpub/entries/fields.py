@@ -1,0 +1,308 @@
+"""Front matter keys, one function each: `make.make_entry` calls them in turn.
+
+Each field function takes the `Fields` being read (the source, the config and the
+problems found so far), appends its problems in the order they are found and
+returns the field's value, or None when it is invalid.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from feedpub.base.people import (
+    Person,
+    PersonError,
+    is_absolute_http_url,
+    is_invisible,
+    parse_people,
+    type_name,
+)
+from feedpub.base.problems import Problem, did_you_mean, error, warning
+from feedpub.base.text import clean_text, plain_text
+from feedpub.base.urls import iri_to_uri
+from feedpub.config.model import Config
+from feedpub.content.source import Source
+from feedpub.entries.dates import (
+    ACCEPTED,
+    DateError,
+    date_from_filename,
+    impossible_part,
+    parse_date,
+)
+from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
+
+KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
+              "link", "draft", "lang")
+_KNOWN = frozenset(KNOWN_KEYS)
+# Keys other tools write that we knowingly ignore (no "did you mean" for them).
+_FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description", "excerpt",
+                 "lastmod", "weight", "aliases", "image", "images", "authors", "type",
+                 "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
+                 "comments", "published", "status", "modified", "cover", "featured"}
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
+_FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+class Fields:
+    """One source's front matter while it is read: what the field functions share."""
+
+    __slots__ = ("_lines", "config", "meta", "problems", "source")
+
+    def __init__(self, source: Source, config: Config) -> None:
+        self.source = source
+        self.config = config
+        self.meta = source.metadata
+        self.problems: list[Problem] = list(source.warnings)
+        self._lines: dict[str, int] | None = None
+
+    def at(self, key: str) -> int | None:
+        """The file line of a top-level key (found only when a message needs it)."""
+        if not self._lines:
+            self._lines = self.source.key_lines
+        return self._lines.get(key)
+
+    def bad(self, key: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(error(message, self.source.display, self.at(key), hint))
+
+    def warn(self, key: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(warning(message, self.source.display, self.at(key), hint))
+
+    def text(self, key: str) -> str | None:
+        """A text value with its white space collapsed; None if absent or not text."""
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.bad(key, f"{key} must be text, not {type_name(value)}",
+                     f"put the {key} in quotes")
+            return None
+        # The file's text was cleaned when read; only an escape such as "\x07"
+        # in the front matter can bring a control character back.
+        cleaned, removed = clean_text(value) if self.source.escapes else (value, 0)
+        if removed:
+            self.warn(key, f"{key} contained {removed} control character(s) that "
+                      "XML cannot carry; they were removed")
+        return " ".join(cleaned.split())
+
+    def plain(self, key: str, value: str) -> str:
+        """`value` without HTML tags or character references, with a warning if it had any."""
+        text = plain_text(value)
+        if text is value:
+            return value
+        self.warn(key, f"{key} contains HTML; feeds carry it as plain text, so it becomes "
+                  f"{text!r}", hint=f"write the {key} without tags or &...; references")
+        return text
+
+
+def unknown_keys(f: Fields) -> None:
+    """A warning for each unknown key that looks like a misspelt known one."""
+    for key in f.meta:
+        if key in _KNOWN or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
+            continue
+        guess = did_you_mean(key, KNOWN_KEYS)
+        if guess:
+            f.warn(key, f"unknown key {key!r} is ignored", f"did you mean {guess!r}?")
+
+
+def title_field(f: Fields) -> str | None:
+    title = f.text("title")
+    title = f.plain("title", title) if title else title
+    if title and is_invisible(title):
+        f.bad("title", f"title {title!r} shows nothing: it has only invisible characters "
+              "(zero-width or format characters)", "write a title readers can see")
+        return None
+    if not title and (f.meta.get("title") is None or isinstance(f.meta.get("title"), str)):
+        # (a title of the wrong type was reported by f.text already)
+        f.bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
+    return title
+
+
+def date_field(f: Fields, name: str) -> datetime | None:
+    """The date: the front matter's, else the one that starts the file's `name`."""
+    if f.meta.get("date") is not None:
+        return _date(f, "date", f.meta["date"], "date", f"write it as {ACCEPTED}")
+    file_date = date_from_filename(name)
+    if file_date is not None:
+        return _date(f, "date", file_date, "the date in the file name",
+                     "rename the file or add 'date:'")
+    if (impossible := impossible_part(name)) and _FILE_DATE_SHAPE.match(name):
+        f.bad("date", f"the date in the file name, {name[:10]}, does not exist: "
+              f"{impossible}", "rename the file or add 'date:'")
+    else:
+        f.bad("date", "date is missing",
+              "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
+    return None
+
+
+def updated_field(f: Fields, published: datetime | None) -> datetime | None:
+    """The updated date; the published date if absent or earlier."""
+    updated = published
+    if f.meta.get("updated") is not None:
+        updated = _date(f, "updated", f.meta["updated"], "updated", f"write it as {ACCEPTED}")
+    if published and updated and updated < published:
+        f.warn("updated", "updated is earlier than date; using date")
+        updated = published
+    return updated
+
+
+def _date(f: Fields, key: str, value: Any, label: str, hint: str) -> datetime | None:
+    try:
+        return parse_date(value, f.config.timezone)
+    except DateError as exc:
+        f.bad(key, f"{label} {exc}", exc.hint or hint)
+        return None
+
+
+def author_field(f: Fields) -> tuple[Person, ...]:
+    """The entry's authors, else feed.author."""
+    if f.meta.get("author") is not None:
+        try:
+            return parse_people(numbers_as_text(f.meta["author"], f.source.front_matter))
+        except PersonError as exc:
+            f.bad("author", str(exc), 'write author: "Name" or author: "Name <email>"')
+            return ()
+    if f.config.author is not None:
+        return (f.config.author,)
+    f.bad("author", "no author: the entry has none and feed.author is not set",
+          "add 'author: Your Name' here, or author = { name = \"...\" } to feedpub.toml")
+    return ()
+
+
+def summary_field(f: Fields) -> str | None:
+    summary = f.text("summary") or None
+    summary = f.plain("summary", summary) if summary else None
+    if summary and is_invisible(summary):
+        f.bad("summary", "summary shows nothing: it has only invisible characters",
+              "write a summary readers can see, or remove it")
+    return summary
+
+
+def tags_field(f: Fields) -> tuple[str, ...]:
+    """Distinct non-empty tags, in their order, as plain text."""
+    value = f.meta.get("tags")
+    if value is None:
+        return ()
+    tags = tuple(f.plain("tags", t)
+                 for t in _tag_list(f, numbers_as_text(value, f.source.front_matter)))
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def _tag_list(f: Fields, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        f.bad("tags", f"tags must be a list or comma-separated text, not {type_name(value)}",
+              "write tags: [news, world] or tags: news, world")
+        return ()
+    tags: dict[str, None] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            f.bad("tags", f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+            continue
+        tag = " ".join(clean_text(item)[0].split())
+        if tag and is_invisible(tag):
+            f.bad("tags", f"tags[{i}] {tag!r} shows nothing: it has only invisible "
+                  "characters", "remove it, or write the tag readers should see")
+            continue
+        if tag:
+            # One string per distinct tag, however many entries carry it: at 100,000
+            # entries, about 150 bytes saved per entry.
+            tags[sys.intern(tag)] = None
+    return tuple(tags)
+
+
+def numbers_as_text(value: Any, front_matter: str) -> Any:
+    """Numbers in a tag list or an author's name as the text they were written as:
+    `tags: [2024, python]` gives "2024", as Jekyll and Hugo read it.
+
+    Only a number whose text stands in the front matter as it is (2024, 1.5) becomes
+    text; one the parser changed (010 read as 8, 3.10 as 3.1, 1:30 as 90) is left a
+    number, for the "put it in quotes" error, rather than published changed.
+    """
+    if isinstance(value, list):
+        return [numbers_as_text(item, front_matter) for item in value]
+    if isinstance(value, dict) and "name" in value:
+        return {**value, "name": numbers_as_text(value["name"], front_matter)}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+        if re.search(rf"(?<![\w.:+-]){re.escape(text)}(?![\w.:])", front_matter):
+            return text
+    return value
+
+
+def draft_field(f: Fields) -> bool:
+    draft = f.meta.get("draft", False)
+    if not isinstance(draft, bool):
+        f.bad("draft", f"draft must be true or false, not {type_name(draft)}",
+              "write draft: true or draft: false, without quotes")
+        return False
+    return draft
+
+
+def lang_field(f: Fields) -> str | None:
+    lang = f.text("lang")
+    if lang is not None and not _LANG.match(lang):
+        f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+        return None
+    return lang
+
+
+def slug_field(f: Fields) -> str | None:
+    try:
+        return parse_slug(f.meta.get("slug"), f.source.rel)
+    except SlugError as exc:
+        f.bad("slug", str(exc), exc.hint)
+        return None
+
+
+def link_field(f: Fields, name: str, published: datetime | None,
+               slug: str | None) -> str | None:
+    """The front matter's link, else the permalink of the entry's page on the site."""
+    link = _given_link(f) if f.meta.get("link") is not None else None
+    if link is None and published is not None and slug is not None:
+        config = f.config
+        link = permalink(config, slug, name, f.source.rel, published)
+        if not link.startswith(origin(config.url)):  # the pattern must stay on the site
+            f.bad("slug", f"the permalink pattern makes this entry's link {link}, which is "
+                  "not on the site", "check feed.permalink and this entry's slug")
+    return link
+
+
+def _given_link(f: Fields) -> str | None:
+    value = f.text("link")
+    if not value:
+        return None
+    try:
+        link = iri_to_uri(urljoin(f.config.url, value))
+    except ValueError:
+        f.bad("link", f"link {value!r} is not a URL")
+        return None
+    if not is_absolute_http_url(link):  # reported; the entry is left out
+        f.bad("link", f"link {value!r} is not an http(s) URL with a valid host "
+              "and port", "for example link: https://example.org/some/article")
+    return link
+
+
+def id_field(f: Fields, published: datetime | None, slug: str | None) -> str | None:
+    """The front matter's id (a tag:, urn: or http(s) URI), else a tag: URI."""
+    value = f.meta.get("id")
+    if value is None:
+        if published is not None and slug is not None:
+            return tag_uri(f.config.host, published, slug)
+        return None
+    entry_id = value.strip() if isinstance(value, str) else ""
+    if not _URI.match(entry_id) or clean_text(value)[1] \
+            or entry_id.partition(":")[0].lower() not in _ID_SCHEMES:
+        f.bad("id", f"id {value!r} is not a tag:, urn: or http(s) URI",
+              "use a URI such as tag:example.org,2021:my-post or urn:uuid:..., "
+              "or remove it to let feedpub make one")
+        return None
+    return entry_id

@@ -1,0 +1,30 @@
+"""The `Entry`: one post's front matter, validated and normalised (see `make.make_entry`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedpub.base.people import Person
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One post, validated and normalised; the body is still Markdown."""
+
+    source: str  # the file, as shown to the user
+    title: str
+    published: datetime
+    updated: datetime
+    authors: tuple[Person, ...]
+    summary: str | None  # from the front matter; else derived when rendering
+    tags: tuple[str, ...]
+    id: str
+    slug: str
+    link: str
+    base: str  # what relative URLs in the body resolve against
+    draft: bool
+    lang: str | None
+    body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
+    path: str  # the file, as the operating system names it
+    rel: str  # the file inside the entries folder
