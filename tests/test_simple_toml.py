@@ -12,7 +12,7 @@ from .test_simple_yaml import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.content import simple_toml
+from feedpub.content.handlers import simple_toml
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)

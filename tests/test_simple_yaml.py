@@ -11,8 +11,9 @@ from .conftest import fixture_front_matters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.content import simple_yaml
-from feedpub.content.source import _SCALARS, _Loader
+from feedpub.content.handlers import simple_yaml
+from feedpub.content.handlers.yaml import SCALARS as _SCALARS
+from feedpub.content.handlers.yaml import Loader as _Loader
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)
