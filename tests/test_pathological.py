@@ -16,12 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from . import test_render
 from feedpub.base.text import looks_like_html, plain_text
 from feedpub.build import build
 from feedpub.config.load import load_config
@@ -44,6 +42,9 @@ from feedpub.render.html_text import (
     flatten,
     html_to_text,
 )
+
+from . import test_render
+from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")

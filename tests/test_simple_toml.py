@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from .conftest import fixture_front_matters
-from .test_simple_yaml import EXAMPLES, MINIMUM, printable, run_examples, same
 from hypothesis import strategies as st
 
 from feedpub.content.handlers import simple_toml
+
+from .conftest import fixture_front_matters
+from .test_simple_yaml import EXAMPLES, MINIMUM, printable, run_examples, same
 
 
 def check(fm: str) -> Any:

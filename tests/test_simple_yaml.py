@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 import yaml
-from .conftest import fixture_front_matters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedpub.content.handlers import simple_yaml
 from feedpub.content.handlers.yaml import SCALARS as _SCALARS
 from feedpub.content.handlers.yaml import Loader as _Loader
+
+from .conftest import fixture_front_matters
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)
