@@ -78,7 +78,8 @@ def test_the_sample_and_every_fixture_agree_with_tomllib() -> None:
 
 # Property tests, as for YAML (see test_simple_yaml): ACCEPTED is built from what the
 # fast path reads, so every example is a comparison with tomllib; outside_the_subset()
-# adds one line it must leave to tomllib. Each asserts a minimum of distinct examples.
+# adds one line it must leave to tomllib (half as many examples: the fast path gives up
+# on the first such line). Each asserts a minimum of distinct examples.
 
 BASIC = st.text(printable('"\\'), max_size=12).map(lambda t: f'"{t}"')
 LITERAL = st.text(printable("'"), max_size=12).map(lambda t: f"'{t}'")
@@ -135,17 +136,14 @@ OUTSIDE = st.sampled_from([
 
 @st.composite
 def outside_the_subset(draw: st.DrawFn) -> str:
+    """One line from OUTSIDE, or a key given twice (an error in TOML, which tomllib words)."""
     lines = draw(front_matter_lines())
-    lines.insert(draw(st.integers(0, len(lines))), draw(OUTSIDE))
-    return "\n".join(lines) + "\n"
-
-
-@st.composite
-def a_key_twice(draw: st.DrawFn) -> str:
-    """A key given twice: an error in TOML, which tomllib words."""
-    lines = draw(front_matter_lines())
-    key = draw(st.sampled_from([line for line in lines if "=" in line])).split("=")[0].strip()
-    lines.insert(draw(st.integers(0, len(lines))), f"{key} = {draw(VALUE)}")
+    if draw(st.booleans()):
+        line = draw(OUTSIDE)
+    else:
+        key = draw(st.sampled_from([line for line in lines if "=" in line])).split("=")[0]
+        line = f"{key.strip()} = {draw(VALUE)}"
+    lines.insert(draw(st.integers(0, len(lines))), line)
     return "\n".join(lines) + "\n"
 
 
@@ -176,14 +174,9 @@ def test_generated_front_matter_in_the_subset_is_read_exactly() -> None:
 
 
 def test_generated_front_matter_outside_the_subset_is_left_to_tomllib() -> None:
-    results = run_examples(outside_the_subset(), left_to_tomllib)
-    assert results["read"] + results["refused"] >= MINIMUM, results
+    results = run_examples(outside_the_subset(), left_to_tomllib, EXAMPLES // 2)
+    assert results["read"] + results["refused"] >= MINIMUM // 2, results
     assert results["read"] and results["refused"], results
-
-
-def test_a_key_given_twice_is_left_to_tomllib() -> None:
-    results = run_examples(a_key_twice(), left_to_tomllib)
-    assert results["refused"] >= MINIMUM, results
 
 
 # The fast path on anything: it declines or agrees with tomllib, and never reads what

@@ -160,13 +160,13 @@ EXAMPLES = SETTINGS.max_examples
 MINIMUM = EXAMPLES * 3 // 4  # distinct examples each property test must check
 
 
-def run_examples(strategy: st.SearchStrategy[str],
-                 test: Callable[[str], str]) -> Counter[str]:
-    """`test` on SETTINGS' examples of `strategy`; how many distinct examples gave each
+def run_examples(strategy: st.SearchStrategy[str], test: Callable[[str], str],
+                 examples: int = EXAMPLES) -> Counter[str]:
+    """`test` on `examples` examples of `strategy`; how many distinct examples gave each
     result of `test`."""
     results: dict[str, str] = {}
 
-    @SETTINGS
+    @settings(SETTINGS, max_examples=examples)
     @given(strategy)
     def run(fm: str) -> None:
         results[fm] = test(fm)
@@ -327,8 +327,10 @@ def test_generated_scalars_are_read_exactly() -> None:
 
 
 def test_generated_front_matter_outside_the_subset_is_left_to_pyyaml() -> None:
-    results = run_examples(outside_the_subset(), left_to_pyyaml)
-    assert results["read"] + results["refused"] >= MINIMUM, results
+    # Half as many: the fast path gives up on the first line it cannot read, whatever
+    # comes around it.
+    results = run_examples(outside_the_subset(), left_to_pyyaml, EXAMPLES // 2)
+    assert results["read"] + results["refused"] >= MINIMUM // 2, results
     assert results["read"] and results["refused"], results
 
 
