@@ -27,7 +27,7 @@ from feedpub.against.published import (
 )
 from feedpub.base.problems import Problem, error, shown, warning
 from feedpub.config.model import Config
-from feedpub.content.source import SafeYAMLHandler
+from feedpub.content.handlers.yaml import SafeYAMLHandler
 from feedpub.entries.model import Entry
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")  # what an entry's `id:` must be

@@ -1,71 +1,21 @@
-"""Entry files on disk: find them, decode them, split front matter from the body.
-
-python-frontmatter supplies the format handlers (YAML ``---``, JSON ``{``); TOML
-``+++`` uses a handler of ours on the standard library's tomllib. We split with
-the handlers' own boundary patterns but keep positions, so that a parser's error
-can be mapped to a line of the file.
+"""Entry files on disk: read them safely, decode them, and hand the text to the
+front-matter readers (`feedpub.content.handlers`), which split it into front
+matter and body and keep the lines they start on, for messages.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
-
 from feedpub.base.problems import Problem, error, warning
 from feedpub.base.text import clean_text, may_hold_control_characters
-from feedpub.content import simple_toml, simple_yaml
+from feedpub.content import handlers
 from feedpub.content.files import Found, normal_rel, stat_of
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when available), lenient about impossible dates.
-
-    PyYAML raises a bare ValueError for ``date: 2021-13-45``; we keep the text so
-    that the date check can report it like any other bad date.
-    """
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_SCALARS = simple_yaml.Scalars(_Loader)
-
-
-class SafeYAMLHandler(YAMLHandler):
-    """YAML front matter, always with a safe loader: no Python objects, no tags."""
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        data = simple_yaml.load(fm, _SCALARS)  # the common flat front matter, fast
-        return yaml.load(fm, Loader=_Loader) if data is None else data  # a SafeLoader
-
-
-class TOMLHandler(BaseHandler):
-    """TOML front matter between ``+++`` lines, read with the standard library."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        data = simple_toml.load(fm)  # the common flat front matter, fast
-        return tomllib.loads(fm) if data is None else data
-
-
-HANDLERS: tuple[BaseHandler, ...] = (SafeYAMLHandler(), TOMLHandler(), JSONHandler())
-_FORMAT_NAMES = {SafeYAMLHandler: "YAML", TOMLHandler: "TOML", JSONHandler: "JSON"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,26 +46,40 @@ class SourceError(Exception):
         self.problem = problem
 
 
-# Values in front matter, counted as if YAML aliases were copied out. Real front
-# matter has dozens; a "billion laughs" alias bomb has billions.
-MAX_EXPANDED_VALUES = 100_000
-
-
 def read_source(path: Path | Found, entries_dir: Path, display: str,
                 max_size: int = 10 * 1024 * 1024) -> Source:
     """One entry file, decoded and split. Raises SourceError with a Problem."""
     if not isinstance(path, Found):
         path = Found(str(path), Path(path).relative_to(entries_dir).as_posix(),
                      Path(path).is_symlink())
-    found = path
-    rel = found.rel
+    rel = _checked_rel(path, entries_dir, display)
+    raw, file_stat = _read_file(path.path, display, max_size)
+    text = _decoded(raw, display)
+    cleaned, removed = clean_text(text) if may_hold_control_characters(raw) else (text, 0)
+    if not cleaned or cleaned.isspace():
+        raise SourceError(error("the file is empty", display,
+                                hint="add front matter with at least a title"))
     try:
-        rel.encode("utf-8")
+        metadata, parts = handlers.read(cleaned)
+    except handlers.FrontMatterError as exc:
+        raise SourceError(error(exc.message, display, exc.line, hint=exc.hint)) from None
+    fm, fm_line, body_line = parts.front_matter, parts.front_matter_line, parts.body_line
+    warnings = _control_character_warnings(
+        text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
+    return Source(path.path, rel, display, metadata, parts.body, body_line, fm, fm_line,
+                  "\\" in fm, warnings, file_stat)
+
+
+def _checked_rel(found: Found, entries_dir: Path, display: str) -> str:
+    """The file's path inside the entries folder; SourceError for a name that is not
+    UTF-8, a folder that could not be read, and links that are broken or lead out."""
+    try:
+        found.rel.encode("utf-8")
     except UnicodeEncodeError:
         raise SourceError(error(
             "the file name is not valid UTF-8", display.encode("utf-8", "replace").decode(),
             hint="rename the file using UTF-8 characters")) from None
-    rel = normal_rel(rel)
+    rel = normal_rel(found.rel)
     if found.problem is not None:
         raise SourceError(error(found.problem, display,
                                 hint=_FOLDER_HINTS.get(found.problem.partition(":")[0])))
@@ -127,8 +91,13 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
             raise SourceError(error(
                 "is a link to a file outside the entries folder; it was refused", display,
                 hint="copy the file into the entries folder instead of linking to it"))
+    return rel
+
+
+def _read_file(path: str, display: str, max_size: int) -> tuple[bytes, bytes]:
+    """`_read`, with its failures as SourceError."""
     try:
-        raw, file_stat = _read(found.path, max_size)
+        return _read(path, max_size)
     except OSError as exc:
         raise SourceError(error(f"cannot read the file: {exc.strerror}", display)) from None
     except _NotAFile:
@@ -139,6 +108,10 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
         raise SourceError(error(
             f"is {exc.size:,} bytes, over the limit of {max_size:,} bytes; it was refused",
             display, hint="split it, or raise feed.max_entry_size in feedpub.toml")) from None
+
+
+def _decoded(raw: bytes, display: str) -> str:
+    """The file's text: UTF-8 without a byte order mark, with \\n line ends."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,15 +124,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned, removed = clean_text(text) if may_hold_control_characters(raw) else (text, 0)
-    if not cleaned or cleaned.isspace():
-        raise SourceError(error("the file is empty", display,
-                                hint="add front matter with at least a title"))
-    metadata, body, body_line, fm, fm_line = _split(cleaned, display)
-    warnings = _control_character_warnings(
-        text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
-    return Source(found.path, rel, display, metadata, body, body_line, fm, fm_line, "\\" in fm,
-                  warnings, file_stat)
+    return text
 
 
 _FOLDER_HINTS = {
@@ -232,115 +197,6 @@ def _control_character_warnings(text: str, display: str, body_line: int,
             f"ESC) from {field}", display, number,
             hint="they are usually left over from copy and paste"))
     return tuple(problems)
-
-
-def _split(text: str, display: str) -> tuple[dict[str, Any], str, int, str, int]:
-    handler = next((h for h in HANDLERS if h.detect(text)), None)
-    if handler is None:
-        raise SourceError(error(
-            "has no front matter", display, 1,
-            hint="start the file with a '---' line, then 'title: ...', then '---'",
-        ))
-    fmt = _FORMAT_NAMES[type(handler)]
-    assert handler.FM_BOUNDARY is not None
-    boundaries = handler.FM_BOUNDARY.finditer(text)
-    opening = next(boundaries)
-    closing = next(boundaries, None)
-    if closing is None:
-        delim = handler.START_DELIMITER or "}"
-        raise SourceError(error(
-            f"the {fmt} front matter opened on line 1 is never closed", display, 1,
-            hint=f"add a line with {delim} where the front matter ends",
-        ))
-    if isinstance(handler, JSONHandler):
-        fm_start, fm = 0, text[: closing.end()]
-    else:
-        fm_start, fm = opening.end(), text[opening.end(): closing.start()]
-    first_line = text.count("\n", 0, fm_start) + 1
-    body = text[closing.end():]
-    body = body.removeprefix("\n")
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    try:
-        data = handler.load(fm)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context_mark is not None and mark is not None and mark.index >= len(fm.rstrip()):
-            mark = context_mark  # ran off the end (an unclosed [ or "): point at its start
-        if context:
-            problem = f"{context}, {problem}"
-        line = first_line + mark.line if mark is not None else None
-        if mark is not None and _indented_with_tab(fm, mark.line):
-            raise SourceError(error(
-                "invalid YAML front matter: the line is indented with a tab, and YAML "
-                "allows only spaces for indentation", display, line,
-                hint="replace the tab at the start of the line with spaces")) from None
-        raise SourceError(error(f"invalid YAML front matter: {problem}", display, line,
-                                hint="check the quoting and indentation on that line; "
-                                "text containing ': ' or '#' needs quotes")) from None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        line = first_line + int(match.group(1)) - 1 if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise SourceError(error(f"invalid TOML front matter: {message}", display, line,
-                                hint="text values need double quotes")) from None
-    except json.JSONDecodeError as exc:
-        raise SourceError(error(f"invalid JSON front matter: {exc.msg}", display,
-                                first_line + exc.lineno - 1)) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise SourceError(error(f"the {fmt} front matter cannot be read: {exc}", display,
-                                first_line)) from None
-    if data is None:
-        data = {}
-    try:
-        # Only aliases (*name) can make the data bigger than its text.
-        expanded = _expanded_size(data, {}) if "*" in fm else 0
-    except RecursionError:  # nested thousands of levels deep: no real front matter is
-        expanded = MAX_EXPANDED_VALUES + 1
-    if expanded > MAX_EXPANDED_VALUES:
-        raise SourceError(error(
-            f"the front matter expands to over {MAX_EXPANDED_VALUES:,} values through "
-            "YAML aliases (*name); it was refused, as a 'billion laughs' attack would be",
-            display, first_line,
-            hint="write the values out instead of using anchors and aliases"))
-    if not isinstance(data, dict):
-        raise SourceError(error(
-            f"the front matter must be a set of 'key: value' lines, not a "
-            f"{'list' if isinstance(data, list) else type(data).__name__}",
-            display, first_line, hint="write it as 'title: ...' lines",
-        ))
-    return data, body, body_line, fm, first_line
-
-
-def _indented_with_tab(text: str, index: int) -> bool:
-    """Whether line `index` (from 0) of `text` has a tab in its leading white space."""
-    lines = text.split("\n")
-    if not 0 <= index < len(lines):
-        return False
-    line = lines[index]
-    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def _expanded_size(value: Any, seen: dict[int, int]) -> int:
-    """How many values `value` holds once every shared (aliased) part is copied out.
-
-    Memoised by identity, so it costs one visit per distinct node, not per copy.
-    """
-    if not isinstance(value, list | dict):
-        return 1
-    key = id(value)
-    if key in seen:
-        return seen[key]
-    seen[key] = MAX_EXPANDED_VALUES + 1  # a cycle counts as too big
-    children = value.values() if isinstance(value, dict) else value
-    total = 1
-    for child in children:
-        total += _expanded_size(child, seen)
-        if total > MAX_EXPANDED_VALUES:
-            break
-    seen[key] = total
-    return total
 
 
 def _key_lines(fm: str, first_line: int, data: dict[str, Any]) -> dict[str, int]:

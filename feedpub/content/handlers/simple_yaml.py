@@ -83,47 +83,57 @@ def _load(fm: str, scalars: Scalars) -> dict[str, Any] | None:
             # Tabs, control and format characters (the BOM), line and paragraph
             # separators, non-breaking and other spaces than ' ', unassigned code
             # points: YAML treats some of these specially, so PyYAML reads the file.
-            return None
+            raise _Unsupported
         if not line or line[0] == "#" or line.isspace():
             continue
-        match = _KEY_LINE.match(line)
-        if match is None:
-            return None
-        key, rest = match.groups()
-        if key not in scalars.text_keys:
-            if scalars.plain(key) is not key:  # keys such as yes or null are typed
-                return None
-            scalars.text_keys.add(key)
-        rest = rest.rstrip(" ") if rest else ""
+        key, rest = _key_line(line, scalars)
         if rest and rest[0] != "#":
             data[key] = _value(rest, scalars)
-            continue
-        # `key:` alone: null, or a block list on the following lines.
-        items: list[Any] = []
-        indent = None
-        while index < count:
-            line = lines[index]
-            if not line.isprintable():
-                return None
-            if not line or line.isspace() or line.lstrip(" ")[0] == "#":
-                index += 1
-                continue
-            item = _ITEM_LINE.match(line)
-            if item is None:
-                if line[0] == " ":
-                    return None  # a nested mapping or a continuation line
-                break
-            if indent is None:
-                indent = item.group(1)
-            elif item.group(1) != indent:
-                return None
-            text = item.group(2).rstrip(" ")
-            if not text or text[0] == "#":
-                return None
-            items.append(_scalar(text, scalars))
-            index += 1
-        data[key] = items if indent is not None else None
+        else:  # `key:` alone: null, or a block list on the following lines
+            data[key], index = _block_list(lines, index, scalars)
     return data or None  # no keys at all: PyYAML gives None
+
+
+def _key_line(line: str, scalars: Scalars) -> tuple[str, str]:
+    """A ``key: value`` line's key and value text (without trailing spaces)."""
+    match = _KEY_LINE.match(line)
+    if match is None:
+        raise _Unsupported
+    key, rest = match.groups()
+    if key not in scalars.text_keys:
+        if scalars.plain(key) is not key:  # keys such as yes or null are typed
+            raise _Unsupported
+        scalars.text_keys.add(key)
+    return key, rest.rstrip(" ") if rest else ""
+
+
+def _block_list(lines: list[str], index: int, scalars: Scalars) -> tuple[list[Any] | None, int]:
+    """The ``- item`` lines from `index` on (None if there are none), and the index
+    of the line after them."""
+    items: list[Any] = []
+    indent = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.isprintable():
+            raise _Unsupported
+        if not line or line.isspace() or line.lstrip(" ")[0] == "#":
+            index += 1
+            continue
+        item = _ITEM_LINE.match(line)
+        if item is None:
+            if line[0] == " ":
+                raise _Unsupported  # a nested mapping or a continuation line
+            break
+        if indent is None:
+            indent = item.group(1)
+        elif item.group(1) != indent:
+            raise _Unsupported
+        text = item.group(2).rstrip(" ")
+        if not text or text[0] == "#":
+            raise _Unsupported
+        items.append(_scalar(text, scalars))
+        index += 1
+    return (items if indent is not None else None), index
 
 
 def _value(text: str, scalars: Scalars) -> Any:
