@@ -88,8 +88,8 @@ def feeds(site: Callable[..., Config]) -> Callable[..., tuple[etree._Element, et
     def make(entries: dict[str, str | bytes], extra: str = "", **options: object):
         config = site(entries, extra)
         result = build(config, now=NOW, **options)
-        return (etree.fromstring(result.outputs[config.rss_path]),
-                etree.fromstring(result.outputs[config.atom_path]))
+        return (etree.fromstring(result.outputs[config.output_dir / "rss.xml"]),
+                etree.fromstring(result.outputs[config.output_dir / "atom.xml"]))
 
     return make
 

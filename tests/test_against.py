@@ -252,8 +252,8 @@ def test_item_dates_are_read_from_feedpubs_own_feeds(site) -> None:
     config = site({"a.md": entry("A", "2024-03-10T09:30:00+02:00", updated="2024-04-01"),
                    "b.md": entry("B", "2024-03-09")})
     outputs = build(config, now=NOW).outputs
-    rss = parse_published(outputs[config.rss_path])
-    atom = parse_published(outputs[config.atom_path])
+    rss = parse_published(outputs[config.output_dir / "rss.xml"])
+    atom = parse_published(outputs[config.output_dir / "atom.xml"])
     a_published = datetime(2024, 3, 10, 7, 30, tzinfo=UTC)
     b_published = datetime(2024, 3, 9, tzinfo=UTC)
     assert [(i.title, i.published, i.updated) for i in rss.items] == [

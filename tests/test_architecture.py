@@ -23,7 +23,7 @@ ALLOWED = {
     "outputs": {"base", "config", "entries", "render"},
     "publish": {"base", "runtime", "config", "content", "entries"},
     "notes": {"base", "config", "entries", "render"},
-    "against": {"base", "config", "content", "entries"},
+    "against": {"base", "config", "content", "entries", "outputs"},
     "check": {"base", "runtime", "config", "content", "entries", "render", "outputs",
               "notes", "against"},
     "build": {"base", "runtime", "config", "content", "entries", "render", "outputs",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from feedpub.base.problems import ConfigError
 from feedpub.config.load import find_config, load_config
+from feedpub.outputs.registry import by_name
 
 from .conftest import BASE_CONFIG, entry, write_site
 
@@ -32,8 +33,8 @@ def test_valid_config_and_defaults(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[feed]\ntitle = "T"\ndescription = "D"\n'
                                          'url = "https://example.org/blog"\n'))
     assert config.url == "https://example.org/blog/"  # a trailing slash is added
-    assert config.rss_url == "https://example.org/blog/rss.xml"
-    assert config.atom_url == "https://example.org/blog/atom.xml"
+    assert by_name(config, "rss").url(config) == "https://example.org/blog/rss.xml"
+    assert by_name(config, "atom").url(config) == "https://example.org/blog/atom.xml"
     assert config.limit == 20
     assert config.content == "full"
     assert config.timezone.utcoffset(None) == timedelta(0)  # UTC

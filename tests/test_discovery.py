@@ -89,7 +89,7 @@ def test_a_linked_folder_inside_is_read_and_one_outside_refused(tmp_path: Path) 
         "entries/away/: error: is a link to a folder outside the entries folder; it was "
         "refused\n  hint: copy the folder into the entries folder instead of linking to it"]
     (entries / "away").unlink()
-    rss = etree.fromstring(build(config, now=NOW).outputs[config.rss_path])
+    rss = etree.fromstring(build(config, now=NOW).outputs[config.output_dir / "rss.xml"])
     assert [i.findtext("title") for i in rss.iter("item")] == ["A", "Old"]
 
 
@@ -116,7 +116,7 @@ def test_every_file_is_published_or_its_folder_named(tmp_path_factory, folders: 
     named = {p.path for p in result.warnings if "cannot read the folder" in p.message}
     assert named == {f"entries/{f}/" for f in refused
                      if not any(f.startswith(r + "/") for r in refused)}
-    rss = etree.fromstring(result.outputs[config.rss_path])
+    rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"])
     published = {i.findtext("title") for i in rss.iter("item")}
     for name, _ in files.items():
         folder, n = name.rsplit("/", 1)
@@ -137,7 +137,7 @@ def test_an_empty_build_never_replaces_a_feed_silently(tmp_path_factory,
     write_site(root, {"first.md": entry("First")})
     config = load_config(root / "feedpub.toml")
     build_and_publish(config, now=NOW)
-    before = config.rss_path.read_bytes()
+    before = (config.output_dir / "rss.xml").read_bytes()
     (root / "entries" / "first.md").unlink()
     texts = {"ok": entry("Ok"), "draft": entry("Draft", draft="true"),
              "future": entry("Future", "2099-01-01"), "invalid": entry("Bad", "someday")}
@@ -147,7 +147,7 @@ def test_an_empty_build_never_replaces_a_feed_silently(tmp_path_factory,
         result, _ = build_and_publish(config, now=NOW, skip_invalid=True, use_cache=False)
     except InputError as exc:
         assert "ok" not in kinds
-        assert config.rss_path.read_bytes() == before  # nothing was written
+        assert (config.output_dir / "rss.xml").read_bytes() == before  # nothing was written
         named = {p.path for p in exc.problems}
         assert {f"entries/{n}-{k}.md" for n, k in enumerate(kinds)} <= named
         return

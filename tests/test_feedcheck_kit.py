@@ -21,7 +21,7 @@ KIT_TEST = "tests/test_feedcheck_kit.py::test_kit_fails_an_atom_feed_without_aut
 
 def test_kit_fails_an_atom_feed_without_authors(feedcheck, tmp_path: Path) -> None:
     config = load_config(ROOT / "feedpub.toml")
-    atom = etree.fromstring(build(config, now=NOW).outputs[config.atom_path])
+    atom = etree.fromstring(build(config, now=NOW).outputs[config.output_dir / "atom.xml"])
     good = tmp_path / "good.atom.xml"
     good.write_bytes(etree.tostring(atom, xml_declaration=True, encoding="utf-8"))
     for author in atom.iter(f"{ATOM}author"):  # RFC 4287: the feed or each entry needs one

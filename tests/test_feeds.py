@@ -159,8 +159,8 @@ def test_content_summary_mode_leaves_out_full_html(site) -> None:
     config = site({"a.md": entry("A", summary="Just this.", body="The *whole* story.")},
                   extra='content = "summary"\n')
     result = build(config, now=NOW)
-    rss = etree.fromstring(result.outputs[config.rss_path])
-    atom = etree.fromstring(result.outputs[config.atom_path])
+    rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"])
+    atom = etree.fromstring(result.outputs[config.output_dir / "atom.xml"])
     item = items(rss)[0]
     assert item.find("content:encoded", NS) is None
     assert item.findtext("description") == "Just this."
@@ -172,10 +172,10 @@ def test_content_summary_mode_leaves_out_full_html(site) -> None:
 def test_limit_keeps_the_newest(site) -> None:
     entries = {f"p{i}.md": entry(f"P{i}", f"2021-05-{10 + i:02d}") for i in range(5)}
     config = site(entries, extra="limit = 2\n")
-    rss = etree.fromstring(build(config, now=NOW).outputs[config.rss_path])
+    rss = etree.fromstring(build(config, now=NOW).outputs[config.output_dir / "rss.xml"])
     assert [i.findtext("title") for i in items(rss)] == ["P4", "P3"]
     config = site(entries, extra="limit = 0\n")
-    rss = etree.fromstring(build(config, now=NOW).outputs[config.rss_path])
+    rss = etree.fromstring(build(config, now=NOW).outputs[config.output_dir / "rss.xml"])
     assert len(items(rss)) == 5
 
 
@@ -293,7 +293,7 @@ def test_feedparser_reads_authors_dates_and_tags(feeds, kind: str) -> None:
 
 def test_rss_plain_text_uses_hex_character_references(site) -> None:
     config = site({"a.md": entry("Tom & Jerry <3", body="x < y & z")})
-    raw = build(config, now=NOW).outputs[config.rss_path]
+    raw = build(config, now=NOW).outputs[config.output_dir / "rss.xml"]
     assert b"<title>Tom &#x26; Jerry &#x3C;3</title>" in raw
     outside_cdata = b"".join(part.partition(b"]]>")[2] for part in raw.split(b"<![CDATA["))
     assert b"&amp;" not in outside_cdata and b"&lt;" not in outside_cdata
@@ -314,7 +314,7 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     config = site({"a.md": entry()})
     (loaded,) = load_entries(config).entries
     item = rss_output.fragment(config, RenderedEntry(loaded, "<p>a]]>b</p>", "a b"))
-    raw = rss_output.document(config, config.rss_url, [loaded], [item])
+    raw = rss_output.document(config, (config.url + "rss.xml"), [loaded], [item])
     assert b"<![CDATA[" not in raw
     rss = etree.fromstring(raw)
     assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>a]]>b</p>"
@@ -323,8 +323,8 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
 def test_html_in_titles_becomes_plain_text_with_a_warning(site) -> None:
     config = site({"a.md": entry("Using <code>grep</code> &amp; friends")})
     result = build(config, now=NOW)
-    rss = etree.fromstring(result.outputs[config.rss_path])
-    atom = etree.fromstring(result.outputs[config.atom_path])
+    rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"])
+    atom = etree.fromstring(result.outputs[config.output_dir / "atom.xml"])
     assert items(rss)[0].findtext("title") == "Using grep & friends"
     assert atom_entries(atom)[0].findtext(f"{A}title") == "Using grep & friends"
     assert any("title contains HTML" in str(w) for w in result.warnings)

@@ -318,7 +318,8 @@ def _build(body: str) -> tuple[bytes, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(write_site(Path(tmp), {"2021-05-13-e.md": entry(body=body)}))
         result = build(config, now=NOW)
-        return result.outputs[config.rss_path], result.outputs[config.atom_path]
+        out = config.output_dir
+        return result.outputs[out / "rss.xml"], result.outputs[out / "atom.xml"]
 
 
 @settings(max_examples=EXAMPLES, deadline=None,

@@ -105,7 +105,7 @@ def test_valid_entries_round_trip_through_both_feeds(tmp_path: Path, entries: li
                    for p in exc.problems if p.severity == "error")
         return
     loaded = {e.id: e for e in load_entries(config).entries}
-    for path in (config.rss_path, config.atom_path):
+    for path in ((config.output_dir / "rss.xml"), (config.output_dir / "atom.xml")):
         parsed = feedparser.parse(result.outputs[path])
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert len(parsed.entries) == len(loaded)

@@ -58,7 +58,7 @@ def test_a_registered_reader_reads_entries_into_the_feeds(pelican: None, tmp_pat
         "yaml.md": entry("A YAML entry", "2021-05-11T09:00:00Z"),
     }))
     outputs = build(config, now=NOW).outputs
-    for path in (config.rss_path, config.atom_path):
+    for path in ((config.output_dir / "rss.xml"), (config.output_dir / "atom.xml")):
         feed = feedparser.parse(outputs[path])
         assert feed.bozo == 0, path.name
         assert [e.title for e in feed.entries] == ["Read by a reader of the test's own",

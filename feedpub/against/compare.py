@@ -29,6 +29,7 @@ from feedpub.base.problems import Problem, error, shown, warning
 from feedpub.config.model import Config
 from feedpub.content.handlers.yaml import SafeYAMLHandler
 from feedpub.entries.model import Entry
+from feedpub.outputs.registry import by_name
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")  # what an entry's `id:` must be
 _CLOSING = {"YAML": re.compile(r"^(?:-{3,}|\.{3})\s*$"), "TOML": re.compile(r"^\+{3,}\s*$"),
@@ -56,7 +57,7 @@ def compare_with_published(config: Config, entries: Sequence[Entry],
 def _self_link_notes(config: Config, published: PublishedFeed, against: str) -> list[Problem]:
     where = config.display(config.path)
     problems: list[Problem] = []
-    ours = config.rss_url if published.kind == "rss" else config.atom_url
+    ours = by_name(config, published.kind).url(config)
     if published.self_link and published.self_link != ours:
         problems.append(warning(
             f"the published {published.kind.upper()} feed's self link is "

@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 from feedpub.base.people import Person
 
 CONFIG_NAME = "feedpub.toml"
-RSS_NAME = "rss.xml"
-ATOM_NAME = "atom.xml"
 
 DEFAULT_MAX_ENTRY_SIZE = 10 * 1024 * 1024
 PERMALINK_FIELDS = ("year", "month", "day", "name", "slug", "folder")
@@ -54,23 +52,6 @@ class Config:
     def host(self) -> str:
         """The site's host in ASCII (IDNA), as a tag URI needs it."""
         return _host(self.url)
-
-    @property
-    def rss_path(self) -> Path:
-        return self.output_dir / RSS_NAME
-
-    @property
-    def atom_path(self) -> Path:
-        return self.output_dir / ATOM_NAME
-
-    @property
-    def rss_url(self) -> str:
-        # The output folder is served as the site's root: public/rss.xml is url + rss.xml.
-        return self.url + RSS_NAME
-
-    @property
-    def atom_url(self) -> str:
-        return self.url + ATOM_NAME
 
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the config's folder."""
