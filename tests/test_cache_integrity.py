@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .conftest import NS, entry, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,6 +28,8 @@ from feedpub.build import build, build_and_publish
 from feedpub.cli import cli
 from feedpub.config.load import load_config
 from feedpub.publish import cache
+
+from .conftest import NS, entry, write_site
 
 EPOCH = "1893456000"  # 2030-01-01, as NOW
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

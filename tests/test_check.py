@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
-from .conftest import NOW, entry, write_site
 
 from feedpub.check import LARGE_FEED, check
 from feedpub.cli import cli
+
+from .conftest import NOW, entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .conftest import ROOT, entry, write_site
 
 from feedpub.cli import cli
+
+from .conftest import ROOT, entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 

@@ -7,12 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from .conftest import BASE_CONFIG, entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedpub.base.problems import ConfigError
 from feedpub.config.load import find_config, load_config
+
+from .conftest import BASE_CONFIG, entry, write_site
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-from .conftest import NOW, entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -22,6 +21,8 @@ from feedpub.base.problems import InputError
 from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.content.files import discover
+
+from .conftest import NOW, entry, write_site
 
 
 def unreadable(monkeypatch, *folders: Path) -> None:

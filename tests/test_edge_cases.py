@@ -7,13 +7,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from .conftest import BASE_CONFIG, NOW, NS, entry, write_site
 from lxml import etree
 
 from feedpub.base.problems import ConfigError
 from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.entries.loading import load_entries
+
+from .conftest import BASE_CONFIG, NOW, NS, entry, write_site
 
 A = "{http://www.w3.org/2005/Atom}"
 

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from .conftest import BASE_CONFIG, entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedpub.base.people import Person
 from feedpub.entries.loading import load_entries
 from feedpub.entries.make import Entry
+
+from .conftest import BASE_CONFIG, entry
 
 _ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, tzinfo=UTC),
                updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
@@ -243,9 +244,9 @@ def _corpus(n: int) -> dict[str, str]:
 
 
 def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
-    from .conftest import NOW
-
     from feedpub.entries.loading import Selection, body_of, select
+
+    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 5\n")
     selection = Selection(NOW, limit=5)
@@ -258,9 +259,9 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 
 
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
-    from .conftest import NOW
-
     from feedpub.entries.loading import Selection
+
+    from .conftest import NOW
 
     files = _corpus(60)
     files["bad.md"] = entry(date="never")
@@ -274,9 +275,9 @@ def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) ->
 
 
 def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
-    from .conftest import NOW
-
     from feedpub.build import build
+
+    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 4\n")
     reference = build(config, now=NOW).outputs
@@ -294,9 +295,9 @@ def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatc
 
 
 def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> None:
-    from .conftest import NOW
-
     from feedpub.build import build
+
+    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs
@@ -344,10 +345,10 @@ def test_a_shared_queue_gives_each_index_to_exactly_one_process() -> None:
 def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch) -> None:
     import os
 
-    from .conftest import NOW
-
     from feedpub.entries import loading
     from feedpub.entries.loading import Selection
+
+    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 5\n")
     serial = load_entries(config, selection=Selection(NOW, limit=5))
@@ -409,10 +410,10 @@ def test_a_build_makes_no_cyclic_garbage(site, limit) -> None:
     import shutil
     from pathlib import Path
 
-    from .conftest import NOW
-
     from feedpub.build import build
     from feedpub.config.load import load_config
+
+    from .conftest import NOW
 
     messy = Path(__file__).parent / "fixtures" / "messy"
     files = _corpus(40)
@@ -470,10 +471,10 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
         site, monkeypatch) -> None:
     import os
 
-    from .conftest import NOW
-
     from feedpub import build as build_module
     from feedpub.build import build
+
+    from .conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs

@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import FEEDCHECK_MISSING, NOW, ROOT
 from lxml import etree
 
 from feedpub.build import build
 from feedpub.config.load import load_config
+
+from .conftest import FEEDCHECK_MISSING, NOW, ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 KIT_TEST = "tests/test_feedcheck_kit.py::test_kit_fails_an_atom_feed_without_authors"

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from .conftest import NOW
 
 from feedpub.build import build
 from feedpub.config.load import load_config
+
+from .conftest import NOW
 
 FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").iterdir() if p.is_dir())
 

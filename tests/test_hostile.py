@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from .conftest import entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -32,6 +31,8 @@ from feedpub.against import published
 from feedpub.against.published import PublishedFeedError, read_published
 from feedpub.base.problems import Problem, error, shown
 from feedpub.cli import cli
+
+from .conftest import entry, write_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01
 URL = "https://example.org/blog/"

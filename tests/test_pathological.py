@@ -16,24 +16,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from . import test_render
+from feedpub.base.html_flatten import flatten
+from feedpub.base.html_text import first_paragraph_text, html_to_text
+from feedpub.base.html_writer import FORMATTING_LIMIT, NESTING_LIMIT, VOID
 from feedpub.base.text import looks_like_html, plain_text
 from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.entries.loading import body_of, load_entries
 from feedpub.notes import content_notes
-from feedpub.base.html_flatten import flatten
-from feedpub.base.html_text import first_paragraph_text, html_to_text
-from feedpub.base.html_writer import FORMATTING_LIMIT, NESTING_LIMIT, VOID
 from feedpub.render import sanitise as render
 from feedpub.render.entry import RenderedEntry, render_entry
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.sanitise import bounded, fewer_quotes, sanitise_bounded
+
+from . import test_render
+from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from click.testing import CliRunner
-from .conftest import entry, write_site
 
 from feedpub.cli import cli
 from feedpub.runtime.progress import SHOW_AFTER, TerminalProgress
+
+from .conftest import entry, write_site
 
 
 class Clock:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import feedparser
 import yaml
-from .conftest import BASE_CONFIG, NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,8 @@ from feedpub.base.text import clean_text
 from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.entries.loading import load_entries
+
+from .conftest import BASE_CONFIG, NOW
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.publish import write as publish_module
 from feedpub.base.problems import ExitCode, OutputError
+from feedpub.publish import write as publish_module
 from feedpub.publish.write import publish
 
 

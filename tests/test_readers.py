@@ -14,10 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from .conftest import NOW, entry, write_site
 
 from feedpub.build import build
 from feedpub.config.load import load_config
+
+from .conftest import NOW, entry, write_site
 
 
 @pytest.fixture(scope="module")

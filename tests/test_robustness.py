@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from .conftest import entry, write_site
 from lxml import etree
+
+from .conftest import entry, write_site
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
 

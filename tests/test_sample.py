@@ -8,10 +8,11 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
-from .conftest import ROOT
 from lxml import etree
 
 from feedpub.cli import cli
+
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")

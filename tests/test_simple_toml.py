@@ -7,12 +7,13 @@ import tomllib
 from typing import Any
 
 import pytest
-from .conftest import fixture_front_matters
-from .test_simple_yaml import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedpub.content import simple_toml
+
+from .conftest import fixture_front_matters
+from .test_simple_yaml import same
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 import yaml
-from .conftest import fixture_front_matters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedpub.content import simple_yaml
 from feedpub.content.source import _SCALARS, _Loader
+
+from .conftest import fixture_front_matters
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)

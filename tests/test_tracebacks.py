@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from .conftest import BASE_CONFIG, entry, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,8 @@ from feedpub.base.problems import ConfigError
 from feedpub.config.load import load_config, validate_config
 from feedpub.entries.dates import DateError, parse_date
 from feedpub.entries.loading import load_entries
+
+from .conftest import BASE_CONFIG, entry, write_site
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
 

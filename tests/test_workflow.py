@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from .conftest import NS, ROOT
 from lxml import etree
+
+from .conftest import NS, ROOT
 
 EXAMPLES = ROOT / "examples" / "github-actions"
 PAGES = EXAMPLES / "feed.yml"
