@@ -99,9 +99,10 @@ def test_valid_entries_round_trip_through_both_feeds(tmp_path: Path, entries: li
     config = load_config(site_with(tmp_path, files))
     try:
         result = build(config, now=NOW)
-    except InputError as exc:  # only whitespace-only or control-character values
+    except InputError as exc:  # only whitespace-only, control or invisible characters
         assert all("missing or empty" in p.message or "no name" in p.message
-                   or "is empty" in p.message for p in exc.problems if p.severity == "error")
+                   or "is empty" in p.message or "shows nothing" in p.message
+                   for p in exc.problems if p.severity == "error")
         return
     loaded = {e.id: e for e in load_entries(config).entries}
     for path in (config.rss_path, config.atom_path):
