@@ -56,7 +56,7 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
                       hint="write ![what the image shows](file.png)")
               for src in item.images_without_alt]
     if item.flattened:
-        from feedpub.render.html_text import FORMATTING_LIMIT, NESTING_LIMIT  # loaded with render
+        from feedpub.base.html_writer import FORMATTING_LIMIT, NESTING_LIMIT
 
         notes.append(warning(
             f"the body nests more than {NESTING_LIMIT} elements (block quotes, lists, HTML) "

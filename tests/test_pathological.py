@@ -20,28 +20,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from feedpub.base.html_flatten import flatten
+from feedpub.base.html_text import first_paragraph_text, html_to_text
+from feedpub.base.html_writer import FORMATTING_LIMIT, NESTING_LIMIT, VOID
 from feedpub.base.text import looks_like_html, plain_text
 from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.entries.loading import body_of, load_entries
 from feedpub.notes import content_notes
-from feedpub.render import entry as render
-from feedpub.render.entry import (
-    NESTING_LIMIT,
-    RenderedEntry,
-    _sanitised,
-    bounded,
-    fewer_quotes,
-    markdown_to_html,
-    render_entry,
-)
-from feedpub.render.html_text import (
-    FORMATTING_LIMIT,
-    VOID,
-    first_paragraph_text,
-    flatten,
-    html_to_text,
-)
+from feedpub.render import sanitise as render
+from feedpub.render.entry import RenderedEntry, render_entry
+from feedpub.render.markdown import markdown_to_html
+from feedpub.render.sanitise import bounded, fewer_quotes, sanitise_bounded
 
 from . import test_render
 from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
@@ -227,7 +217,7 @@ def test_ordinary_html_written_again_gives_the_same_output(monkeypatch: pytest.M
     again, flattened = bounded(raw)
     assert again != raw and flattened == 0
     base = "https://example.org/blog/x/"
-    assert _sanitised(again, base, None) == _sanitised(raw, base, None)
+    assert sanitise_bounded(again, base, None) == sanitise_bounded(raw, base, None)
     assert first_paragraph_text(again) == first_paragraph_text(raw)
     assert html_to_text(again) == html_to_text(raw)
 
@@ -327,7 +317,7 @@ def _build(body: str) -> tuple[bytes, bytes]:
 @given(fragments())
 def test_any_fragment_renders_and_builds_well_formed_feeds(body: str) -> None:
     html, _ = bounded(markdown_to_html(body))
-    out = _sanitised(html, "https://example.org/x/", None)
+    out = sanitise_bounded(html, "https://example.org/x/", None)
     assert depth(out) <= NESTING_LIMIT + FORMATTING_LIMIT + 4
     first_paragraph_text(html)
     html_to_text(out)
@@ -354,7 +344,7 @@ def test_our_own_tokenizer_writes_well_formed_bounded_html(body: str) -> None:
             stack.append(name)
             assert len(stack) <= NESTING_LIMIT, name
     assert stack == []
-    assert depth(_sanitised(html, "https://example.org/x/", None)) <= \
+    assert depth(sanitise_bounded(html, "https://example.org/x/", None)) <= \
         NESTING_LIMIT + FORMATTING_LIMIT + 4
 
 

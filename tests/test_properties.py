@@ -99,13 +99,13 @@ def test_valid_entries_round_trip_through_both_feeds(tmp_path: Path, entries: li
     config = load_config(site_with(tmp_path, files))
     try:
         result = build(config, now=NOW)
-    except InputError as exc:  # only white-space-only, invisible or control-character values
+    except InputError as exc:  # only whitespace-only, control or invisible characters
         assert all("missing or empty" in p.message or "no name" in p.message
                    or "is empty" in p.message or "shows nothing" in p.message
                    for p in exc.problems if p.severity == "error")
         return
     loaded = {e.id: e for e in load_entries(config).entries}
-    for path in ((config.output_dir / "rss.xml"), (config.output_dir / "atom.xml")):
+    for path in (config.output_dir / "rss.xml", config.output_dir / "atom.xml"):
         parsed = feedparser.parse(result.outputs[path])
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert len(parsed.entries) == len(loaded)

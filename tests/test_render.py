@@ -7,7 +7,9 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from feedpub.render.entry import first_paragraph_text, html_to_text, markdown_to_html, sanitise
+from feedpub.base.html_text import first_paragraph_text, html_to_text
+from feedpub.render.markdown import markdown_to_html
+from feedpub.render.sanitise import sanitise
 
 BASE = "https://example.org/blog/world/post/"
 

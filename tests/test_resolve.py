@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.render.resolve import Base
+from feedpub.render.absolute import Base
 
 BASES = ["https://example.org/blog/world/post/", "https://example.org/a/b/page.html",
          "https://example.org/", "https://example.org/x/y/?q=1", "http://h.example:8080/p/q"]

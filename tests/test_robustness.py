@@ -41,30 +41,64 @@ def test_sigkill_at_random_moments_leaves_old_or_new_complete_files(tmp_path: Pa
     assert start_build(root).wait() == 0
     old = outputs(root)
     corpus(root, 400, "New")  # same files, new titles: the next build rewrites both
+    assert start_build(root).wait() == 0
+    new = outputs(root)
+    assert old != new
+    # How long the builds killed below take: the old files put back, the rest cached.
+    _put_back(root, old)
     started = time.perf_counter()
     assert start_build(root).wait() == 0
     duration = time.perf_counter() - started
-    new = outputs(root)
-    assert old != new
+    assert outputs(root) == new
     rng = random.Random(20211513)
-    for _ in range(8):
-        # Put the old files back, then kill a build somewhere along its run.
-        for name, data in old.items():
-            (root / "public" / name).write_bytes(data)
+    seen: set[str] = set()  # what builds killed while they ran left: "old", "new"
+    for attempt in range(40):
+        if attempt >= 8 and seen == {"old", "new"}:
+            break
+        # Put the old files back, then kill a build somewhere along its run: at a
+        # random moment (mostly before its renames: the old files must stay whole) or,
+        # every other time, right after it renamed its first file (the new files must
+        # be whole: a window of ~10 ms at the end of its run, that a random moment
+        # seldom hits).
+        _put_back(root, old)
+        inodes = {name: (root / "public" / name).stat().st_ino for name in old}
         proc = start_build(root)
-        time.sleep(rng.uniform(0.05, duration * 1.1))
+        if attempt % 2 == 0:
+            time.sleep(rng.uniform(0, duration))
+        else:
+            _wait_for_a_rename(proc, root, inodes, timeout=duration * 10)
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        killed = proc.wait() == -signal.SIGKILL  # (not if it had finished already)
         after = outputs(root)
         for name, data in after.items():
             assert data in (old[name], new[name]), f"{name} is neither the old nor the new file"
             etree.fromstring(data)  # and parseable
         # and the pair comes from one build
         assert (after["rss.xml"] == new["rss.xml"]) == (after["atom.xml"] == new["atom.xml"])
+        if killed:
+            seen.add("new" if after["rss.xml"] == new["rss.xml"] else "old")
+    assert seen == {"old", "new"}, f"40 builds killed left only {seen} files"
     assert start_build(root).wait() == 0
     assert outputs(root) == new
     leftovers = [p.name for p in (root / "public").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []  # temporaries of killed builds are cleaned up
+
+
+def _put_back(root: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (root / "public" / name).write_bytes(data)
+
+
+def _wait_for_a_rename(proc: subprocess.Popen[bytes], root: Path, inodes: dict[str, int],
+                       timeout: float) -> None:
+    """Return once a feed file has a new inode (the build renamed its file over it), or
+    the build ended, or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any((root / "public" / name).stat().st_ino != inode
+               for name, inode in inodes.items()):
+            return
+        time.sleep(0.0005)
 
 
 @pytest.mark.parametrize("edit_between", [False, True])

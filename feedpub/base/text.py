@@ -49,7 +49,7 @@ def plain_text(value: str) -> str:
     """Text with any HTML markup turned into what it shows (tags dropped, &amp; -> &)."""
     if not looks_like_html(value):
         return value
-    from feedpub.render.html_text import html_to_text  # rare in front matter: its parser loads late
+    from feedpub.base.html_text import html_to_text  # rare in front matter: lxml loads late
 
     return html_to_text(value)
 
