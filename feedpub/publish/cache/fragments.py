@@ -71,18 +71,23 @@ def known_fragments(config: Config, parsed_key: str, outputs: Sequence[str],
 
 def _fragments(items: dict[str, Any], blob: memoryview, count: int,
                current: Snapshot) -> CachedFragments | None:
+    """The reusable entries' fragments, as views into `blob`; None if the index does
+    not fit the blob. (Sizes that do not add up within it are caught here; bytes
+    misplaced within it, by their CRC-32s when a feed is assembled.)"""
     known = CachedFragments()
-    for rel, (stat, start, sizes, problems, checks) in items.items():
-        if len(sizes) != count or len(checks) != count or min(sizes, default=0) < 0 \
-                or not 0 <= start <= start + sum(sizes) <= len(blob):
+    checks, reusable, length = known.checks, current.reusable, len(blob)
+    for rel, (stat, start, sizes, problems, crcs) in items.items():
+        end = start + sum(sizes)
+        if not 0 <= start <= end <= length or len(sizes) != count or len(crcs) != count:
             return None
-        if current.reusable(rel, stat):
+        if reusable(rel, stat):
             parts = []
             for size in sizes:
                 parts.append(blob[start:start + size])
                 start += size
-            known[rel] = (tuple(parts), tuple(Problem(*row) for row in problems))
-            known.checks[rel] = [int(check) for check in checks]
+            known[rel] = (tuple(parts),
+                          tuple([Problem(*row) for row in problems]) if problems else ())
+            checks[rel] = crcs
     return known
 
 
@@ -135,8 +140,7 @@ def _intact(parts: Parts, checks: list[int] | None, whole: Whole) -> bool:
     """With the CRC-32s they were saved with (only whole ones are saved), or else whole."""
     if checks is None:
         return whole(parts)
-    return len(parts) == len(checks) and all(
-        zlib.crc32(part) == check for part, check in zip(parts, checks, strict=True))
+    return list(map(zlib.crc32, parts)) == checks
 
 
 def faulty_note(config: Config, count: int, names: Sequence[str]) -> Problem:
