@@ -33,8 +33,8 @@ from feedpub.render.entry import RenderedEntry, render_entry
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.sanitise import bounded, fewer_quotes, sanitise_bounded
 
-from . import test_render
 from .conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
+from .render import test_render
 
 EXAMPLES = int(os.environ.get("FEEDPUB_EXAMPLES", "60"))
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*>")

@@ -1,7 +1,7 @@
 """What RSS and Atom share: the channel made by feedgen, an entry's common fields,
 people, and the split of a document around its entries.
 
-feedgen's traps, each handled here on purpose (and pinned by tests/test_feeds.py):
+feedgen's traps, each handled here on purpose (and pinned by tests/outputs/test_feeds.py):
 - `add_entry` prepends by default: we do not use it; each item is made by
   feedgen on its own and placed in our own newest-first order.
 - entry `description()` overwrites Atom content: we use `summary()` and `content()`.

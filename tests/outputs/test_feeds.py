@@ -8,7 +8,7 @@ from lxml import etree
 
 from feedpub.build import build
 
-from .conftest import NOW, NS, entry
+from ..conftest import NOW, NS, entry
 
 A = "{http://www.w3.org/2005/Atom}"
 XML = "{http://www.w3.org/XML/1998/namespace}"

@@ -18,7 +18,7 @@ import pytest
 from feedpub.build import build
 from feedpub.config.load import load_config
 
-from .conftest import NOW, entry, write_site
+from ..conftest import NOW, entry, write_site
 
 
 @pytest.fixture(scope="module")

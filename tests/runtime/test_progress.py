@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from feedpub.cli import cli
 from feedpub.runtime.progress import SHOW_AFTER, TerminalProgress
 
-from .conftest import entry, write_site
+from ..conftest import entry, write_site
 
 
 class Clock:

@@ -22,7 +22,7 @@ from feedpub.build import build
 from feedpub.config.load import load_config
 from feedpub.content.files import discover
 
-from .conftest import NOW, entry, write_site
+from ..conftest import NOW, entry, write_site
 
 
 def unreadable(monkeypatch, *folders: Path) -> None:

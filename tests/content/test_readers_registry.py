@@ -19,7 +19,7 @@ from feedpub.content import handlers
 from feedpub.content.handlers import Reader
 from feedpub.entries.loading import load_entries
 
-from .conftest import NOW, entry, write_site
+from ..conftest import NOW, entry, write_site
 
 
 class PelicanHeader(Reader):

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from feedpub.cli import cli
 from feedpub.publish import cache
 
-from .conftest import entry, write_site
+from ..conftest import entry, write_site
 
 EPOCH = "1893456000"  # 2030-01-01
 OLD = 1_600_000_000  # mtimes well in the past: not "racy"

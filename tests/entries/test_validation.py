@@ -19,7 +19,7 @@ from feedpub.base.problems import ConfigError
 from feedpub.config.load import load_config
 from feedpub.entries.loading import load_entries
 
-from .conftest import BASE_CONFIG, entry, write_site
+from ..conftest import BASE_CONFIG, entry, write_site
 
 INVISIBLE = ["\u200b", "\u2060", "\ufeff", "\u202e", "\u2066\u2069", "\u200b \u200c", "\u0301"]
 
@@ -148,7 +148,7 @@ def test_angle_brackets_that_are_not_tags_stay_text(tmp_path: Path, title: str) 
 def test_the_missing_alt_warning_survives_deep_nesting(tmp_path: Path) -> None:
     from feedpub.check import check
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = load_config(write_site(tmp_path, {"a.md": entry(body="> " * 300 + "![](x.png)")}))
     found = [str(p) for p in check(config, now=NOW).problems]

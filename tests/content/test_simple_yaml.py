@@ -17,7 +17,7 @@ from feedpub.content.handlers import simple_yaml
 from feedpub.content.handlers.yaml import SCALARS as _SCALARS
 from feedpub.content.handlers.yaml import Loader as _Loader
 
-from .conftest import fixture_front_matters
+from ..conftest import fixture_front_matters
 
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")) * 10,
                     deadline=None)

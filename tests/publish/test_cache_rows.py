@@ -12,7 +12,7 @@ from feedpub.config.load import load_config
 from feedpub.entries.make import Entry
 from feedpub.publish.cache import entries as entry_cache
 
-from .conftest import write_site
+from ..conftest import write_site
 
 
 def rich_entry(config, rel: str = "2021/post.md") -> Entry:

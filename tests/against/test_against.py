@@ -20,7 +20,7 @@ from feedpub.against.compare import front_matter_line
 from feedpub.against.published import PublishedFeedError, parse_published, read_published
 from feedpub.build import build
 
-from .conftest import NOW, entry, run_cli, write_site
+from ..conftest import NOW, entry, run_cli, write_site
 
 URL = "https://example.org/blog/"
 OLD_ID = "tag:example.org,2024-03-10:bike-trip"

@@ -31,7 +31,7 @@ from feedpub.config.load import load_config
 from feedpub.publish import cache
 from feedpub.publish.cache import Reuse
 
-from .conftest import NS, entry, write_site
+from ..conftest import NS, entry, write_site
 
 EPOCH = "1893456000"  # 2030-01-01, as NOW
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

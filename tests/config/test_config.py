@@ -14,7 +14,7 @@ from feedpub.base.problems import ConfigError
 from feedpub.config.load import find_config, load_config
 from feedpub.outputs.registry import by_name
 
-from .conftest import BASE_CONFIG, entry, write_site
+from ..conftest import BASE_CONFIG, entry, write_site
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -14,7 +14,7 @@ from feedpub.entries.links import SlugError, parse_slug
 from feedpub.entries.make import make_entry
 from feedpub.entries.yaml_comments import comment_cuts
 
-from .conftest import write_site
+from ..conftest import write_site
 
 
 def fields_of(tmp_path: Path, front_matter: str, name: str = "a.md") -> Fields:

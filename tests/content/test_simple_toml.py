@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from feedpub.content.handlers import simple_toml
 
-from .conftest import fixture_front_matters
+from ..conftest import fixture_front_matters
 from .test_simple_yaml import EXAMPLES, MINIMUM, printable, run_examples, same
 
 

@@ -19,7 +19,7 @@ from feedpub.config.load import load_config
 from feedpub.outputs import registry
 from feedpub.publish import cache
 
-from .conftest import NOW, entry, write_site
+from ..conftest import NOW, entry, write_site
 
 # --- A toy output, in a few lines: one line per entry, "date title link" -------------
 

@@ -14,7 +14,7 @@ from feedpub.base.people import Person
 from feedpub.entries.loading import load_entries
 from feedpub.entries.model import Entry
 
-from .conftest import BASE_CONFIG, entry
+from ..conftest import BASE_CONFIG, entry
 
 _ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, tzinfo=UTC),
                updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
@@ -246,7 +246,7 @@ def _corpus(n: int) -> dict[str, str]:
 def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
     from feedpub.entries.loading import Selection, body_of, select
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = site(_corpus(60), extra="limit = 5\n")
     selection = Selection(NOW, limit=5)
@@ -261,7 +261,7 @@ def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
 def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) -> None:
     from feedpub.entries.loading import Selection
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     files = _corpus(60)
     files["bad.md"] = entry(date="never")
@@ -277,7 +277,7 @@ def test_parallel_loading_gives_the_same_entries_as_serial(site, monkeypatch) ->
 def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatch) -> None:
     from feedpub.build import build
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = site(_corpus(60), extra="limit = 4\n")
     reference = build(config, now=NOW).outputs
@@ -297,7 +297,7 @@ def test_builds_with_dropped_bodies_match_builds_that_keep_them(site, monkeypatc
 def test_parallel_render_and_feeds_give_the_same_bytes(site, monkeypatch) -> None:
     from feedpub.build import build
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs
@@ -348,7 +348,7 @@ def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch)
     from feedpub.entries import loading
     from feedpub.entries.loading import Selection
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = site(_corpus(60), extra="limit = 5\n")
     serial = load_entries(config, selection=Selection(NOW, limit=5))
@@ -413,9 +413,9 @@ def test_a_build_makes_no_cyclic_garbage(site, limit) -> None:
     from feedpub.build import build
     from feedpub.config.load import load_config
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
-    messy = Path(__file__).parent / "fixtures" / "messy"
+    messy = Path(__file__).parents[1] / "fixtures" / "messy"
     files = _corpus(40)
     files |= {"nested.md": "---\ntitle: N\ndate: 2021-01-01\nauthor:\n  name: A\n---\nB\n",
               "toml.md": '+++\ntitle = "T"\ndate = 2021-01-02\n+++\nB\n',
@@ -474,7 +474,7 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
     from feedpub import build as build_module
     from feedpub.build import build
 
-    from .conftest import NOW
+    from ..conftest import NOW
 
     config = site(_corpus(60), extra="limit = 0\n")
     serial = build(config, now=NOW).outputs

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .conftest import entry, write_site
+from ..conftest import entry, write_site
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
 
