@@ -15,7 +15,7 @@ from feedpub.config.model import Config
 from feedpub.content.files import Found, discover
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
 from feedpub.outputs import registry
-from feedpub.outputs.registry import Fragments, outputs_for
+from feedpub.outputs.registry import Document, Fragments, outputs_for
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
@@ -46,6 +46,7 @@ class Build:
     fragments: dict[str, Fragments] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
     # With no entry in the feeds: why each entry read was left out (drafts, future)
+    documents: tuple[Document, ...] = field(default=(), compare=False)  # what outputs is
     empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
 
 
@@ -99,7 +100,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     `found`: the entry files, if discovered already; `reuse`: what earlier builds left
     (the cache) that this one may take instead of reading or rendering it again.
     """
-    from feedpub.entries.loading import Selection, load_entries, select
+    from feedpub.entries.loading import Selection, load_entries
+    from feedpub.entries.select import Eligible
 
     def import_output_modules() -> None:  # done while a forked child reads entries
         for output in outputs:
@@ -118,20 +120,23 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         if not skip_invalid:
             raise InputError(problems)
         problems = tuple(_skipped(p) for p in problems)
-    chosen = select(loaded.entries, config, now=now, drafts=drafts, future=future)
+    eligible = Eligible(loaded.entries, now=now, drafts=drafts, future=future)
+    documents = registry.plan(config, eligible)
+    chosen = registry.published(documents)  # in some feed
     cached = reuse.fragments or {}
     with timings.phase("render"):
         made = fragments_for(chosen, config, cached, timings.progress)
     with timings.phase("feeds"):
         made, redone = _verified(chosen, config, made, cached, timings.progress)
-        documents = registry.documents(outputs, config, chosen, [made[e.rel] for e in chosen])
+        files = registry.assemble(config, documents, made)
     warnings = (*problems, *(n for e in chosen for n in made[e.rel][1]),
-                *same_updated(chosen), *feed_notes(config, chosen, documents), *redone)
+                *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
-    return Build(documents, len(chosen), len(loaded.entries), warnings, min(due, default=None),
+    return Build(files, len(chosen), len(loaded.entries), warnings, min(due, default=None),
                  left_out, files=loaded.files, stats=loaded.stats, fragments=made,
+                 documents=tuple(documents),
                  new_fragments=sum(e.rel not in cached for e in chosen),
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
@@ -307,9 +312,8 @@ def library_versions() -> str:
 def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
     """InputError if this empty build would replace a feed that has entries: an
     empty feed tells every reader the site stopped, and is rarely what was meant."""
-    counts = {o.path(config): o for o in outputs_for(config)}
-    published = {path: _published_entries(path, counts[path].maker.count)
-                 for path in result.outputs}
+    makers = {d.path(config): d.output.maker for d in result.documents}
+    published = {path: _published_entries(path, makers[path].count) for path in result.outputs}
     replaced = {path: count for path, count in published.items() if count}
     if not replaced:
         return

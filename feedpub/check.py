@@ -12,9 +12,10 @@ from datetime import datetime
 from feedpub.against.compare import compare_with_published
 from feedpub.base.problems import Problem
 from feedpub.config.model import Config
-from feedpub.entries.loading import load_entries, select
+from feedpub.entries.loading import load_entries
+from feedpub.entries.select import Eligible
 from feedpub.notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
-from feedpub.outputs.registry import documents, make_fragments, outputs_for
+from feedpub.outputs.registry import assemble, make_fragments, outputs_for, plan, published
 from feedpub.render.entry import render_entry
 from feedpub.runtime import collector
 
@@ -52,12 +53,12 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
         problems.extend(status_notes(entry, now))
         problems.extend(content_notes(rendered[entry.rel], config))
 
-    chosen = select(entries, config, now=now)
-    items = [rendered[e.rel] for e in chosen]
+    documents = plan(config, Eligible(entries, now=now))
+    chosen = published(documents)
     problems.extend(same_updated(chosen))
     outputs = outputs_for(config)
-    fragments = [(make_fragments(outputs, config, item), ()) for item in items]
-    problems.extend(feed_notes(config, chosen, documents(outputs, config, chosen, fragments)))
+    fragments = {e.rel: (make_fragments(outputs, config, rendered[e.rel]), ()) for e in chosen}
+    problems.extend(feed_notes(config, chosen, assemble(config, documents, fragments)))
     if against:
         problems.extend(compare_with_published(config, entries, against))
     return CheckReport(tuple(problems))

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from feedpub.base.problems import InputError, Problem, error
@@ -246,23 +246,6 @@ def _drop_bodies(entries: list[Entry], selection: Selection) -> None:
     for index, entry in enumerate(entries):
         if entry.body is not None and index not in keep:
             entries[index] = replace(entry, body=None)
-
-
-def select(entries: tuple[Entry, ...] | list[Entry], config: Config, *, now: datetime,
-           drafts: bool = False, future: bool = False) -> list[Entry]:
-    """The entries a feed publishes: newest first, ties by id, at most `limit`."""
-    # Timestamps compare faster than aware datetimes and give the same order: every
-    # time is a whole second between the years 1000 and 9999, exact in a float.
-    cutoff = float("inf") if future else now.timestamp()
-    chosen = [(-stamp, e.id, e) for e in entries
-              if (drafts or not e.draft) and (stamp := e.published.timestamp()) <= cutoff]
-    if config.limit:
-        return [e for _, _, e in heapq.nsmallest(config.limit, chosen, key=_newest_first)]
-    chosen.sort(key=_newest_first)
-    return [e for _, _, e in chosen]
-
-
-_newest_first = itemgetter(0, 1)  # (-published, id)
 
 
 def _without_duplicates(entries: list[Entry]) -> tuple[list[Problem], list[Entry]]:

@@ -8,17 +8,17 @@ from feedgen.entry import FeedEntry
 from lxml import etree
 
 from feedpub.config import Config
-from feedpub.entries.model import Entry
 from feedpub.outputs.channel import common_entry, framed, generator, person, split
+from feedpub.outputs.registry import Feed
 from feedpub.render.entry import RenderedEntry
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def document(config: Config, self_url: str, entries: Sequence[Entry],
+def document(config: Config, feed: Feed, self_url: str,
              fragments: Sequence[bytes | memoryview]) -> bytes:
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
-    fg = generator(config, entries, self_url=self_url,
+    fg = generator(config, feed, self_url=self_url,
                    self_type="application/atom+xml")
     head, tail = split(fg.atom_str(pretty=True), b"</feed>\n")
     return b"".join([head, *fragments, tail])

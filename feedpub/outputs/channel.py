@@ -20,7 +20,6 @@ feedgen's traps, each handled here on purpose (and pinned by tests/outputs/test_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from feedgen.entry import FeedEntry
@@ -29,7 +28,7 @@ from feedgen.feed import FeedGenerator
 from feedpub import __version__
 from feedpub.base.people import Person
 from feedpub.config import Config
-from feedpub.entries.model import Entry
+from feedpub.outputs.registry import Feed
 from feedpub.render.entry import RenderedEntry
 
 GENERATOR = "feedpub"
@@ -58,20 +57,20 @@ def hex_(xml: bytes) -> bytes:
     return xml.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;")
 
 
-def generator(config: Config, entries: Sequence[Entry], self_url: str,
-               self_type: str) -> FeedGenerator:
+def generator(config: Config, feed: Feed, self_url: str, self_type: str) -> FeedGenerator:
+    """The feed's channel, with no items: feedgen lays out the head and tail."""
     fg = FeedGenerator()
-    fg.id(config.url)
-    fg.title(config.title)
+    fg.id(feed.home)
+    fg.title(feed.title)
     fg.subtitle(config.description)  # RSS description, Atom subtitle
     fg.link(href=self_url, rel="self", type=self_type)
-    fg.link(href=config.url, rel="alternate")  # last: RSS <link> takes the last one
+    fg.link(href=feed.home, rel="alternate")  # last: RSS <link> takes the last one
     if config.language:
         fg.language(config.language)
     if config.author:
         fg.author(person(config.author))
     fg.generator(GENERATOR, version=__version__)
-    newest = max((e.updated for e in entries), default=EMPTY_FEED_DATE)
+    newest = max((e.updated for e in feed.entries), default=EMPTY_FEED_DATE)
     fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>
     return fg
 

@@ -1,16 +1,19 @@
-"""The registry of outputs: what `build`, `check` and the cache iterate over.
+"""The registries of output formats and of feeds: what `build`, `check` and the cache
+iterate over.
 
-An output is a file in the output folder, made from one fragment per entry (made
-once, cached, reused while the entry is unchanged) placed in a document of its own.
-Registering one is all it takes to add a format: `build`, `check` and the cache
-know outputs only through this module. Importing it is cheap: an output's maker
+An output format (RSS, Atom) makes one fragment per entry (made once, cached, reused
+while the entry is unchanged) and a document from the fragments of a feed's entries.
+A feed is a choice of entries with a title and a home page: the main feed now; a
+tag's or a language's feed is one more function in FEEDS. Every feed is written in
+every format: `Document`s, one file each. `build`, `check` and the cache know
+formats and feeds only through this module. Importing it is cheap: a format's maker
 (feedgen, lxml) is imported the first time it is used.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -32,10 +35,10 @@ class Maker(Protocol):
     def fragment(self, config: Config, item: RenderedEntry) -> bytes:
         """The entry's fragment, as it stands in the document."""
 
-    def document(self, config: Config, self_url: str, entries: Sequence[Entry],
+    def document(self, config: Config, feed: Feed, self_url: str,
                  fragments: Sequence[bytes | memoryview]) -> bytes:
-        """The whole file, found at `self_url`: `fragments` (one per entry, newest
-        first) in place."""
+        """The feed's file, found at `self_url`: `fragments` (one per entry of the
+        feed, in its order) in place."""
 
     def whole(self, fragment: bytes | memoryview) -> bool:
         """Whether this is one whole fragment as `fragment` makes it (a cheap check
@@ -46,8 +49,35 @@ class Maker(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed the site publishes, in every output format."""
+
+    folder: str  # under the output folder and feed.url: "" (the main feed), "tags/x/"
+    title: str
+    home: str  # the page the feed is about: its alternate link and its id
+    entries: tuple[Entry, ...]  # newest first
+
+
+class Choosing(Protocol):
+    """The entries a feed may choose from (entries.select.Eligible)."""
+
+    def newest(self, limit: int) -> list[Entry]: ...
+
+    def all(self) -> list[Entry]: ...
+
+
+def main_feed(config: Config, eligible: Choosing) -> list[Feed]:
+    """The site's feed: its newest `limit` entries."""
+    return [Feed("", config.title, config.url, tuple(eligible.newest(config.limit)))]
+
+
+# Each gives the feeds of one kind; the first gives the main feed.
+FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed]
+
+
+@dataclass(frozen=True, slots=True)
 class Output:
-    """One registered output: its file and where its maker is."""
+    """One registered output format: its file name and where its maker is."""
 
     name: str  # "rss": the cache and messages know it by this
     filename: str  # in the output folder, and under feed.url
@@ -55,12 +85,13 @@ class Output:
     fragment_name: str  # how messages name one fragment, such as "<item>"
     load: Callable[[], Maker] = field(compare=False)
 
-    def path(self, config: Config) -> Path:
-        return config.output_dir / self.filename
+    def path(self, config: Config, feed: Feed | None = None) -> Path:
+        """Where this format of `feed` (the main feed: None) is written."""
+        return config.output_dir / (feed.folder if feed else "") / self.filename
 
-    def url(self, config: Config) -> str:
+    def url(self, config: Config, feed: Feed | None = None) -> str:
         # The output folder is served as the site's root: public/rss.xml is url + rss.xml.
-        return config.url + self.filename
+        return config.url + (feed.folder if feed else "") + self.filename
 
     @property
     def maker(self) -> Maker:
@@ -112,9 +143,41 @@ def whole(outputs: Sequence[Output], parts: Sequence[bytes | memoryview]) -> boo
         o.maker.whole(p) for o, p in zip(outputs, parts, strict=True))
 
 
-def documents(outputs: Sequence[Output], config: Config, entries: Sequence[Entry],
-              fragments: Sequence[Fragments]) -> dict[Path, bytes]:
-    """Each output's file, from the entries' fragments (`fragments[i]` is entries[i]'s)."""
-    return {o.path(config): o.maker.document(
-        config, o.url(config), entries, [f[0][i] for f in fragments])
-            for i, o in enumerate(outputs)}
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One file to write: a feed in one format."""
+
+    output: Output
+    index: int  # of the output among the outputs: which of an entry's fragments is its
+    feed: Feed
+
+    def path(self, config: Config) -> Path:
+        return self.output.path(config, self.feed)
+
+    def url(self, config: Config) -> str:
+        return self.output.url(config, self.feed)
+
+
+def plan(config: Config, eligible: Choosing) -> list[Document]:
+    """Every file a build writes: each feed in each format, the main feed first."""
+    feeds = [feed for kind in FEEDS for feed in kind(config, eligible)]
+    outputs = outputs_for(config)
+    return [Document(output, index, feed) for feed in feeds
+            for index, output in enumerate(outputs)]
+
+
+def published(documents: Sequence[Document]) -> list[Entry]:
+    """Every entry in some document, once, in the order first met."""
+    seen: dict[str, Entry] = {}
+    for document in documents:
+        for entry in document.feed.entries:
+            seen.setdefault(entry.rel, entry)
+    return list(seen.values())
+
+
+def assemble(config: Config, documents: Sequence[Document],
+             fragments: Mapping[str, Fragments]) -> dict[Path, bytes]:
+    """Each document's bytes, from its entries' fragments (by entry file, `rel`)."""
+    return {d.path(config): d.output.maker.document(
+        config, d.feed, d.url(config), [fragments[e.rel][0][d.index] for e in d.feed.entries])
+        for d in documents}

@@ -11,7 +11,6 @@ from feedgen.ext.dc import DcEntryExtension
 from lxml import etree
 
 from feedpub.config import Config
-from feedpub.entries.model import Entry
 from feedpub.outputs.channel import (
     common_entry,
     framed,
@@ -20,13 +19,14 @@ from feedpub.outputs.channel import (
     person,
     split,
 )
+from feedpub.outputs.registry import Feed
 from feedpub.render.entry import RenderedEntry
 
 
-def document(config: Config, self_url: str, entries: Sequence[Entry],
+def document(config: Config, feed: Feed, self_url: str,
              fragments: Sequence[bytes | memoryview]) -> bytes:
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
-    fg = generator(config, entries, self_url=self_url,
+    fg = generator(config, feed, self_url=self_url,
                    self_type="application/rss+xml")
     fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
     head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")

@@ -244,7 +244,8 @@ def _corpus(n: int) -> dict[str, str]:
 
 
 def test_bodies_are_kept_only_for_entries_that_can_make_the_feed(site) -> None:
-    from feedpub.entries.loading import Selection, body_of, select
+    from feedpub.entries.loading import Selection, body_of
+    from feedpub.entries.select import select
 
     from ..conftest import NOW
 
@@ -447,7 +448,7 @@ def test_select_orders_newest_first_then_by_id(rows, limit, drafts, future) -> N
     # The same instant in different offsets is a tie; ties go by id; then the limit.
     from dataclasses import replace as with_fields
 
-    from feedpub.entries.loading import select
+    from feedpub.entries.select import select
 
     base = datetime(2021, 5, 13, 12, tzinfo=UTC)
     now = base + timedelta(hours=3)

@@ -309,12 +309,14 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     # feed writer still refuses to put it in a CDATA section.
     from feedpub.entries.loading import load_entries
     from feedpub.outputs import rss as rss_output
+    from feedpub.outputs.registry import Feed
     from feedpub.render.entry import RenderedEntry
 
     config = site({"a.md": entry()})
     (loaded,) = load_entries(config).entries
     item = rss_output.fragment(config, RenderedEntry(loaded, "<p>a]]>b</p>", "a b"))
-    raw = rss_output.document(config, (config.url + "rss.xml"), [loaded], [item])
+    feed = Feed("", config.title, config.url, (loaded,))
+    raw = rss_output.document(config, feed, config.url + "rss.xml", [item])
     assert b"<![CDATA[" not in raw
     rss = etree.fromstring(raw)
     assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>a]]>b</p>"

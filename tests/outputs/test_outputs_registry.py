@@ -1,5 +1,6 @@
-"""Outputs are a registry: a new format is one registration, and build, check and
-the cache carry it without knowing it (issue 10)."""
+"""Output formats and feeds are registries: a new format, or a new kind of feed (such
+as a feed per tag), is one registration, and build, check and the cache carry it
+without knowing it (issue 10)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from ..conftest import NOW, entry, write_site
 TOY = SimpleNamespace(
     fragment=lambda config, item: f"{item.entry.published:%Y-%m-%d} {item.entry.title} "
                                   f"{item.entry.link}\n".encode(),
-    document=lambda config, self_url, entries, fragments: b"".join(
-        [f"# {config.title} <{self_url}>\n".encode(), *fragments]),
+    document=lambda config, feed, self_url, fragments: b"".join(
+        [f"# {feed.title} <{self_url}>\n".encode(), *fragments]),
     whole=lambda fragment: bytes(fragment).endswith(b"\n") and bytes(fragment).count(b"\n") == 1,
     count=lambda document: document.count(b"\n") - 1,
 )
@@ -105,8 +106,8 @@ def test_check_and_the_empty_build_guard_use_every_output(tmp_path: Path, toy) -
     sizes = []
     real = TOY.document
 
-    def document(config, self_url, entries, fragments: Sequence[bytes]) -> bytes:
-        data = real(config, self_url, entries, fragments)
+    def document(config, feed, self_url, fragments: Sequence[bytes]) -> bytes:
+        data = real(config, feed, self_url, fragments)
         sizes.append(len(fragments))
         return data
 
@@ -147,3 +148,50 @@ def _fragment_index(root: Path) -> dict:
     data = (root / ".feedpub-cache" / "feedpub.fragments").read_bytes()[cache.HEADER_SIZE:]
     size = int.from_bytes(data[:8], "big")
     return json.loads(data[8:8 + size])
+
+
+# --- A toy kind of feed, in a few lines: one feed per year, in every format --------
+
+def yearly(config, eligible) -> list[registry.Feed]:
+    years = sorted({e.published.year for e in eligible.all()}, reverse=True)
+    return [registry.Feed(f"{year}/", f"{config.title}: {year}", f"{config.url}{year}/",
+                          tuple(e for e in eligible.all() if e.published.year == year))
+            for year in years]
+
+
+@pytest.fixture
+def yearly_feeds() -> Iterator[None]:
+    registry.FEEDS.append(yearly)
+    yield
+    registry.FEEDS.remove(yearly)
+
+
+def test_a_registered_kind_of_feed_is_written_in_every_format(tmp_path: Path,
+                                                              yearly_feeds) -> None:
+    config = load_config(write_site(tmp_path, {
+        "a.md": entry("Alpha", "2020-05-13T10:00:00Z"),
+        "b.md": entry("Beta", "2021-06-01T10:00:00Z"),
+        "c.md": entry("Gamma", "2021-07-01T10:00:00Z"),
+        "d.md": entry("Delta", "2021-08-01T10:00:00Z", draft=True)}, extra="limit = 1\n"))
+    result, _ = build_and_publish(config, now=NOW)
+    public = tmp_path / "public"
+    assert sorted(p.relative_to(public).as_posix() for p in public.rglob("*.xml")) == [
+        "2020/atom.xml", "2020/rss.xml", "2021/atom.xml", "2021/rss.xml", "atom.xml",
+        "rss.xml"]
+    rss = etree.fromstring((public / "2021" / "rss.xml").read_bytes())
+    assert rss.findtext("channel/title") == "Test site: 2021"
+    assert rss.findtext("channel/link") == "https://example.org/blog/2021/"
+    assert [t.text for t in rss.iterfind("channel/item/title")] == ["Gamma", "Beta"]
+    atom = etree.fromstring((public / "2020" / "atom.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.findtext("a:id", namespaces=ns) == "https://example.org/blog/2020/"
+    assert atom.find("a:link[@rel='self']", ns).get("href") == \
+        "https://example.org/blog/2020/atom.xml"
+    assert [t.text for t in atom.iterfind("a:entry/a:title", ns)] == ["Alpha"]
+    main = etree.fromstring((public / "rss.xml").read_bytes())
+    assert [t.text for t in main.iterfind("channel/item/title")] == ["Gamma"]  # limit = 1
+    assert result.entry_count == 3  # in some feed; the draft in none
+    # each entry's item is the same bytes in every feed it is in
+    gamma = [data for data in (public / "rss.xml", public / "2021" / "rss.xml")]
+    items = [path.read_bytes().split(b"<item>")[1].split(b"</item>")[0] for path in gamma]
+    assert items[0] == items[1]
