@@ -1,4 +1,5 @@
-"""The build: config -> entries -> render -> feeds, as a pure function; then publish."""
+"""The build: config -> content -> entries -> render -> outputs, as a pure function; then
+publish (atomic writes, the build cache)."""
 
 from __future__ import annotations
 
