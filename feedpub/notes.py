@@ -1,7 +1,7 @@
 """What readers would notice that is not an error: the warnings and notes that
 `feedpub build` and `feedpub check` both report.
 
-Errors stop a build (config.py, entries.py); nothing here does. A warning is about
+Errors stop a build (config/, content/, entries/); nothing here does. A warning is about
 something readers would see go wrong (an image without alt text, a link that leaves
 the site, a feed too large for some readers); `check --strict` fails on warnings. A
 note is information, never a failure (a draft or a future entry left out, a link

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+# A BCP 47 language tag, as feed.language and an entry's lang must be written.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
 # Characters XML 1.0 cannot carry at all (even escaped): C0 controls other than
 # tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF. Also DEL
 # and the C1 controls, which XML discourages and readers turn into Windows-1252

@@ -19,11 +19,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from feedpub.base.people import Person, PersonError, is_absolute_http_url, parse_person, type_name
 from feedpub.base.problems import ConfigError, Problem, did_you_mean, error
-from feedpub.base.text import clean_text
+from feedpub.base.text import LANGUAGE_TAG, clean_text
 from feedpub.base.urls import iri_to_uri
 from feedpub.config.model import DEFAULT_MAX_ENTRY_SIZE, EXAMPLE, PERMALINK_FIELDS
-
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 class Check:
@@ -119,7 +117,7 @@ def url_field(c: Check) -> str:
 
 def language_field(c: Check) -> str | None:
     language = c.text("language")
-    if language is not None and not _LANGUAGE.match(language):
+    if language is not None and not LANGUAGE_TAG.match(language):
         c.bad("language", f"feed.language {language!r} is not a language tag",
               'use a BCP 47 tag such as "en", "en-GB" or "pt-BR"')
         return None

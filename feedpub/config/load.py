@@ -6,7 +6,6 @@ The keys' checks are in `fields`; `Config` and the defaults are in `model`.
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from feedpub.base.problems import ConfigError, error
 from feedpub.base.regular import RefusedFile, read_regular_file
+from feedpub.base.toml_errors import error_line, without_position
 from feedpub.config.fields import FIELDS, Check, feed_table, unknown_keys
 from feedpub.config.model import CONFIG_NAME, EXAMPLE, Config
 
@@ -60,8 +60,8 @@ def load_config(path: Path, *, output: Path | None = None, url: str | None = Non
         raise ConfigError([error(f"is not UTF-8 (bad byte at offset {exc.start})", display,
                                  line, hint="save the file as UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
-        raise ConfigError([error(f"invalid TOML: {_strip_position(str(exc))}", display, line,
+        line = error_line(str(exc))
+        raise ConfigError([error(f"invalid TOML: {without_position(str(exc))}", display, line,
                                  hint="see https://toml.io for the syntax")]) from None
     overrides = {}
     if output is not None:
@@ -91,12 +91,3 @@ def validate_config(data: dict[str, Any], path: Path,
     if check.problems:
         raise ConfigError(check.problems)
     return Config(path=path, **check.values)
-
-
-def _toml_error_line(message: str) -> int | None:
-    match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else None
-
-
-def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)

@@ -151,7 +151,7 @@ class _TooLarge(Exception):
 
 
 def _read(path: str, max_size: int) -> tuple[bytes, bytes]:
-    """The file's bytes and its stat (taken before reading: see cache.Snapshot);
+    """The file's bytes and its stat (taken before reading: see publish.cache.state.Snapshot);
     _TooLarge if there are more than `max_size` bytes.
 
     Plain descriptor calls, without a buffered file object per entry: 5 µs a file

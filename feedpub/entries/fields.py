@@ -22,7 +22,7 @@ from feedpub.base.people import (
     type_name,
 )
 from feedpub.base.problems import Problem, did_you_mean, error, warning
-from feedpub.base.text import clean_text, plain_text
+from feedpub.base.text import LANGUAGE_TAG, clean_text, plain_text
 from feedpub.base.urls import iri_to_uri
 from feedpub.config.model import Config
 from feedpub.content.source import Source
@@ -46,7 +46,6 @@ _FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description",
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
 _FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 class Fields:
@@ -249,7 +248,7 @@ def draft_field(f: Fields) -> bool:
 
 def lang_field(f: Fields) -> str | None:
     lang = f.text("lang")
-    if lang is not None and not _LANG.match(lang):
+    if lang is not None and not LANGUAGE_TAG.match(lang):
         f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
         return None
     return lang

@@ -34,7 +34,7 @@ class LoadResult:
     # per file, for the build cache (bodies may differ: not part of equality)
     files: tuple[tuple[str, Entry | None, tuple[Problem, ...]], ...] = field(
         default=(), compare=False)
-    # rel -> stat (files.pack_stat) of each file read, taken before reading it
+    # rel -> stat (content.files.pack_stat) of each file read, taken before reading it
     stats: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 

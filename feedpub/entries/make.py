@@ -9,7 +9,6 @@ from feedpub.base.problems import Problem
 from feedpub.config.model import Config
 from feedpub.content.source import Source
 from feedpub.entries.fields import (
-    KNOWN_KEYS,
     Fields,
     author_field,
     date_field,
@@ -17,7 +16,6 @@ from feedpub.entries.fields import (
     id_field,
     lang_field,
     link_field,
-    numbers_as_text,
     slug_field,
     summary_field,
     tags_field,
@@ -25,12 +23,11 @@ from feedpub.entries.fields import (
     unknown_keys,
     updated_field,
 )
-from feedpub.entries.links import page_base, permalink, tag_uri
+from feedpub.entries.links import page_base
 from feedpub.entries.model import Entry
 from feedpub.entries.yaml_comments import comment_cuts
 
-__all__ = ["KNOWN_KEYS", "Entry", "comment_cuts", "make_entry", "numbers_as_text",
-           "permalink", "tag_uri"]
+__all__ = ["make_entry"]
 
 
 def make_entry(source: Source, config: Config, *, with_body: bool = True,

@@ -25,7 +25,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 class Base:
     """A base URL, split once, that joins many references."""
 
-    __slots__ = ("directory", "origin", "path", "query", "url")
+    __slots__ = ("origin", "path", "query", "url")
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
@@ -33,7 +33,6 @@ class Base:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.path = parts.path or "/"
         self.query = parts.query
-        self.directory = self.path[: self.path.rfind("/") + 1]
 
     def join(self, ref: str) -> str:
         if ref.startswith(("https://", "http://")):

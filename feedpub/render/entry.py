@@ -29,7 +29,7 @@ class RenderedEntry:
 def render_entry(entry: Entry, body: str | None = None) -> RenderedEntry:
     """The entry's HTML and summary; `body` stands in when loading dropped the entry's."""
     body = body if body is not None else entry.body
-    assert body is not None, "render_entry needs the body (see entries.body_of)"
+    assert body is not None, "render_entry needs the body (see entries.loading.body_of)"
     body, cut = fewer_quotes(body)
     raw, flattened = bounded(markdown_to_html(body))
     seen = Seen()

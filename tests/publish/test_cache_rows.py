@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from feedpub.base.people import Person
 from feedpub.config.load import load_config
-from feedpub.entries.make import Entry
+from feedpub.entries.model import Entry
 from feedpub.publish.cache import entries as entry_cache
 
 from ..conftest import write_site

@@ -22,7 +22,7 @@ class FrontMatterError(ValueError):
         self.message, self.line, self.hint = message, line, hint
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made once per file, and freezing costs 0.2 µs
 class Parts:
     """A file's text, split: the front matter text and the body, with their first lines."""
 

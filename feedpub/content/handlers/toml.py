@@ -6,6 +6,7 @@ import re
 import tomllib
 from typing import Any, ClassVar
 
+from feedpub.base.toml_errors import error_line, without_position
 from feedpub.content.handlers import simple_toml
 from feedpub.content.handlers.base import Reader
 
@@ -23,7 +24,6 @@ class TOMLHandler(Reader):
         return tomllib.loads(fm) if data is None else data
 
     def explain(self, exc: Exception, fm: str) -> tuple[str, int | None, str | None]:
-        match = re.search(r"at line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        return (f"invalid TOML front matter: {message}",
-                int(match.group(1)) - 1 if match else None, "text values need double quotes")
+        line = error_line(str(exc))
+        return (f"invalid TOML front matter: {without_position(str(exc))}",
+                line - 1 if line else None, "text values need double quotes")

@@ -44,8 +44,10 @@ from feedpub.publish.cache.state import (
     Report,
     Snapshot,
     key,
+    save,
     snapshot,
     state_path,
+    unchanged,
 )
 
 if TYPE_CHECKING:
@@ -103,8 +105,6 @@ class BuildCache:
 
     def unchanged(self, now: datetime) -> Report | None:
         """The last build's report, if nothing it depends on has changed."""
-        from feedpub.publish.cache.state import unchanged
-
         if self.taken is None:
             return None
         return unchanged(self.config, self.key, now, self.taken, self.notes)
@@ -138,8 +138,6 @@ class BuildCache:
 
     def save_state(self, now: datetime, made: Made) -> None:
         """Record the build (while its outputs are on disk and locked)."""
-        from feedpub.publish.cache.state import save
-
         if self.taken is None:
             # A cold build needs no stat pass of its own: each file was stat'ed on
             # opening, before it was read. One that could not be (gone, unreadable) is

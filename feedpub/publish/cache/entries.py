@@ -37,8 +37,10 @@ NOT_KEPT = ("rel", "body")
 
 _FIELDS = [f for f in fields(Entry) if f.name not in NOT_KEPT]
 for _field in _FIELDS:
-    assert _field.name in DERIVED or _field.type in CODECS or _field.type in PLAIN \
-        or _field.type == PEOPLE, f"Entry.{_field.name}: no cache codec for {_field.type!r}"
+    if not (_field.name in DERIVED or _field.type in CODECS or _field.type in PLAIN
+            or _field.type == PEOPLE):
+        raise TypeError(f"Entry.{_field.name}: no cache codec for {_field.type!r} (add one "
+                        "to CODECS)")
 
 
 def row_format(model: type) -> str:

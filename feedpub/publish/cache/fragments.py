@@ -72,8 +72,8 @@ def known_fragments(config: Config, parsed_key: str, outputs: Sequence[str],
 def _fragments(items: dict[str, Any], blob: memoryview, count: int,
                current: Snapshot) -> CachedFragments | None:
     """The reusable entries' fragments, as views into `blob`; None if the index does
-    not fit the blob. (Sizes that do not add up within it are caught here; bytes
-    misplaced within it, by their CRC-32s when a feed is assembled.)"""
+    not fit the blob. (Sizes that do not add up within it, or are negative, are caught
+    here; bytes misplaced within it, by their CRC-32s when a feed is assembled.)"""
     known = CachedFragments()
     checks, reusable, length = known.checks, current.reusable, len(blob)
     for rel, (stat, start, sizes, problems, crcs) in items.items():
@@ -83,6 +83,8 @@ def _fragments(items: dict[str, Any], blob: memoryview, count: int,
         if reusable(rel, stat):
             parts = []
             for size in sizes:
+                if size < 0:
+                    return None
                 parts.append(blob[start:start + size])
                 start += size
             known[rel] = (tuple(parts),

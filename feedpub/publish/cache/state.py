@@ -37,7 +37,7 @@ RACY_FINE_NS = 50_000_000
 class Snapshot:
     """The entry files as they were before the build read them."""
 
-    files: dict[str, bytes]  # rel -> (size, mtime_ns, inode, ctime_ns), files.pack_stat
+    files: dict[str, bytes]  # rel -> (size, mtime_ns, inode, ctime_ns): content.files.pack_stat
     taken_ns: int  # a time before any of the files was read
     unseen: bool = False  # some file found could not be stat'ed: never trust this one
     racy_after_ns: int = 0  # files modified or changed since may change again unseen
@@ -101,7 +101,7 @@ def key(config: Config, drafts: bool = False, future: bool = False,
 def snapshot(found: list[Found], taken_ns: int) -> Snapshot:
     """Every file's stat, taken now, before the build reads any of them (`taken_ns`
     is the time before that; a cold build takes each file's stat instead as it opens
-    it: see build.py)."""
+    it: see BuildCache.save_state)."""
     files = stat_all(found)
     return Snapshot(files, taken_ns, unseen=len(files) < len(found))
 
