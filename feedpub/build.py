@@ -15,18 +15,18 @@ from feedpub.base.problems import ConfigError, InputError, Problem, error, error
 from feedpub.config.model import Config
 from feedpub.content.files import Found, discover
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
-from feedpub.outputs import registry
-from feedpub.outputs.registry import Document, Fragments, outputs_for
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
 from feedpub.runtime.progress import Progress
 from feedpub.runtime.timings import Timings
 
-# The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml) are imported
-# inside build(), so that a rebuild with nothing to do never loads them.
+# The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml), and the stages
+# a build needs only once it has work to do, are imported inside functions: a
+# rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
     from feedpub.entries.model import Entry
+    from feedpub.outputs.registry import Document, Fragments
     from feedpub.publish.write import Written
 
 
@@ -103,6 +103,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     """
     from feedpub.entries.loading import Selection, load_entries
     from feedpub.entries.select import Eligible
+    from feedpub.outputs import registry
 
     def import_output_modules() -> None:  # done while a forked child reads entries
         for output in outputs:
@@ -111,7 +112,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
     timings = timings or Timings()
     reuse = reuse or Reuse()
-    outputs = outputs_for(config)
+    outputs = registry.outputs_for(config)
     selection = Selection(now, drafts, future, config.limit)
     loaded = load_entries(config, timings, selection, found, reuse.entries,
                           import_output_modules,
@@ -158,9 +159,10 @@ def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
     """The last line of defence before the feeds are assembled: a fragment from the
     cache that is not whole, as saved (cache.faulty_fragments), is made again from its
     entry, with a note (and the cache is written anew)."""
+    from feedpub.outputs import registry
     from feedpub.publish.cache.fragments import faulty_fragments, faulty_note
 
-    outputs = outputs_for(config)
+    outputs = registry.outputs_for(config)
     faulty = set(faulty_fragments([e.rel for e in chosen], made, cached,
                                   partial(registry.whole, outputs)))
     if not faulty:
@@ -214,9 +216,10 @@ def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None) -> list[Fragments]:
     """Only bytes and notes travel back from a child, not the entries."""
     from feedpub.entries.loading import body_of
+    from feedpub.outputs import registry
     from feedpub.render.entry import render_entry
 
-    outputs = outputs_for(config)
+    outputs = registry.outputs_for(config)
     out = []
     for entry in entries:
         item = render_entry(entry, body_of(entry, config))
@@ -272,7 +275,9 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         return Build({}, last.entry_count, last.found_count, last.warnings,
                      left_out=LeftOut(*last.left_out)), [
             Written(path, changed=False) for path in last.outputs]
-    outputs = outputs_for(config)
+    from feedpub.outputs import registry
+
+    outputs = registry.outputs_for(config)
     names = [o.name for o in outputs]
     with timings.phase("discover"):
         reuse = memo.reusable(names)
