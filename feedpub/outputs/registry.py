@@ -57,6 +57,15 @@ class Feed:
     home: str  # the page the feed is about: its alternate link and its id
     entries: tuple[Entry, ...]  # newest first
 
+    def __post_init__(self) -> None:
+        # Whatever names a feed's folder (a tag, a language), it stays inside the
+        # output folder: plain relative parts, each followed by "/".
+        parts = self.folder.split("/")
+        if self.folder and (parts[-1] or any(p in ("", ".", "..") or "\\" in p
+                                             for p in parts[:-1])):
+            raise ValueError(f"feed folder {self.folder!r} is not a relative folder "
+                             "of plain names, each followed by '/'")
+
 
 class Choosing(Protocol):
     """The entries a feed may choose from (entries.select.Eligible)."""

@@ -195,3 +195,14 @@ def test_a_registered_kind_of_feed_is_written_in_every_format(tmp_path: Path,
     gamma = [data for data in (public / "rss.xml", public / "2021" / "rss.xml")]
     items = [path.read_bytes().split(b"<item>")[1].split(b"</item>")[0] for path in gamma]
     assert items[0] == items[1]
+
+
+@pytest.mark.parametrize("folder", ["../", "/etc/", "a/../../", "tags", "a//", "./", "a\\b/"])
+def test_a_feed_folder_never_leads_out_of_the_output_folder(folder: str) -> None:
+    with pytest.raises(ValueError, match="not a relative folder"):
+        registry.Feed(folder, "T", "https://example.org/", ())
+
+
+@pytest.mark.parametrize("folder", ["", "2021/", "tags/python/", "de/tags/caf\u00e9/"])
+def test_plain_feed_folders_are_taken(folder: str) -> None:
+    assert registry.Feed(folder, "T", "https://example.org/", ()).folder == folder
