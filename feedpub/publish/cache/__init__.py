@@ -129,13 +129,6 @@ class BuildCache:
             self.reuse = Reuse(known or {}, made or {})
         return self.reuse
 
-    def faulty(self, rels: Sequence[str], made: Mapping[str, Fragment],
-               whole: Whole) -> list[str]:
-        """Of these entries, those whose fragments came from the cache and did not verify."""
-        from feedpub.publish.cache.fragments import faulty_fragments
-
-        return faulty_fragments(rels, made, self.reuse.fragments or {}, whole)
-
     def save_state(self, now: datetime, made: Made) -> None:
         """Record the build (while its outputs are on disk and locked)."""
         if self.taken is None:
