@@ -1,9 +1,28 @@
-"""Dates from front matter (YAML/TOML values, ISO 8601 or RFC 2822 text) -> aware datetimes."""
+"""Dates from front matter (YAML/TOML values, ISO 8601 or RFC 2822 text) -> aware datetimes.
+
+Text is read in this order, the common forms first (every entry has a date, and a
+build may read 10,000 of them):
+
+1. ISO 8601 / RFC 3339 by `datetime.fromisoformat` (a space before the offset
+   removed): 2021-05-13, 2021-05-13T14:30:00+02:00, 2021-05-13 14:30:00 +0200.
+   YAML and TOML date-times arrive as `datetime` values and need no reading at all.
+2. The rarer forms the site generators accept, each an explicit pattern:
+   - ISO dates with one-digit parts or slashes: 2020-12-2, 2013-11-22 5:00:00 +0000
+     (Jekyll, via Ruby's Time.parse), 2021/06/08 (Hugo);
+   - RFC 2822 (`email.utils`): Thu, 13 May 2021 14:30:00 +0200;
+   - English month names, full or abbreviated: March 10, 2024; 10 Mar 2024.
+3. Numbers for day and month in either order (03/04/2024, 4/3/24, 10.03.2024) are an
+   error that says why: sites write both day/month and month/day, so 03/04/2024 may
+   be 3 April or March 4, and a wrong guess publishes a wrong date without a word.
+
+python-dateutil is not used: its parser guesses (it reads 03/04/2024 as March 4 and
+"May" alone as this year's May), and an explicit list says exactly what is read.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from feedpub.base.people import type_name
@@ -12,8 +31,10 @@ MIN_YEAR = 1000  # four-digit years only: RFC 3339 and RFC 822 both need them
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=(?:Z|[+-]\d{2}:?\d{2})$)")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 
-ACCEPTED = ("2021-05-13, 2021-05-13T14:30:00+02:00, 2021-05-13 14:30 "
-            "or Thu, 13 May 2021 14:30:00 +0200")
+# The forms a hint suggests (a few of those read; tests check that each is read).
+ACCEPTED_EXAMPLES = ("2021-05-13", "2021-05-13T14:30:00+02:00", "2021-05-13 14:30",
+                     "Thu, 13 May 2021 14:30:00 +0200")
+ACCEPTED = ", ".join(ACCEPTED_EXAMPLES[:-1]) + " or " + ACCEPTED_EXAMPLES[-1]
 
 
 class DateError(ValueError):
@@ -65,9 +86,36 @@ def _parse_text(text: str) -> datetime:
         raise DateError("is empty")
     candidate = _SPACE_BEFORE_OFFSET.sub("", text)
     try:
-        return datetime.fromisoformat(candidate)
+        return datetime.fromisoformat(candidate)  # the fast path: most dates end here
     except ValueError:
         pass
+    return _parse_rarer(text)
+
+
+# 2020-12-2, 2013-11-22 5:00:00 +0000, 2021/06/08 10:00: year first, then month and
+# day of one or two digits, the same separator twice; the time as in ISO 8601.
+_LOOSE_ISO = re.compile(
+    r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})"
+    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$")
+_TIME_AND_OFFSET = (r"(?:,?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
+                    r"(?:\s*(?P<z>[Zz]|UTC|GMT)|\s*(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))?$")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+# March 10, 2024 and 10 March 2024 (Mar, Mar., Sept), with a time if any.
+_MONTH_NAMED = (
+    re.compile(rf"^{_WEEKDAY}(?P<month>[a-z]{{3,9}})\.?\s+(?P<day>\d{{1,2}}),?\s+"
+               rf"(?P<year>\d{{4}}){_TIME_AND_OFFSET}", re.IGNORECASE),
+    re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})\s+(?P<month>[a-z]{{3,9}})\.?,?\s+"
+               rf"(?P<year>\d{{4}}){_TIME_AND_OFFSET}", re.IGNORECASE),
+)
+# 03/04/2024, 4/3/24, 10.03.2024, 03-04-2024: which number is the month?
+_DAY_MONTH_UNCLEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:$|[T ])")
+
+
+def _parse_rarer(text: str) -> datetime:
+    """The forms `fromisoformat` does not read (see the module's docstring)."""
+    if (match := _LOOSE_ISO.match(text)) is not None:
+        return _loose_iso(text, match)
     from email.utils import parsedate_to_datetime  # rare (RFC 822 dates): imported late
 
     try:
@@ -76,6 +124,12 @@ def _parse_text(text: str) -> datetime:
         parsed = None
     if parsed is not None:
         return parsed
+    for pattern in _MONTH_NAMED:
+        named = _month_named(match) if (match := pattern.match(text)) else None
+        if named is not None:
+            return named
+    if (match := _DAY_MONTH_UNCLEAR.match(text)) is not None:
+        raise _unclear_day_and_month(text, match)
     impossible = impossible_part(text) if _ISO_SHAPED.match(text) else None
     if impossible:
         raise DateError(f"{text!r} does not exist: {impossible}",
@@ -83,8 +137,76 @@ def _parse_text(text: str) -> datetime:
     raise DateError(f"{text!r} is not a date")
 
 
+def _loose_iso(text: str, match: re.Match[str]) -> datetime:
+    year, month, day, hour, minute, second = (
+        int(match[i] or 0) for i in (1, 3, 4, 5, 6, 7))
+    return _made(text, (year, month, day, hour, minute, second),
+                 match[8], match[9], match[10], match[11])
+
+
+def _month_named(match: re.Match[str]) -> datetime | None:
+    """The date of a match of `_MONTH_NAMED`; None if its month is not a month's name."""
+    month = _MONTH_NUMBERS.get(match["month"].lower())
+    if month is None:
+        return None
+    parts = (int(match["year"]), month, int(match["day"]),
+             *(int(match[g] or 0) for g in ("h", "mi", "s")))
+    return _made(match[0], parts, match["z"], match["sign"], match["oh"], match["om"])
+
+
+def _made(text: str, parts: tuple[int, ...], zulu: str | None, sign: str | None,
+          hours: str | None, minutes: str | None) -> datetime:
+    """The datetime of (year, month, day, hour, minute, second) and an offset (Z, or
+    its sign, hours and minutes), or a DateError naming the impossible part."""
+    try:
+        return datetime(*parts, tzinfo=_offset(zulu, sign, hours, minutes))
+    except ValueError:
+        pass
+    impossible = _impossible(*parts)
+    if impossible:
+        raise DateError(f"{text!r} does not exist: {impossible}",
+                        hint="correct that number; the form of the date is fine")
+    raise DateError(f"{text!r} is not a date")
+
+
+def _offset(zulu: str | None, sign: str | None, hours: str | None,
+            minutes: str | None) -> tzinfo | None:
+    """UTC for Z, a fixed offset for +hh:mm, None for neither. ValueError if impossible."""
+    if zulu:
+        return UTC
+    if not sign:
+        return None
+    if int(minutes or 0) > 59:
+        raise ValueError("no such offset")
+    delta = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)  # ValueError from 24:00 up
+
+
+def _unclear_day_and_month(text: str, match: re.Match[str]) -> DateError:
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    if len(match[4]) == 2:  # as strptime's %y: 69-99 are 1969-1999, 00-68 2000-2068
+        year += 1900 if year >= 69 else 2000
+    readings: dict[date, None] = {}  # day first, then month first; one if both agree
+    for month, day in ((second, first), (first, second)):
+        try:
+            readings[date(year, month, day)] = None
+        except ValueError:
+            continue
+    if readings:
+        fix = " or ".join(f"{d.isoformat()} ({d.day} {_MONTHS[d.month - 1]})"
+                          for d in readings)
+    else:
+        fix = "YYYY-MM-DD"
+    return DateError(
+        f"{text!r} is ambiguous: in this form day and month cannot be told apart "
+        "(sites write both day/month/year and month/day/year)",
+        hint=f"write the year first, then month and day: {fix}")
+
+
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+_MONTH_NUMBERS = {name.lower(): number for number, full in enumerate(_MONTHS, 1)
+                  for name in (full, full[:3])} | {"sept": 9}
 _DATE_TIME_PARTS = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 
@@ -103,6 +225,12 @@ def impossible_part(text: str) -> str | None:
     if match is None:
         return None
     year, month, day = (int(match[i]) for i in (1, 2, 3))
+    hour, minute, second = (int(match[i] or 0) for i in (4, 5, 6))
+    return _impossible(year, month, day, hour, minute, second)
+
+
+def _impossible(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+                second: int = 0) -> str | None:
     if not 1 <= month <= 12:
         return f"there is no month {month} (months are 1 to 12)"
     import calendar
@@ -110,7 +238,6 @@ def impossible_part(text: str) -> str | None:
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         return f"{_MONTHS[month - 1]} {year} has {days} days, so there is no day {day}"
-    hour, minute, second = (int(match[i] or 0) for i in (4, 5, 6))
     if hour > 23:
         return f"there is no hour {hour} (hours are 0 to 23)"
     if minute > 59:
