@@ -15,6 +15,9 @@ build may read 10,000 of them):
    error that says why: sites write both day/month and month/day, so 03/04/2024 may
    be 3 April or March 4, and a wrong guess publishes a wrong date without a word.
 
+Whole numbers are Unix time, in seconds or (when too large for seconds) milliseconds,
+as JSON front matter and JavaScript sites store dates; see UNIX_SECONDS_FROM.
+
 python-dateutil is not used: its parser guesses (it reads 03/04/2024 as March 4 and
 "May" alone as this year's May), and an explicit list says exactly what is read.
 """
@@ -28,6 +31,14 @@ from typing import Any
 from feedpub.base.people import type_name
 
 MIN_YEAR = 1000  # four-digit years only: RFC 3339 and RFC 822 both need them
+# Whole numbers are Unix time (JSON front matter and JavaScript sites store dates so):
+# seconds from 10**8 (March 1973) on, milliseconds from 10**11 on (10**11 seconds would
+# be the year 5138; 10**11 milliseconds are March 1973 again). A smaller number is no
+# date anyone means: it is what YAML 1.1 makes of an unquoted time (10:00 is 600), and
+# it stays the error that says so.
+UNIX_SECONDS_FROM = 10**8
+UNIX_MILLISECONDS_FROM = 10**11
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=(?:Z|[+-]\d{2}:?\d{2})$)")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 
@@ -47,13 +58,16 @@ class DateError(ValueError):
 
 
 def parse_date(value: Any, tz: tzinfo) -> datetime:
-    """An aware datetime, whole seconds. Naive times take `tz`; a date alone is midnight."""
+    """An aware datetime, whole seconds. Naive times take `tz`; a date alone is midnight;
+    Unix time is shown in `tz`."""
     if isinstance(value, bool):
         raise DateError(f"is {type_name(value)}, not a date")
     if isinstance(value, datetime):
         result = value
     elif isinstance(value, date):
         result = datetime.combine(value, time(0))
+    elif isinstance(value, int) and value >= UNIX_SECONDS_FROM:
+        return _unix_time(value, tz)
     elif isinstance(value, int | float):
         raise DateError(f"is {type_name(value)}, not a date (YAML reads an unquoted "
                         "time such as 10:00 as a number: quote the whole date)")
@@ -64,6 +78,18 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=tz)
     return _normalised(result)
+
+
+def _unix_time(number: int, tz: tzinfo) -> datetime:
+    """Unix time in seconds, or in milliseconds from UNIX_MILLISECONDS_FROM on; shown in `tz`."""
+    seconds, unit = number, "seconds"
+    if number >= UNIX_MILLISECONDS_FROM:
+        seconds, unit = number // 1000, "milliseconds"
+    try:
+        return _normalised((_EPOCH + timedelta(seconds=seconds)).astimezone(tz))
+    except (OverflowError, DateError):
+        raise DateError(f"{number} is out of range as Unix time in {unit} "
+                        f"(years {MIN_YEAR}-9999)") from None
 
 
 def date_from_filename(name: str) -> date | None:

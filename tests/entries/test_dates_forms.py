@@ -4,6 +4,7 @@ test copies."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -127,3 +128,59 @@ def test_day_and_month_that_cannot_be_told_apart(text: str, readings: str) -> No
 def test_rarer_forms_refused(text: str, message: str) -> None:
     with pytest.raises(DateError, match=message):
         parse_date(text, UTC)
+
+
+def test_unix_seconds() -> None:
+    """Front matter written by scripts and JSON exports holds Unix time in seconds;
+    the moment is shown in the site's time zone, as a naive time would be."""
+    result = parsed(1620916200)
+    same(result, datetime(2021, 5, 13, 10, 30, tzinfo=NY))
+    assert result.tzinfo is NY
+    same(parsed(1620916200, UTC), datetime(2021, 5, 13, 14, 30, tzinfo=UTC))
+
+
+def test_unix_milliseconds() -> None:
+    """Astro, Eleventy and other JavaScript sites store Date.now(): milliseconds. The
+    part below a second is dropped, as for every date."""
+    same(parsed(1620916200999, UTC), datetime(2021, 5, 13, 14, 30, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(("number", "expected"), [
+    (10**8, datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)),  # the first number read
+    (10**11 - 1, datetime(5138, 11, 16, 9, 46, 39, tzinfo=UTC)),  # the last in seconds
+    (10**11, datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)),  # the first in milliseconds
+    (253402300799999, datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+])
+def test_where_seconds_and_milliseconds_begin(number: int, expected: datetime) -> None:
+    same(parsed(number, UTC), expected)
+
+
+@pytest.mark.parametrize("number", [600, 36000, 86399, 20210513, 10**8 - 1, 0, -1])
+def test_small_numbers_are_still_unquoted_times(number: int) -> None:
+    """YAML 1.1 (PyYAML, Jekyll's Psych) reads `date: 10:00` as 600: below 10**8 a
+    number keeps the message that says so."""
+    with pytest.raises(DateError, match="YAML reads an unquoted time such as 10:00 as a "
+                       "number: quote the whole date"):
+        parse_date(number, UTC)
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    (253402300800000, "253402300800000 is out of range as Unix time in milliseconds "
+     "(years 1000-9999)"),
+    (10**30, "is out of range as Unix time in milliseconds"),
+])
+def test_numbers_past_the_year_9999(number: int, message: str) -> None:
+    with pytest.raises(DateError, match=re.escape(message)):
+        parse_date(number, UTC)
+
+
+def test_last_millisecond_east_of_utc_is_out_of_range() -> None:
+    with pytest.raises(DateError, match="out of range"):
+        parse_date(253402300799999, ZoneInfo("Asia/Tokyo"))
+
+
+def test_fractional_numbers_and_yes_no_values_are_not_unix_time() -> None:
+    with pytest.raises(DateError, match="YAML reads an unquoted time"):
+        parse_date(1620916200.5, UTC)
+    with pytest.raises(DateError, match="is a yes/no value"):
+        parse_date(True, UTC)
