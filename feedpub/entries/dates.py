@@ -25,8 +25,9 @@ python-dateutil is not used: its parser guesses (it reads 03/04/2024 as March 4 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from feedpub.base.people import type_name
 
@@ -40,7 +41,21 @@ UNIX_SECONDS_FROM = 10**8
 UNIX_MILLISECONDS_FROM = 10**11
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=(?:Z|[+-]\d{2}:?\d{2})$)")
-_FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")  # Jekyll: 2021-5-3-title.md too
+_FOLDER_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})/")  # 2021/06/08/title.md
+_PATH_DATE = re.compile(r"^/?(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)")  # path = "2018/07/27/x"
+
+# Where an entry's date comes from: the first source present wins, and a bad value
+# there is an error (a later source does not hide it). Hugo's [frontmatter] `date`
+# setting is such a list; a config key may replace this tuple later. A name is a front
+# matter key, ":filename" the file's name (2021-05-13-title.md), ":folders" a run of
+# folders (2021/05/13/title.md), ":path" the first of PATH_KEYS that starts with one.
+# `published` counts only when it is not a yes/no flag (see `is_flag`).
+DATE_SOURCES = ("date", "published", "pubDate", "publishDate",
+                ":filename", ":folders", ":path")
+# Zola's `path`, Hugo's `url`, Jekyll's `permalink`: a date at their start.
+PATH_KEYS = ("path", "url", "permalink")
+_FLAGS = frozenset({"true", "false", "yes", "no", "on", "off"})
 
 # The forms a hint suggests (a few of those read; tests check that each is read).
 ACCEPTED_EXAMPLES = ("2021-05-13", "2021-05-13T14:30:00+02:00", "2021-05-13 14:30",
@@ -92,15 +107,61 @@ def _unix_time(number: int, tz: tzinfo) -> datetime:
                         f"(years {MIN_YEAR}-9999)") from None
 
 
-def date_from_filename(name: str) -> date | None:
-    """2021-05-13 from '2021-05-13-some-post.md' (None if absent or not a real date)."""
-    match = _FILE_DATE.match(name)
-    if not match:
+def is_flag(value: Any) -> bool:
+    """Whether a value is a yes/no flag (`published: false`), not a date."""
+    return isinstance(value, bool) or (
+        isinstance(value, str) and value.strip().lower() in _FLAGS)
+
+
+class PathDate(NamedTuple):
+    """A date written in an entry's path or a path key: where it is and the key whose
+    line a message names, its text, the date or why it does not exist, and a hint."""
+
+    where: str
+    key: str
+    text: str
+    value: date | None
+    problem: str | None
+    hint: str
+
+
+def path_date(source: str, rel: str, meta: Mapping[str, Any]) -> PathDate | None:
+    """The date the DATE_SOURCES entry `source` (":filename", ":folders" or ":path")
+    finds for the entry at `rel` with front matter `meta`; None if it finds none."""
+    if source == ":filename":
+        found = _FILE_DATE.match(rel.rpartition("/")[2])
+        return _path_date("the file name", "date", found, "-",
+                          "rename the file or add 'date:'")
+    if source == ":folders":
+        return _path_date("the folders", "date", _FOLDER_DATE.search(rel), "/",
+                          "rename the folders or add 'date:'")
+    if source == ":path":
+        for key in PATH_KEYS:
+            value = meta.get(key)
+            if isinstance(value, str) and (found := _PATH_DATE.match(value.strip())):
+                return _path_date(key, key, found, "/", f"correct {key} or add 'date:'")
         return None
+    raise ValueError(f"unknown date source {source!r}")
+
+
+def _path_date(where: str, key: str, match: re.Match[str] | None, separator: str,
+               hint: str) -> PathDate | None:
+    if match is None:
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
+    text = separator.join(match.group(1, 2, 3))
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return PathDate(where, key, text, date(year, month, day), None, hint)
     except ValueError:
-        return None
+        problem = _impossible(year, month, day)  # None for year 0: no date at all
+    return PathDate(where, key, text, None, problem, hint) if problem else None
+
+
+def date_from_filename(name: str) -> date | None:
+    """2021-05-13 from '2021-05-13-some-post.md' or '2021-5-13-some-post.md' (None if
+    absent or not a real date)."""
+    found = path_date(":filename", name, {})
+    return found.value if found else None
 
 
 def strip_date_prefix(name: str) -> str:

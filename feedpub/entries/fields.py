@@ -28,10 +28,11 @@ from feedpub.config.model import Config
 from feedpub.content.source import Source
 from feedpub.entries.dates import (
     ACCEPTED,
+    DATE_SOURCES,
     DateError,
-    date_from_filename,
-    impossible_part,
+    is_flag,
     parse_date,
+    path_date,
 )
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
 
@@ -45,7 +46,6 @@ _FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description",
                  "comments", "published", "status", "modified", "cover", "featured"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
-_FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 class Fields:
@@ -123,19 +123,24 @@ def title_field(f: Fields) -> str | None:
 
 
 def date_field(f: Fields, name: str) -> datetime | None:
-    """The date: the front matter's, else the one that starts the file's `name`."""
-    if f.meta.get("date") is not None:
-        return _date(f, "date", f.meta["date"], "date", f"write it as {ACCEPTED}")
-    file_date = date_from_filename(name)
-    if file_date is not None:
-        return _date(f, "date", file_date, "the date in the file name",
-                     "rename the file or add 'date:'")
-    if (impossible := impossible_part(name)) and _FILE_DATE_SHAPE.match(name):
-        f.bad("date", f"the date in the file name, {name[:10]}, does not exist: "
-              f"{impossible}", "rename the file or add 'date:'")
-    else:
-        f.bad("date", "date is missing",
-              "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
+    """The date from the first of `DATE_SOURCES` present: a date key, else a date the
+    file's `name`, its folders or a path key start with."""
+    for source in DATE_SOURCES:
+        if source[0] != ":":
+            value = f.meta.get(source)
+            if value is not None and not (source == "published" and is_flag(value)):
+                return _date(f, source, value, source, f"write it as {ACCEPTED}")
+            continue
+        found = path_date(source, f.source.rel, f.meta)
+        if found is None:
+            continue
+        if found.value is None:
+            f.bad(found.key, f"the date in {found.where}, {found.text}, does not exist: "
+                  f"{found.problem}", found.hint)
+            return None
+        return _date(f, found.key, found.value, f"the date in {found.where}", found.hint)
+    f.bad("date", "date is missing",
+          "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
     return None
 
 
