@@ -55,6 +55,10 @@ DATE_SOURCES = ("date", "published", "pubDate", "publishDate",
                 ":filename", ":folders", ":path")
 # Zola's `path`, Hugo's `url`, Jekyll's `permalink`: a date at their start.
 PATH_KEYS = ("path", "url", "permalink")
+# The keys of the updated date, the first present wins (Hugo's `lastmod` setting).
+# (Astro's `updatedDate` would need a place in fields.KNOWN_KEYS first: "did you mean
+# 'updated'?" says it is ignored.)
+UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")
 _FLAGS = frozenset({"true", "false", "yes", "no", "on", "off"})
 
 # The forms a hint suggests (a few of those read; tests check that each is read).

@@ -29,6 +29,7 @@ from feedpub.content.source import Source
 from feedpub.entries.dates import (
     ACCEPTED,
     DATE_SOURCES,
+    UPDATED_KEYS,
     DateError,
     is_flag,
     parse_date,
@@ -145,14 +146,28 @@ def date_field(f: Fields, name: str) -> datetime | None:
 
 
 def updated_field(f: Fields, published: datetime | None) -> datetime | None:
-    """The updated date; the published date if absent or earlier."""
-    updated = published
-    if f.meta.get("updated") is not None:
-        updated = _date(f, "updated", f.meta["updated"], "updated", f"write it as {ACCEPTED}")
+    """The updated date, from the first of `UPDATED_KEYS` present; the published date
+    if there is none or it is earlier."""
+    updated, key = published, "updated"
+    for name in UPDATED_KEYS:
+        if f.meta.get(name) is not None:
+            key = name
+            updated = _date(f, key, f.meta[key], key, f"write it as {ACCEPTED}")
+            break
     if published and updated and updated < published:
-        f.warn("updated", "updated is earlier than date; using date")
+        if not _day_of(updated, published):
+            f.warn(key, f"{key} is earlier than date; using date")
         updated = published
     return updated
+
+
+def _day_of(updated: datetime, published: datetime) -> bool:
+    """Whether `updated` is a day alone (midnight) on which `published` falls, in the
+    zone of either: Hugo's `lastmod = 2020-03-01` for a post of 10:00 that day says the
+    post changed that day, not that it changed before it was written."""
+    if updated.hour or updated.minute or updated.second:
+        return False
+    return updated.date() in (published.date(), published.astimezone(updated.tzinfo).date())
 
 
 def _date(f: Fields, key: str, value: Any, label: str, hint: str) -> datetime | None:

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from feedpub.entries import fields
-from feedpub.entries.dates import DATE_SOURCES, strip_date_prefix
+from feedpub.entries.dates import DATE_SOURCES, UPDATED_KEYS, strip_date_prefix
 from feedpub.entries.loading import load_entries
 
 from ..conftest import BASE_CONFIG, NS, entry
+
+BERLIN_CONFIG = BASE_CONFIG.replace('timezone = "UTC"', 'timezone = "Europe/Berlin"')
 
 
 def load(site, files: dict[str, str], config: str = BASE_CONFIG):
@@ -30,6 +32,7 @@ def published(site, files: dict[str, str]) -> datetime:
 def test_the_orders() -> None:
     assert DATE_SOURCES == ("date", "published", "pubDate", "publishDate",
                             ":filename", ":folders", ":path")
+    assert UPDATED_KEYS == ("updated", "lastmod", "modified", "last_modified_at")
 
 
 def test_date_key_comes_first(site) -> None:
@@ -174,6 +177,60 @@ def test_the_order_is_data(site, monkeypatch) -> None:
         datetime(2021, 5, 13, tzinfo=UTC)
 
 
+# The updated date.
+
+def updated(site, files: dict[str, str], config: str = BASE_CONFIG):
+    entries, problems = load(site, files, config)
+    return next(iter(entries.values())).updated, problems
+
+
+@pytest.mark.parametrize(("key", "generator"), [
+    ("updated", "feedpub, Zola"), ("lastmod", "Hugo"), ("modified", "Pelican"),
+    ("last_modified_at", "Jekyll (jekyll-seo-tag, jekyll-last-modified-at)"),
+])
+def test_updated_keys(site, key: str, generator: str) -> None:
+    value, problems = updated(site, {"a.md": entry(**{key: "2021-06-01 10:00"})})
+    assert problems == [], generator
+    assert value == datetime(2021, 6, 1, 10, tzinfo=UTC)
+
+
+def test_first_updated_key_wins(site) -> None:
+    value, _ = updated(site, {"a.md": entry(lastmod="2021-06-02", modified="2021-06-03",
+                                            updated="2021-06-01")})
+    assert value == datetime(2021, 6, 1, tzinfo=UTC)
+    value, _ = updated(site, {"a.md": entry(modified="2021-06-03", lastmod="2021-06-02")})
+    assert value == datetime(2021, 6, 2, tzinfo=UTC)
+
+
+def test_a_bad_updated_key_is_named(site) -> None:
+    text = "---\ntitle: T\ndate: 2021-05-13\nlastmod: someday\n---\nBody\n"
+    entries, problems = load(site, {"a.md": text})
+    assert entries == {}
+    assert problems[0].startswith("entries/a.md:4: error: lastmod 'someday' is not a date")
+
+
+def test_an_earlier_updated_key_is_named_in_the_warning(site) -> None:
+    text = "---\ntitle: T\ndate: 2021-05-13 10:00\nlast_modified_at: 2021-05-01\n---\nB\n"
+    value, problems = updated(site, {"a.md": text})
+    assert value == datetime(2021, 5, 13, 10, tzinfo=UTC)
+    assert problems == ["entries/a.md:4: warning: last_modified_at is earlier than date; "
+                        "using date"]
+
+
+def test_a_day_alone_on_the_day_of_the_date_is_no_warning(site) -> None:
+    """Hugo: `date = 2020-02-29T23:30:00-08:00` with `lastmod = 2020-03-01` (the same day
+    in Berlin; the day before in the writer's zone would be too)."""
+    for lastmod in ("2020-03-01", "2020-02-29"):
+        text = (f'+++\ntitle = "T"\ndate = 2020-02-29T23:30:00-08:00\nlastmod = {lastmod}\n'
+                "+++\nB\n")
+        value, problems = updated(site, {"a.md": text}, BERLIN_CONFIG)
+        assert problems == []
+        assert value == datetime(2020, 3, 1, 7, 30, tzinfo=UTC)
+    text = '+++\ntitle = "T"\ndate = 2020-03-01T10:00:00Z\nlastmod = 2020-02-28\n+++\nB\n'
+    _, problems = updated(site, {"a.md": text}, BERLIN_CONFIG)
+    assert problems == ["entries/a.md:4: warning: lastmod is earlier than date; using date"]
+
+
 # Whole builds: the dates as feeds carry them.
 
 def test_folder_date_in_the_feeds(feeds) -> None:
@@ -185,7 +242,10 @@ def test_folder_date_in_the_feeds(feeds) -> None:
 
 def test_javascript_millisecond_timestamp_in_the_feeds(feeds) -> None:
     """Astro and Eleventy sites that store Date.now() as pubDate: milliseconds."""
-    rss, atom = feeds({"post.md": entry("JS", date="", pubDate="1620916200000")})
+    rss, atom = feeds({"post.md": entry("JS", date="", pubDate="1620916200000",
+                                        updated="1620923400000")})
     assert rss.findtext("channel/item/pubDate") == "Thu, 13 May 2021 14:30:00 +0000"
     assert atom.findtext("atom:entry/atom:published", namespaces=NS) == \
         "2021-05-13T14:30:00+00:00"
+    assert atom.findtext("atom:entry/atom:updated", namespaces=NS) == \
+        "2021-05-13T16:30:00+00:00"
