@@ -112,9 +112,10 @@ def _unix_time(number: int, tz: tzinfo) -> datetime:
 
 
 def is_flag(value: Any) -> bool:
-    """Whether a value is a yes/no flag (`published: false`), not a date."""
-    return isinstance(value, bool) or (
-        isinstance(value, str) and value.strip().lower() in _FLAGS)
+    """Whether a value is a yes/no flag (`published: false`, "no", 0), not a date."""
+    if isinstance(value, str):
+        return value.strip().lower() in _FLAGS
+    return isinstance(value, bool) or (isinstance(value, int) and value in (0, 1))
 
 
 class PathDate(NamedTuple):

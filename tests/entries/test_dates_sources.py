@@ -49,7 +49,7 @@ def test_published_key(site) -> None:
         datetime(2021, 5, 14, 10, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("flag", ["false", "true", '"false"', "yes", '"No"'])
+@pytest.mark.parametrize("flag", ["false", "true", '"false"', "yes", '"No"', "0", "1"])
 def test_published_as_a_flag_is_not_a_date(site, flag: str) -> None:
     """Jekyll's `published: false` keeps a post unpublished: a flag, not a date, so the
     next source gives the date."""
