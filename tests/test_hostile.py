@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -55,12 +56,17 @@ def check(config: Path, *args: str) -> Result:
     return result
 
 
+SUMMARY = re.compile(r"feedpub: \d+ errors?(?:, \d+ warning(?:s|\(s\))?)?(?:, \d+ notes?)?")
+
+
 def assert_unforgeable(output: str) -> None:
     """No raw control character on any line; the real summary is the one such line."""
     lines = output.rstrip("\n").split("\n")
     for line in lines:
         assert not CONTROLS.intersection(line), repr(line)
-    assert [line for line in lines if line.startswith("feedpub:")] == lines[-1:]
+    # (a line that only starts like it, such as a problem in a file named "feedpub", is
+    # no summary: a problem's line always says ": error: ", ": warning: " or ": note: ")
+    assert [line for line in lines if SUMMARY.fullmatch(line)] == lines[-1:]
 
 
 # -- servers ------------------------------------------------------------------------------
