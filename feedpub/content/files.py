@@ -15,6 +15,7 @@ MARKDOWN_EXTENSIONS = frozenset({"md", "markdown", "mkdown", "mkdn", "mkd", "mdo
 # Names that are not entries, with any of those extensions: Hugo's and Zola's section
 # pages, and READMEs.
 _NOT_ENTRIES = frozenset({"_index", "readme"})
+_NOT_MD_ENTRIES = frozenset({"_index.md", "readme.md"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,8 @@ def discover(entries_dir: Path) -> list[Found]:
                 continue
             if item.is_dir(follow_symlinks=False):
                 pending.append((item.path, prefix + name + "/"))
-            elif is_entry_name(name):
+            elif ((name.endswith(".md") and name.lower() not in _NOT_MD_ENTRIES)
+                  or is_entry_name(name)):  # (.md inline: as fast as before for most)
                 found.append(Found(item.path, prefix + name, item.is_symlink()))
             elif item.is_symlink() and _is_folder(item.path):
                 link = _linked_folder(item.path, prefix + name + "/", root, followed)
@@ -76,6 +78,8 @@ def discover(entries_dir: Path) -> list[Found]:
 def is_entry_name(name: str) -> bool:
     """Whether a file of this name is an entry: a Markdown extension, and not a section
     page or a README. (String operations only: this runs for every file.)"""
+    if name.endswith(".md"):  # nearly every entry: half the time of the general case
+        return name.lower() not in _NOT_MD_ENTRIES and name != ".md"
     stem, dot, extension = name.rpartition(".")
     return (dot == "." and stem != "" and extension.lower() in MARKDOWN_EXTENSIONS
             and stem.lower() not in _NOT_ENTRIES)
