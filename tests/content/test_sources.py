@@ -80,6 +80,45 @@ def test_unclosed_front_matter(tmp_path: Path) -> None:
     assert "never closed" in message and "post.md:1:" in message
 
 
+def test_yaml_front_matter_may_end_with_yamls_document_end_marker(tmp_path: Path) -> None:
+    """'...' closes YAML front matter, as in Jekyll (YAML_FRONT_MATTER_REGEXP)."""
+    source = read(tmp_path, "---\ntitle: Hi\ntags: [a]\n...\n\nBody\n---\nmore\n")
+    assert source.metadata == {"title": "Hi", "tags": ["a"]}
+    assert (source.body, source.body_line) == ("Body\n---\nmore\n", 6)
+    assert read(tmp_path, "---\ntitle: Hi\n...  \nBody\n").body == "Body\n"
+
+
+def test_dots_after_a_dashes_closing_stay_in_the_body(tmp_path: Path) -> None:
+    source = read(tmp_path, "---\ntitle: Hi\n---\nWait for it\n...\nthere.\n")
+    assert source.metadata == {"title": "Hi"}
+    assert source.body == "Wait for it\n...\nthere.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: Hi\n\nBody without an end\n",
+    "---\ntitle: Hi\n....\nFour dots close nothing\n",
+])
+def test_unclosed_front_matter_message_is_unchanged(tmp_path: Path, text: str) -> None:
+    assert fails(tmp_path, text) == (
+        "post.md:1: error: the YAML front matter opened on line 1 is never closed\n"
+        "  hint: add a line with --- where the front matter ends")
+
+
+def test_dots_do_not_open_front_matter(tmp_path: Path) -> None:
+    assert "has no front matter" in fails(tmp_path, "...\ntitle: Hi\n...\nBody\n")
+
+
+def test_an_entry_closed_by_dots_reaches_the_feeds(tmp_path: Path) -> None:
+    config = load_config(write_site(tmp_path, {
+        "dots.md": "---\ntitle: Closed by dots\ndate: 2021-05-12T10:00:00Z\n...\nBody.\n"}))
+    outputs = build(config, now=NOW).outputs
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse(outputs[config.output_dir / name])
+        assert [e.title for e in feed.entries] == ["Closed by dots"], name
+        assert "Body." in feed.entries[0].description, name
+        assert "..." not in feed.entries[0].description, name
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("---\n- a\n- b\n---\n", "list"),
     ("---\njust text\n---\n", "str"),
