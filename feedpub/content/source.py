@@ -33,6 +33,9 @@ class Source:
     escapes: bool  # the front matter has backslash escapes (may encode control characters)
     warnings: tuple[Problem, ...] = ()
     stat: bytes = b""  # the file's stat, taken on the open file before reading it (pack_stat)
+    # The front matter's format, as its reader names it: "YAML", "TOML", "JSON" or
+    # "Pelican" (whose values are all text: no YAML comments, quotes or numbers).
+    reader: str = ""
 
     @property
     def key_lines(self) -> dict[str, int]:
@@ -69,7 +72,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     warnings = _control_character_warnings(
         text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
     return Source(path.path, rel, display, metadata, parts.body, body_line, fm, fm_line,
-                  "\\" in fm, warnings, file_stat)
+                  "\\" in fm, warnings, file_stat, parts.reader)
 
 
 def _checked_rel(found: Found, entries_dir: Path, display: str) -> str:
@@ -223,10 +226,14 @@ def _control_character_warnings(text: str, display: str, body_line: int,
 
 
 def _key_lines(fm: str, first_line: int, data: dict[str, Any]) -> dict[str, int]:
-    """Where each top-level key sits, found by text (good enough for messages)."""
+    """Where each top-level key sits, found by text (good enough for messages). A key
+    written with capitals is found under its lower-case name too (a reader such as
+    Pelican's lower-cases keys)."""
     lines: dict[str, int] = {}
     for offset, line in enumerate(fm.split("\n")):
         match = re.match(r"""\s*["']?([^\s:="']+)["']?\s*[:=]""", line)
-        if match and match.group(1) in data:
-            lines.setdefault(match.group(1), first_line + offset)
+        if match:
+            key = match.group(1) if match.group(1) in data else match.group(1).lower()
+            if key in data:
+                lines.setdefault(key, first_line + offset)
     return lines
