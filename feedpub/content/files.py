@@ -8,7 +8,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-_NOT_ENTRIES = frozenset({"_index.md", "readme.md"})
+# Every extension a site generator reads as Markdown, matched whatever its case (as
+# Jekyll does): Jekyll's markdown_ext (markdown, mkdown, mkdn, mkd, md), Hugo's (md,
+# markdown, mdown) and Pelican's (md, markdown, mkd, mdown). Zola reads .md only.
+MARKDOWN_EXTENSIONS = frozenset({"md", "markdown", "mkdown", "mkdn", "mkd", "mdown"})
+# Names that are not entries, with any of those extensions: Hugo's and Zola's section
+# pages, and READMEs.
+_NOT_ENTRIES = frozenset({"_index", "readme"})
+_NOT_MD_ENTRIES = frozenset({"_index.md", "readme.md"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +31,12 @@ class Found:
 
 
 def discover(entries_dir: Path) -> list[Found]:
-    """Every ``*.md`` under the folder, in a fixed order (not the file system's).
+    """Every Markdown file (``*.md``, ``*.markdown``, any of `MARKDOWN_EXTENSIONS` in
+    any case) under the folder, in a fixed order (not the file system's).
 
     Hidden files and folders (``.git``, ``.obsidian``) are skipped, and so are
-    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files. A folder
+    ``_index.md`` (Hugo's and Zola's section pages) and ``README.md`` files, whatever
+    their Markdown extension. A folder
     that cannot be read, and a link to a folder outside the entries folder, are
     found as a `Found` with a `problem` (so that nothing is left out unsaid). A
     link to a folder inside is followed only where it leads somewhere this walk
@@ -53,7 +62,8 @@ def discover(entries_dir: Path) -> list[Found]:
                 continue
             if item.is_dir(follow_symlinks=False):
                 pending.append((item.path, prefix + name + "/"))
-            elif name.endswith(".md") and name.lower() not in _NOT_ENTRIES:
+            elif ((name.endswith(".md") and name.lower() not in _NOT_MD_ENTRIES)
+                  or is_entry_name(name)):  # (.md inline: as fast as before for most)
                 found.append(Found(item.path, prefix + name, item.is_symlink()))
             elif item.is_symlink() and _is_folder(item.path):
                 link = _linked_folder(item.path, prefix + name + "/", root, followed)
@@ -63,6 +73,16 @@ def discover(entries_dir: Path) -> list[Found]:
                     pending.append(link)
     found.sort(key=lambda f: f.rel)
     return found
+
+
+def is_entry_name(name: str) -> bool:
+    """Whether a file of this name is an entry: a Markdown extension, and not a section
+    page or a README. (String operations only: this runs for every file.)"""
+    if name.endswith(".md"):  # nearly every entry: half the time of the general case
+        return name.lower() not in _NOT_MD_ENTRIES and name != ".md"
+    stem, dot, extension = name.rpartition(".")
+    return (dot == "." and stem != "" and extension.lower() in MARKDOWN_EXTENSIONS
+            and stem.lower() not in _NOT_ENTRIES)
 
 
 def _utf8(name: str) -> str:

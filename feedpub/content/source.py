@@ -33,6 +33,9 @@ class Source:
     escapes: bool  # the front matter has backslash escapes (may encode control characters)
     warnings: tuple[Problem, ...] = ()
     stat: bytes = b""  # the file's stat, taken on the open file before reading it (pack_stat)
+    # The front matter's format, as its reader names it: "YAML", "TOML", "JSON" or
+    # "Pelican" (whose values are all text: no YAML comments, quotes or numbers).
+    reader: str = ""
 
     @property
     def key_lines(self) -> dict[str, int]:
@@ -55,7 +58,9 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     rel = _checked_rel(path, entries_dir, display)
     raw, file_stat = _read_file(path.path, display, max_size)
     text = _decoded(raw, display)
-    cleaned, removed = clean_text(text) if may_hold_control_characters(raw) else (text, 0)
+    # (the fast test reads UTF-8 bytes: a UTF-16 file's text is always cleaned)
+    cleaned, removed = (clean_text(text) if may_hold_control_characters(raw)
+                        or raw[:2] in _UTF16_BOMS else (text, 0))
     if not cleaned or cleaned.isspace():
         raise SourceError(error("the file is empty", display,
                                 hint="add front matter with at least a title"))
@@ -67,7 +72,7 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     warnings = _control_character_warnings(
         text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
     return Source(path.path, rel, display, metadata, parts.body, body_line, fm, fm_line,
-                  "\\" in fm, warnings, file_stat)
+                  "\\" in fm, warnings, file_stat, parts.reader)
 
 
 def _checked_rel(found: Found, entries_dir: Path, display: str) -> str:
@@ -111,20 +116,41 @@ def _read_file(path: str, display: str, max_size: int) -> tuple[bytes, bytes]:
 
 
 def _decoded(raw: bytes, display: str) -> str:
-    """The file's text: UTF-8 without a byte order mark, with \\n line ends."""
+    """The file's text, with \\n line ends and without a byte order mark: UTF-8, or
+    UTF-16 where the file starts with UTF-16's byte order mark (as Windows editors save
+    "Unicode" text)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise SourceError(error(
-            f"is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} "
-            "cannot be decoded", display, line,
-            hint="re-save the file as UTF-8 (most editors have 'Save with encoding')",
-        )) from None
+        # Tested only here: 0xFF and 0xFE are never UTF-8, so a UTF-16 file always fails
+        # at offset 0, and UTF-8 files pay nothing for the test.
+        if exc.start == 0 and raw[:2] in _UTF16_BOMS and raw[:4] != _UTF32_LE_BOM:
+            text = _utf16(raw, display)
+        else:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise SourceError(error(
+                f"is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} "
+                "cannot be decoded", display, line, hint=_SAVE_AS_UTF8)) from None
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+_SAVE_AS_UTF8 = "re-save the file as UTF-8 (most editors have 'Save with encoding')"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
+_UTF32_LE_BOM = b"\xff\xfe\x00\x00"  # starts like UTF-16's: not UTF-16
+
+
+def _utf16(raw: bytes, display: str) -> str:
+    """A file that starts with a UTF-16 byte order mark, decoded (without the mark)."""
+    try:
+        return raw.decode("utf-16")  # the mark says which byte order
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].decode("utf-16", "replace").count("\n") + 1
+        raise SourceError(error(
+            f"starts with a UTF-16 byte order mark, but the bytes at offset {exc.start} "
+            f"are not UTF-16 ({exc.reason})", display, line, hint=_SAVE_AS_UTF8)) from None
 
 
 _FOLDER_HINTS = {
@@ -200,10 +226,14 @@ def _control_character_warnings(text: str, display: str, body_line: int,
 
 
 def _key_lines(fm: str, first_line: int, data: dict[str, Any]) -> dict[str, int]:
-    """Where each top-level key sits, found by text (good enough for messages)."""
+    """Where each top-level key sits, found by text (good enough for messages). A key
+    written with capitals is found under its lower-case name too (a reader such as
+    Pelican's lower-cases keys)."""
     lines: dict[str, int] = {}
     for offset, line in enumerate(fm.split("\n")):
         match = re.match(r"""\s*["']?([^\s:="']+)["']?\s*[:=]""", line)
-        if match and match.group(1) in data:
-            lines.setdefault(match.group(1), first_line + offset)
+        if match:
+            key = match.group(1) if match.group(1) in data else match.group(1).lower()
+            if key in data:
+                lines.setdefault(key, first_line + offset)
     return lines

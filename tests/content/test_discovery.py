@@ -153,3 +153,58 @@ def test_an_empty_build_never_replaces_a_feed_silently(tmp_path_factory,
         return
     assert "ok" in kinds
     assert result.entry_count == kinds.count("ok")
+
+
+# Every extension a generator reads as Markdown: Jekyll's default markdown_ext
+# ("markdown,mkdown,mkdn,mkd,md", matched after downcasing the extension), Hugo's (md,
+# markdown, mdown) and Pelican's (md, markdown, mkd, mdown).
+MARKDOWN_NAMES = ["a.md", "b.markdown", "c.mkdown", "d.mkdn", "e.mkd", "f.mdown",
+                  "G.MD", "h.Markdown", "posts/i.MkD"]
+NOT_ENTRIES = ["notes.txt", "x.mdx", "y.md.bak", "md", "j.md~", "k.html",
+               "_index.md", "_index.markdown", "posts/_index.mdown", "README.md",
+               "readme.MKD", "posts/Readme.markdown", ".hidden.markdown"]
+
+
+def test_every_markdown_extension_a_generator_reads_is_found(tmp_path: Path) -> None:
+    for name in reversed([*MARKDOWN_NAMES, *NOT_ENTRIES]):  # order of creation: none
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "folder.md").mkdir()  # a folder is walked, not read
+    (tmp_path / "folder.md" / "l.markdown").write_text("x")
+    found = [f.rel for f in discover(tmp_path)]
+    # Sorted by path (code points: capitals first), whatever the file system's order.
+    assert found == ["G.MD", "a.md", "b.markdown", "c.mkdown", "d.mkdn", "e.mkd",
+                     "f.mdown", "folder.md/l.markdown", "h.Markdown", "posts/i.MkD"]
+    assert found == [f.rel for f in discover(tmp_path)]
+
+
+def test_entries_with_other_extensions_get_their_slugs_and_links(tmp_path: Path) -> None:
+    """The extension, whichever it is, is left out of the slug, the link and the id."""
+    config = load_config(write_site(tmp_path, {
+        "2021-05-12-jekyll-post.markdown": entry("Jekyll", "2021-05-12T10:00:00Z"),
+        "notes/hugo-post.mdown": entry("Hugo", "2021-05-11T10:00:00Z"),
+        "Pelican.MKD": entry("Pelican", "2021-05-10T10:00:00Z"),
+    }))
+    outputs = build(config, now=NOW).outputs
+    rss = etree.fromstring(outputs[config.output_dir / "rss.xml"])
+    assert [(i.findtext("title"), i.findtext("link")) for i in rss.iter("item")] == [
+        ("Jekyll", "https://example.org/blog/2021-05-12-jekyll-post/"),
+        ("Hugo", "https://example.org/blog/notes/hugo-post/"),
+        ("Pelican", "https://example.org/blog/Pelican/")]
+    atom = etree.fromstring(outputs[config.output_dir / "atom.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:id", namespaces=ns) for e in atom.iterfind("a:entry", ns)] == [
+        "tag:example.org,2021-05-12:2021-05-12-jekyll-post",
+        "tag:example.org,2021-05-11:notes/hugo-post",
+        "tag:example.org,2021-05-10:Pelican"]
+
+
+def test_two_files_that_differ_only_in_extension_are_a_duplicate_slug(
+        tmp_path: Path) -> None:
+    config = load_config(write_site(tmp_path, {"a.md": entry("A"),
+                                               "a.markdown": entry("A again")}))
+    with pytest.raises(InputError) as exc:
+        build(config, now=NOW)
+    assert messages(exc) == [
+        "entries/a.md: error: slug 'a' is used by both entries/a.markdown and "
+        "entries/a.md\n  hint: give one of them its own slug"]

@@ -1,13 +1,18 @@
-"""Reading entry files: encodings, line endings, the three front matter formats."""
+"""Reading entry files: encodings, line endings, the front matter formats."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import feedparser
 import pytest
 
+from feedpub.build import build
+from feedpub.config.load import load_config
 from feedpub.content.files import discover
 from feedpub.content.source import Source, SourceError, read_source
+
+from ..conftest import NOW, write_site
 
 
 def read(tmp_path: Path, data: bytes | str, name: str = "post.md") -> Source:
@@ -75,6 +80,45 @@ def test_unclosed_front_matter(tmp_path: Path) -> None:
     assert "never closed" in message and "post.md:1:" in message
 
 
+def test_yaml_front_matter_may_end_with_yamls_document_end_marker(tmp_path: Path) -> None:
+    """'...' closes YAML front matter, as in Jekyll (YAML_FRONT_MATTER_REGEXP)."""
+    source = read(tmp_path, "---\ntitle: Hi\ntags: [a]\n...\n\nBody\n---\nmore\n")
+    assert source.metadata == {"title": "Hi", "tags": ["a"]}
+    assert (source.body, source.body_line) == ("Body\n---\nmore\n", 6)
+    assert read(tmp_path, "---\ntitle: Hi\n...  \nBody\n").body == "Body\n"
+
+
+def test_dots_after_a_dashes_closing_stay_in_the_body(tmp_path: Path) -> None:
+    source = read(tmp_path, "---\ntitle: Hi\n---\nWait for it\n...\nthere.\n")
+    assert source.metadata == {"title": "Hi"}
+    assert source.body == "Wait for it\n...\nthere.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: Hi\n\nBody without an end\n",
+    "---\ntitle: Hi\n....\nFour dots close nothing\n",
+])
+def test_unclosed_front_matter_message_is_unchanged(tmp_path: Path, text: str) -> None:
+    assert fails(tmp_path, text) == (
+        "post.md:1: error: the YAML front matter opened on line 1 is never closed\n"
+        "  hint: add a line with --- where the front matter ends")
+
+
+def test_dots_do_not_open_front_matter(tmp_path: Path) -> None:
+    assert "has no front matter" in fails(tmp_path, "...\ntitle: Hi\n...\nBody\n")
+
+
+def test_an_entry_closed_by_dots_reaches_the_feeds(tmp_path: Path) -> None:
+    config = load_config(write_site(tmp_path, {
+        "dots.md": "---\ntitle: Closed by dots\ndate: 2021-05-12T10:00:00Z\n...\nBody.\n"}))
+    outputs = build(config, now=NOW).outputs
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse(outputs[config.output_dir / name])
+        assert [e.title for e in feed.entries] == ["Closed by dots"], name
+        assert "Body." in feed.entries[0].description, name
+        assert "..." not in feed.entries[0].description, name
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("---\n- a\n- b\n---\n", "list"),
     ("---\njust text\n---\n", "str"),
@@ -95,6 +139,76 @@ def test_body_only(tmp_path: Path) -> None:
 def test_not_utf8_names_the_offset(tmp_path: Path) -> None:
     message = fails(tmp_path, b"---\ntitle: caf\xe9\n---\n")
     assert message.startswith("post.md:2: error: is not UTF-8: byte 0xe9 at offset 14")
+
+
+UTF16_BOMS = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+
+
+def utf16(text: str, encoding: str) -> bytes:
+    """`text` as Windows editors save "Unicode" text: a byte order mark, then UTF-16."""
+    return UTF16_BOMS[encoding] + text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", list(UTF16_BOMS))
+def test_utf16_with_a_byte_order_mark_is_transcoded(tmp_path: Path, encoding: str) -> None:
+    source = read(tmp_path, utf16("---\r\ntitle: Café 😀\r\ntags: [a]\r\n---\r\n\r\n"
+                                  "Grüße\r\n", encoding))
+    assert source.metadata == {"title": "Café 😀", "tags": ["a"]}
+    assert source.body == "Grüße\n"
+    assert (source.body_line, source.key_lines, source.warnings) == (
+        6, {"title": 2, "tags": 3}, ())
+
+
+@pytest.mark.parametrize("encoding", list(UTF16_BOMS))
+def test_utf16_files_have_the_right_lines_in_messages(tmp_path: Path, encoding: str) -> None:
+    message = fails(tmp_path, utf16("---\ntitle: ok\ntags: [a, b\n---\nBody\n", encoding))
+    assert message.startswith("post.md:3: error: invalid YAML front matter")
+    source = read(tmp_path, utf16("---\ntitle: a\x1bb\n---\n\nx\x00y\n", encoding))
+    assert (source.metadata, source.body) == ({"title": "ab"}, "xy\n")
+    assert [(w.line, w.message.rpartition(" from ")[2]) for w in source.warnings] == [
+        (2, "field 'title'"), (5, "the body")]
+
+
+@pytest.mark.parametrize("encoding", list(UTF16_BOMS))
+def test_utf16_entries_reach_the_feeds_with_their_lines(tmp_path: Path,
+                                                         encoding: str) -> None:
+    config = load_config(write_site(tmp_path, {
+        "unicode.md": utf16("---\r\ntitle: Grüße aus Wien\r\ndate: 2021-05-12T10:00:00Z"
+                            "\r\ntgas: a\r\n---\r\n\r\nSchöne Grüße.\r\n", encoding)}))
+    result = build(config, now=NOW)
+    assert [(p.line, p.message) for p in result.warnings] == [
+        (4, "unknown key 'tgas' is ignored")]
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse(result.outputs[config.output_dir / name])
+        assert feed.bozo == 0, name
+        assert feed.entries[0].title == "Grüße aus Wien", name
+        assert "Schöne Grüße." in feed.entries[0].description, name
+
+
+def test_utf16_without_a_byte_order_mark_is_still_not_utf8(tmp_path: Path) -> None:
+    message = fails(tmp_path, "---\ntitle: café\n---\n".encode("utf-16-le"))
+    assert message == (
+        "post.md:2: error: is not UTF-8: byte 0xe9 at offset 28 cannot be decoded\n"
+        "  hint: re-save the file as UTF-8 (most editors have 'Save with encoding')")
+
+
+def test_utf32_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    # UTF-32's little-endian mark starts with UTF-16's: FF FE 00 00.
+    message = fails(tmp_path, "---\ntitle: x\n---\n".encode("utf-32"))
+    assert message.startswith("post.md:1: error: is not UTF-8: byte 0xff at offset 0 ")
+
+
+@pytest.mark.parametrize(("data", "line", "problem"), [
+    (utf16("---\ntitle: x\n---\nab\n", "utf-16-le") + b"\x00", 5,
+     "the bytes at offset 42 are not UTF-16 (truncated data)"),
+    (utf16("---\ntitle: x\n", "utf-16-be") + b"\xdc\x00" + "---\n".encode("utf-16-be"), 3,
+     "the bytes at offset 28 are not UTF-16 (illegal encoding)"),
+])
+def test_broken_utf16_names_its_line_and_offset(tmp_path: Path, data: bytes, line: int,
+                                                problem: str) -> None:
+    assert fails(tmp_path, data) == (
+        f"post.md:{line}: error: starts with a UTF-16 byte order mark, but {problem}\n"
+        "  hint: re-save the file as UTF-8 (most editors have 'Save with encoding')")
 
 
 def test_control_characters_removed_with_a_warning_per_line(tmp_path: Path) -> None:

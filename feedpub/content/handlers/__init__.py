@@ -12,12 +12,16 @@ from typing import Any
 
 from feedpub.content.handlers.base import FrontMatterError, Parts, Reader
 from feedpub.content.handlers.json import JSONHandler
+from feedpub.content.handlers.pelican import PelicanHandler
 from feedpub.content.handlers.toml import TOMLHandler
 from feedpub.content.handlers.yaml import SafeYAMLHandler
 
 __all__ = ["HANDLERS", "FrontMatterError", "Parts", "Reader", "find", "read"]
 
-HANDLERS: tuple[Reader, ...] = (SafeYAMLHandler(), TOMLHandler(), JSONHandler())
+# Pelican's header has no delimiter line: it comes last, so that the others claim
+# their files first.
+HANDLERS: tuple[Reader, ...] = (SafeYAMLHandler(), TOMLHandler(), JSONHandler(),
+                                PelicanHandler())
 
 
 def find(text: str) -> Reader | None:

@@ -30,6 +30,7 @@ class Parts:
     front_matter_line: int  # file line of the front matter text's first line
     body: str
     body_line: int  # file line on which the body starts
+    reader: str = ""  # the name of the reader that found them: "YAML", "Pelican"...
 
 
 # Values in front matter, counted as if YAML aliases were copied out. Real front
@@ -69,7 +70,7 @@ class Reader(BaseHandler):
         start, end, body_start = found
         body = text[body_start:].removeprefix("\n")
         return Parts(text[start:end], text.count("\n", 0, start) + 1, body,
-                     text.count("\n", 0, len(text) - len(body)) + 1)
+                     text.count("\n", 0, len(text) - len(body)) + 1, self.name)
 
     def split(self, text: str) -> tuple[str, str]:
         """python-frontmatter's split: (front matter, body)."""

@@ -1,8 +1,10 @@
-"""YAML front matter between ``---`` lines: PyYAML's safe loader, after a fast path
-(`simple_yaml`) that reads the flat ``key: value`` front matter nearly every file has."""
+"""YAML front matter between ``---`` lines (or closed by ``...``): PyYAML's safe
+loader, after a fast path (`simple_yaml`) that reads the flat ``key: value`` front
+matter nearly every file has."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import yaml
@@ -31,11 +33,26 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 SCALARS = simple_yaml.Scalars(Loader)
 
 
+# What closes the front matter: a line of dashes, or YAML's document end marker "...",
+# which Jekyll accepts too (its YAML_FRONT_MATTER_REGEXP ends at ``(---|\.\.\.)\s*$``).
+_CLOSING = re.compile(r"^(?:-{3,}|\.\.\.)\s*$", re.MULTILINE)
+
+
 class SafeYAMLHandler(Reader, YAMLHandler):
-    """YAML front matter, always with a safe loader: no Python objects, no tags."""
+    """YAML front matter, always with a safe loader: no Python objects, no tags.
+
+    It opens with ``---`` and closes with ``---`` or ``...``, whichever comes first.
+    """
 
     name = "YAML"
     errors: ClassVar[tuple[type[Exception], ...]] = (yaml.YAMLError,)
+
+    def bounds(self, text: str) -> tuple[int, int, int] | None:
+        assert self.FM_BOUNDARY is not None
+        opening = self.FM_BOUNDARY.match(text)
+        assert opening is not None  # `detect` accepted the text
+        closing = _CLOSING.search(text, opening.end())
+        return None if closing is None else (opening.end(), closing.start(), closing.end())
 
     def load(self, fm: str, **kwargs: object) -> Any:
         data = simple_yaml.load(fm, SCALARS)  # the common flat front matter, fast
