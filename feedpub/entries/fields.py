@@ -22,7 +22,7 @@ from feedpub.base.people import (
     type_name,
 )
 from feedpub.base.problems import Problem, did_you_mean, error, warning
-from feedpub.base.text import LANGUAGE_TAG, clean_text, plain_text
+from feedpub.base.text import clean_text, normalise_language, plain_text
 from feedpub.base.urls import iri_to_uri
 from feedpub.config.model import Config
 from feedpub.content.source import Source
@@ -247,11 +247,15 @@ def draft_field(f: Fields) -> bool:
 
 
 def lang_field(f: Fields) -> str | None:
+    """A BCP 47 language tag; a locale name such as `pt_BR` or `zh_cn` (as Hugo and
+    Pelican sites write them) becomes one (`pt-BR`, `zh-CN`)."""
     lang = f.text("lang")
-    if lang is not None and not LANGUAGE_TAG.match(lang):
-        f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+    if lang is None:
         return None
-    return lang
+    tag = normalise_language(lang)
+    if tag is None:
+        f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+    return tag
 
 
 def slug_field(f: Fields) -> str | None:
