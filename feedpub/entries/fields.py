@@ -35,14 +35,28 @@ from feedpub.entries.dates import (
 )
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
 
+# feedpub's own keys: the ones "did you mean" suggests for a misspelt key.
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")
-_KNOWN = frozenset(KNOWN_KEYS)
+# Other generators' names for what those keys mean, read as them (see each field's
+# function): known, so never "unknown", but not suggested either.
+ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
+           "taxonomies", "published", "status", "build", "_build")
+# Dates under other generators' names: date_field and updated_field read the first
+# six; expires_field the last three (Hugo's spellings).
+DATE_KEYS = ("published", "pubDate", "publishDate", "lastmod", "modified",
+             "last_modified_at", "expiryDate", "expirydate", "unpublishdate")
+_KNOWN = frozenset((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))
+# A key known but for its case ("Summary", "ExpiryDate"): Hugo would read it, feedpub
+# does not, so it is reported with the spelling that works.
+_BY_LOWER = {key.lower(): key for key in reversed((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))}
+# The keys of other generators that the field functions here read: most front matter
+# has none, and one test per entry (Fields.aliased, 50 ns) spares a dozen look-ups.
+_ALIASED = frozenset((*ALIASES, "expiryDate", "expirydate", "unpublishdate"))
 # Keys other tools write that we knowingly ignore (no "did you mean" for them).
-_FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description", "excerpt",
-                 "lastmod", "weight", "aliases", "image", "images", "authors", "type",
-                 "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
-                 "comments", "published", "status", "modified", "cover", "featured"}
+_FOREIGN_KEYS = {"layout", "permalink", "weight", "aliases", "image", "images", "type",
+                 "extra", "template", "series", "toc", "math", "comments", "cover",
+                 "featured"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
 _FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -51,12 +65,13 @@ _FILE_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 class Fields:
     """One source's front matter while it is read: what the field functions share."""
 
-    __slots__ = ("_lines", "config", "meta", "problems", "source")
+    __slots__ = ("_lines", "aliased", "config", "meta", "problems", "source")
 
     def __init__(self, source: Source, config: Config) -> None:
         self.source = source
         self.config = config
         self.meta = source.metadata
+        self.aliased = not _ALIASED.isdisjoint(self.meta)  # has another generator's keys
         self.problems: list[Problem] = list(source.warnings)
         self._lines: dict[str, int] | None = None
 
@@ -100,11 +115,17 @@ class Fields:
 
 
 def unknown_keys(f: Fields) -> None:
-    """A warning for each unknown key that looks like a misspelt known one."""
+    """A warning for each unknown key that looks like a misspelt known one, or is a
+    known one in other letter case."""
     for key in f.meta:
-        if key in _KNOWN or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
+        if key in _KNOWN or not isinstance(key, str):
             continue
-        guess = did_you_mean(key, KNOWN_KEYS)
+        lower = key.lower()
+        guess = _BY_LOWER.get(lower)
+        if guess is None:
+            if lower in _FOREIGN_KEYS:
+                continue
+            guess = did_you_mean(key, KNOWN_KEYS)
         if guess:
             f.warn(key, f"unknown key {key!r} is ignored", f"did you mean {guess!r}?")
 
@@ -237,13 +258,96 @@ def numbers_as_text(value: Any, front_matter: str) -> Any:
     return value
 
 
+# Pelican's statuses, and WordPress's as jekyll-import writes them (next to
+# `published`), in lower case: which keep an entry out of the feed, which do not.
+_UNPUBLISHED = frozenset({"draft", "hidden", "skip", "private", "pending", "trash",
+                          "auto-draft"})
+_PUBLISHED = frozenset({"published", "publish", "future"})
+_HUGO_BUILD_KEYS = ("build", "_build")  # _build: Hugo's older name
+_HUGO_LIST = {"always": False, "local": False, "never": True}  # list: never leaves it out
+
+
 def draft_field(f: Fields) -> bool:
-    draft = f.meta.get("draft", False)
+    """Whether the entry stays out of the feed (build --drafts puts it in), as each
+    generator says so; any one of them is enough:
+
+    - `draft: true` (feedpub's, Hugo's, Zola's, Eleventy's);
+    - `published: false` (Jekyll's: the post is not built without --unpublished;
+      `published: true` changes nothing, and a date there is Hugo's publish date);
+    - `status: draft`, `hidden` or `skip` (Pelican's statuses, in any letter case;
+      `published` is the default), and WordPress's `private`, `pending`, `trash` or
+      `auto-draft` (jekyll-import writes them); another status is an error, as
+      Pelican skips such a file with an error;
+    - `build: {list: never}` (or `_build`, or `list: false`): Hugo lists the page
+      nowhere, its feeds included (`always` and `local` change nothing here).
+    """
+    meta = f.meta
+    draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         f.bad("draft", f"draft must be true or false, not {type_name(draft)}",
               "write draft: true or draft: false, without quotes")
-        return False
+        draft = False
+    if not f.aliased:
+        return draft
+    if meta.get("published") is False:
+        draft = True
+    if meta.get("status") is not None and _status_unpublished(f):
+        draft = True
+    for key in _HUGO_BUILD_KEYS:
+        options = meta.get(key)
+        # (only a mapping is Hugo's build options; anything else is the site's own)
+        if isinstance(options, dict) and _never_listed(f, key, options):
+            draft = True
     return draft
+
+
+def _status_unpublished(f: Fields) -> bool:
+    status = f.text("status")
+    if status is None:  # not text: reported
+        return False
+    status = status.lower()
+    if status in _UNPUBLISHED:
+        return True
+    if status not in _PUBLISHED:
+        f.bad("status", f"status {status!r} is not published, draft or hidden",
+              "write status: published, or status: draft to leave the entry out")
+    return False
+
+
+def _never_listed(f: Fields, key: str, options: dict[Any, Any]) -> bool:
+    listed = options.get("list")
+    if listed is None:
+        return False
+    if isinstance(listed, bool):  # Hugo's older form: false is never, true always
+        return not listed
+    found = _HUGO_LIST.get(listed.lower()) if isinstance(listed, str) else None
+    if found is None:
+        f.bad(key, f"{key}.list must be always, local or never, not {listed!r}",
+              f"write {key}: {{list: never}} to leave the entry out of lists and feeds")
+        return False
+    return found
+
+
+# Hugo's names for the date after which a page is no longer published.
+_EXPIRY_KEYS = ("expiryDate", "expirydate", "unpublishdate")
+
+
+def expires_field(f: Fields) -> datetime | None:
+    """When the entry leaves the feed: Hugo's `expiryDate` (also `expirydate`,
+    `unpublishdate`), read as `date` is, in feed.timezone. Hugo builds no expired page;
+    `select.Eligible` leaves out an entry whose time has come (empty text: none)."""
+    if not f.aliased:
+        return None
+    meta = f.meta
+    for key in _EXPIRY_KEYS:
+        value = meta.get(key)
+        if value is not None and value != "":
+            try:
+                return parse_date(value, f.config.timezone)
+            except DateError as exc:
+                f.bad(key, f"{key} {exc}", exc.hint or f"write it as {ACCEPTED}")
+                return None
+    return None
 
 
 def lang_field(f: Fields) -> str | None:

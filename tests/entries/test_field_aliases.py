@@ -7,15 +7,21 @@ Each test says which generator's behaviour it copies.
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
 from feedpub.build import build
 from feedpub.check import check
+from feedpub.cli import cli
 from feedpub.config.load import load_config
 from feedpub.entries.loading import load_entries
+from feedpub.publish import cache
 
 from ..conftest import BASE_CONFIG, NOW, NS, entry, write_site
 
@@ -41,6 +47,164 @@ def rss_items(feeds, files: dict[str, str], extra: str = "") -> dict[str, etree.
 
 def notes_of(site, files: dict[str, str]) -> list[str]:
     return [str(p) for p in check(site(files), now=NOW).problems]
+
+
+# -- 1. Unpublished ------------------------------------------------------------------
+
+
+def test_jekyll_published_false_leaves_the_post_out(site, feeds) -> None:
+    """Jekyll builds no post with `published: false` (unless --unpublished); feedpub
+    leaked it into the feed before. `published: true` changes nothing."""
+    files = {"hidden.md": entry("Hidden", published="false"),
+             "shown.md": entry("Shown", published="true")}
+    entries, problems = load(site, files)
+    assert problems == []
+    assert (entries["hidden.md"].draft, entries["shown.md"].draft) == (True, False)
+    assert list(rss_items(feeds, files)) == ["Shown"]
+    assert "entries/hidden.md: note: is a draft: left out of the feed (build --drafts " \
+           "includes it)" in notes_of(site, files)
+    rss, _ = feeds(files, drafts=True)  # as Jekyll's --unpublished
+    assert len(rss.findall(".//item")) == 2
+
+
+def test_draft_true_and_any_other_flag_is_enough(site) -> None:
+    """feedpub's, Hugo's and Zola's `draft: true`; one flag saying "unpublished" is
+    enough, whatever the others say."""
+    assert one(site, draft="true")[0].draft
+    assert one(site, draft="false", published="false")[0].draft
+    assert one(site, draft="true", published="true")[0].draft
+    assert one(site, draft="true", status="published")[0].draft
+
+
+@pytest.mark.parametrize(("status", "draft"), [
+    ("draft", True), ("Draft", True), ("DRAFT", True), ("hidden", True), ("skip", True),
+    ("published", False), ("Published", False),
+    # WordPress's, as jekyll-import writes them next to `published`
+    ("private", True), ("pending", True), ("publish", False),
+])
+def test_pelican_status(site, status: str, draft: bool) -> None:
+    """Pelican's `status` (in any letter case): a draft and a hidden article are in no
+    feed; `published` is the default."""
+    e, problems = one(site, status=status)
+    assert problems == []
+    assert e.draft is draft
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("drafty", "status 'drafty' is not published, draft or hidden"),
+    ("3", "status must be text, not a number (3)"),
+])
+def test_pelican_status_unknown_is_an_error(site, value: str, message: str) -> None:
+    """Pelican skips a file with an unknown status, with an error: so does feedpub
+    (rather than publish what may have been meant as hidden)."""
+    e, problems = one(site, status=value)
+    assert e is None
+    assert problems[0].startswith(f"entries/a.md:4: error: {message}")
+
+
+def test_pelican_status_left_out_of_the_feed(site, feeds) -> None:
+    files = {"d.md": entry("D", status="draft"), "h.md": entry("H", status="hidden"),
+             "p.md": entry("P", status="published")}
+    assert list(rss_items(feeds, files)) == ["P"]
+
+
+@pytest.mark.parametrize(("options", "draft"), [
+    ("build: {list: never}", True),
+    ("build: {list: Never, render: always}", True),
+    ("_build: {list: never}", True),  # Hugo's older name
+    ("build: {list: false}", True),  # Hugo's older form
+    ("build: {list: always}", False),
+    ("build: {list: local}", False),
+    ("build: {list: true}", False),
+    ("build: {render: never}", False),
+    ("build: 1234", False),  # not Hugo's build options: the site's own key
+])
+def test_hugo_build_list_never(site, options: str, draft: bool) -> None:
+    """Hugo lists a page with `build: {list: never}` nowhere, its feeds included."""
+    key, _, value = options.partition(": ")
+    e, problems = one(site, **{key: value})
+    assert problems == []
+    assert e.draft is draft
+
+
+def test_hugo_build_list_never_left_out_of_the_feed(site, feeds) -> None:
+    files = {"n.md": entry("Never", build="{list: never}"), "a.md": entry("Always")}
+    assert list(rss_items(feeds, files)) == ["Always"]
+    assert any(n.startswith("entries/n.md: note: is a draft") for n in notes_of(site, files))
+
+
+def test_hugo_build_list_unknown_is_an_error(site) -> None:
+    e, problems = one(site, build="{list: sometimes}")
+    assert e is None
+    assert problems == ["entries/a.md:4: error: build.list must be always, local or never, "
+                        "not 'sometimes'\n  hint: write build: {list: never} to leave the "
+                        "entry out of lists and feeds"]
+
+
+def test_hugo_expiry_date(site) -> None:
+    """Hugo's `expiryDate`, read as `date` is (here a date alone, in feed.timezone)."""
+    e, problems = one(site, expiryDate="2022-01-01")
+    assert problems == []
+    assert e.expires == datetime(2022, 1, 1, tzinfo=UTC)
+    assert e.draft is False
+    assert one(site, expirydate="2022-01-01T10:00:00+02:00")[0].expires == \
+        datetime(2022, 1, 1, 8, tzinfo=UTC)
+    assert one(site, unpublishdate="2022-01-01")[0].expires is not None
+    assert one(site)[0].expires is None
+    assert one(site, expiryDate='""')[0].expires is None  # as Hugo archetypes leave it
+
+
+def test_hugo_expiry_date_invalid_names_the_key(site) -> None:
+    e, problems = one(site, expiryDate="2022-02-30")
+    assert e is None
+    assert problems[0].startswith("entries/a.md:4: error: expiryDate '2022-02-30' does "
+                                  "not exist")
+
+
+def test_hugo_expired_entry_is_left_out(site, feeds) -> None:
+    """Hugo builds no expired page; feedpub leaves it out of the feed from its expiry
+    on (now is 2030-01-01 here), with a note, and counts it as left out."""
+    files = {"old.md": entry("Expired", expiryDate="2029-12-31"),
+             "later.md": entry("Expires later", expiryDate="2031-01-01"),
+             "plain.md": entry("Plain", date="2021-05-12")}
+    assert sorted(rss_items(feeds, files)) == ["Expires later", "Plain"]
+    _, atom = feeds(files)
+    assert [t.text for t in atom.findall("atom:entry/atom:title", NS)] == \
+        ["Expires later", "Plain"]
+    assert "entries/old.md: note: expired on 2029-12-31T00:00:00+00:00 (expiryDate): left " \
+           "out of the feed" in notes_of(site, files)
+    result = build(site(files), now=NOW)
+    assert result.left_out.expired == 1 and result.left_out.beyond_limit == 0
+    assert result.left_out.describe(20) == "left out: 1 expired \u2014 see feedpub check"
+    # the build cache rebuilds when the next expiry comes
+    assert result.next_change == datetime(2031, 1, 1, tzinfo=UTC)
+
+
+def test_an_expired_entry_is_left_out_once_its_time_comes_despite_the_cache(
+        tmp_path: Path) -> None:
+    """An unchanged site is rebuilt when an entry expires (`build.next_change`), and the
+    count of expired entries is kept for a no-change rebuild's summary."""
+    write_site(tmp_path, {"a.md": entry("A"), "x.md": entry("X", expiryDate="2031-01-01")})
+    for path in [*tmp_path.rglob("*.md"), tmp_path / "feedpub.toml"]:
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    time.sleep(2 * cache.RACY_FINE_NS / 1e9)
+
+    def run(epoch: str) -> str:
+        old = Path.cwd()
+        os.chdir(tmp_path)
+        try:
+            result = CliRunner().invoke(cli, ["build"], env={"SOURCE_DATE_EPOCH": epoch})
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[0]
+
+    assert run("1893456000") == "wrote public/rss.xml (2 of 2 entries)"  # 2030-01-01
+    assert run("1893456000").startswith("unchanged")
+    counts = "(1 of 2 entries; left out: 1 expired \u2014 see feedpub check)"
+    assert run("1924992000") == f"wrote public/rss.xml {counts}"  # 2031-01-01: expired
+    assert run("1924992001") == f"unchanged public/rss.xml {counts}"
+    assert b"<title>X</title>" not in (tmp_path / "public" / "rss.xml").read_bytes()
 
 
 # -- 3. Language codes ------------------------------------------------------------------
@@ -77,3 +241,27 @@ def test_a_language_that_is_not_a_tag_is_still_refused(site) -> None:
                         '  hint: use a BCP 47 tag such as "de"']
 
 
+# -- 4. Unknown keys --------------------------------------------------------------------
+
+
+def test_other_generators_keys_give_no_unknown_key_warning(site) -> None:
+    """The keys feedpub now reads, the dates other generators write, and the keys it
+    knowingly ignores ([extra], layout) are all quiet."""
+    _, problems = one(site, published="true", pubDate="2021-05-13", publishDate="2021-05-13",
+                      lastmod="2021-05-14", modified="2021-05-14",
+                      last_modified_at="2021-05-14", expiryDate="2031-01-01",
+                      status="published", build="{list: always}", _build="{list: always}",
+                      authors="[Ann]", description="D.", excerpt="E.", categories="[a]",
+                      category="b", keywords="[c]", taxonomies="{tags: [d]}",
+                      extra="{toc: true}", layout="post")
+    assert not [p for p in problems if "unknown key" in p]
+
+
+def test_a_known_key_in_other_letter_case_is_reported(site) -> None:
+    """Hugo reads keys in any case; feedpub does not, and says which spelling works."""
+    _, problems = one(site, ExpiryDate="2031-01-01", Categories="[a]")
+    assert problems == [
+        "entries/a.md:4: warning: unknown key 'ExpiryDate' is ignored\n"
+        "  hint: did you mean 'expiryDate'?",
+        "entries/a.md:5: warning: unknown key 'Categories' is ignored\n"
+        "  hint: did you mean 'categories'?"]
