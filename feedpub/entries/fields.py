@@ -180,12 +180,24 @@ def _date(f: Fields, key: str, value: Any, label: str, hint: str) -> datetime | 
 
 
 def author_field(f: Fields) -> tuple[Person, ...]:
-    """The entry's authors, else feed.author."""
-    if f.meta.get("author") is not None:
+    """The entry's authors, else feed.author.
+
+    `author` is read first, then `authors` (Hugo's and Zola's key, and Jekyll's
+    jekyll-feed reads it too) as the same list, or text naming one author: like
+    `author`, it is never split at commas ("Doe, Jane" is one person). An empty
+    `authors: []`, as Hugo archetypes write it, names nobody: feed.author is used.
+    """
+    meta = f.meta
+    key = "author"
+    value = meta.get(key)
+    if value is None and f.aliased:
+        key = "authors"
+        value = meta.get(key) or None  # (an empty list)
+    if value is not None:
         try:
-            return parse_people(numbers_as_text(f.meta["author"], f.source.front_matter))
+            return parse_people(numbers_as_text(value, f.source.front_matter), key)
         except PersonError as exc:
-            f.bad("author", str(exc), 'write author: "Name" or author: "Name <email>"')
+            f.bad(key, str(exc), f'write {key}: "Name" or {key}: "Name <email>"')
             return ()
     if f.config.author is not None:
         return (f.config.author,)
@@ -195,41 +207,89 @@ def author_field(f: Fields) -> tuple[Person, ...]:
 
 
 def summary_field(f: Fields) -> str | None:
-    summary = f.text("summary") or None
-    summary = f.plain("summary", summary) if summary else None
+    """`summary`, else `description` (Hugo's, Zola's and Eleventy's key; Jekyll's
+    jekyll-feed takes it for the summary), else `excerpt` (Jekyll's, which jekyll-feed
+    takes next): the first of them present is the one read."""
+    meta = f.meta
+    key = "summary"
+    if f.aliased and meta.get(key) is None:
+        key = "description" if meta.get("description") is not None else "excerpt"
+    summary = f.text(key) or None
+    summary = f.plain(key, summary) if summary else None
     if summary and is_invisible(summary):
-        f.bad("summary", "summary shows nothing: it has only invisible characters",
-              "write a summary readers can see, or remove it")
+        f.bad(key, f"{key} shows nothing: it has only invisible characters",
+              f"write a {key} readers can see, or remove it")
     return summary
 
 
+# The keys that give tags, in the order their tags come, and how each splits text:
+# at commas; Jekyll's way for `categories` (at white space, as Jekyll splits
+# "jekyll update"; at commas if it has any); not at all for one `category` (Pelican's
+# and Jekyll's single category, which may hold spaces). Hugo's and Jekyll's
+# `categories` and Hugo's `keywords` are lists as a rule. Then Zola's [taxonomies].
+_TAG_KEYS = (("tags", ","), ("categories", "jekyll"), ("category", None), ("keywords", ","))
+
+
 def tags_field(f: Fields) -> tuple[str, ...]:
-    """Distinct non-empty tags, in their order, as plain text."""
+    """Distinct non-empty tags, in their order, as plain text: those of `tags`, then
+    `categories`, `category`, `keywords`, then every list in Zola's `taxonomies`
+    table (taxonomies = { tags = [...], categories = [...] })."""
     value = f.meta.get("tags")
-    if value is None:
-        return ()
-    tags = tuple(f.plain("tags", t)
-                 for t in _tag_list(f, numbers_as_text(value, f.source.front_matter)))
-    return tuple(dict.fromkeys(t for t in tags if t))
+    tags = _tags_of(f, "tags", "tags", value, ",") if value is not None else []
+    if f.aliased:
+        meta = f.meta
+        for key, split in _TAG_KEYS[1:]:
+            value = meta.get(key)
+            if value is not None:
+                tags += _tags_of(f, key, key, value, split)
+        taxonomies = meta.get("taxonomies")
+        if taxonomies is not None:
+            tags += _taxonomy_tags(f, taxonomies)
+    return tuple(dict.fromkeys(t for t in tags if t)) if tags else ()
 
 
-def _tag_list(f: Fields, value: Any) -> tuple[str, ...]:
+def _tags_of(f: Fields, key: str, label: str, value: Any, split: str | None) -> list[str]:
+    return [f.plain(key, t) for t in _tag_list(
+        f, key, label, numbers_as_text(value, f.source.front_matter), split)]
+
+
+def _taxonomy_tags(f: Fields, taxonomies: Any) -> list[str]:
+    """Zola's taxonomies: every term of every one becomes a tag."""
+    if not isinstance(taxonomies, dict):
+        f.bad("taxonomies", f"taxonomies must be a table of lists, not "
+              f"{type_name(taxonomies)}", "write taxonomies = { tags = [\"a\", \"b\"] }")
+        return []
+    tags: list[str] = []
+    for name, value in taxonomies.items():
+        if value is not None:
+            tags += _tags_of(f, "taxonomies", f"taxonomies.{name}", value, ",")
+    return tags
+
+
+def _tag_list(f: Fields, key: str, label: str, value: Any,
+              split: str | None) -> tuple[str, ...]:
     if isinstance(value, str):
-        items: list[Any] = value.split(",")
+        if split == ",":
+            items: list[Any] = value.split(",")
+        elif split == "jekyll":
+            items = value.split("," if "," in value else None)
+        else:
+            items = [value]
     elif isinstance(value, list):
         items = value
     else:
-        f.bad("tags", f"tags must be a list or comma-separated text, not {type_name(value)}",
-              "write tags: [news, world] or tags: news, world")
+        f.bad(key, f"{label} must be a list or {'comma-separated ' if split else ''}text, "
+              f"not {type_name(value)}",
+              f"write {label}: [news, world]" + (f" or {label}: news, world" if split else ""))
         return ()
     tags: dict[str, None] = {}
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            f.bad("tags", f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+            f.bad(key, f"{label}[{i}] is {type_name(item)}, not text", "put the tag in quotes")
             continue
         tag = " ".join(clean_text(item)[0].split())
         if tag and is_invisible(tag):
-            f.bad("tags", f"tags[{i}] {tag!r} shows nothing: it has only invisible "
+            f.bad(key, f"{label}[{i}] {tag!r} shows nothing: it has only invisible "
                   "characters", "remove it, or write the tag readers should see")
             continue
         if tag:

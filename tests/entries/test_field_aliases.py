@@ -8,6 +8,7 @@ Each test says which generator's behaviour it copies.
 from __future__ import annotations
 
 import os
+import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,6 +206,127 @@ def test_an_expired_entry_is_left_out_once_its_time_comes_despite_the_cache(
     assert run("1924992000") == f"wrote public/rss.xml {counts}"  # 2031-01-01: expired
     assert run("1924992001") == f"unchanged public/rss.xml {counts}"
     assert b"<title>X</title>" not in (tmp_path / "public" / "rss.xml").read_bytes()
+
+
+# -- 2. Other generators' names ---------------------------------------------------------
+
+
+def test_authors_list_and_text(site) -> None:
+    """`authors` (Hugo's, Zola's): a list as `author`'s, or text naming ONE author,
+    never split at commas; `author` is read first. Hugo archetypes' `authors: []`
+    names nobody: feed.author is used."""
+    e, problems = one(site, authors='["Ann <ann@example.org>", Bob]')
+    assert problems == []
+    assert [(p.name, p.email) for p in e.authors] == [("Ann", "ann@example.org"), ("Bob", None)]
+    assert [p.name for p in one(site, authors='"Doe, Jane"')[0].authors] == ["Doe, Jane"]
+    assert [p.name for p in one(site, author="Ann", authors="[Bob]")[0].authors] == ["Ann"]
+    assert [p.name for p in one(site, authors="[]")[0].authors] == ["Default Author"]
+
+
+def test_authors_errors_name_the_key(site) -> None:
+    e, problems = one(site, authors="[Ann, 1.50]")
+    assert e is None
+    assert problems[0].startswith("entries/a.md:4: error: authors[1] must be a name")
+
+
+def test_authors_in_the_feed(feeds) -> None:
+    """A Jekyll-style `authors: "Doe, Jane"` gives one dc:creator, as written."""
+    items = rss_items(feeds, {"a.md": entry(authors='"Doe, Jane"')})
+    assert [c.text for c in items["Hello"].findall("dc:creator", NS)] == ["Doe, Jane"]
+
+
+@pytest.mark.parametrize(("keys", "summary"), [
+    ({"description": "From description."}, "From description."),  # Hugo, Zola
+    ({"excerpt": "From excerpt."}, "From excerpt."),  # Jekyll
+    ({"summary": "S.", "description": "D.", "excerpt": "E."}, "S."),
+    ({"description": "D.", "excerpt": "E."}, "D."),  # as jekyll-feed chooses
+    ({}, None),
+])
+def test_summary_from_description_or_excerpt(site, keys: dict[str, str],
+                                             summary: str | None) -> None:
+    """`summary` wins, then `description` (Hugo's, Zola's; jekyll-feed's first choice),
+    then `excerpt` (Jekyll's, jekyll-feed's next)."""
+    e, problems = one(site, **keys)
+    assert problems == []
+    assert e.summary == summary
+
+
+def test_summary_alias_errors_name_the_key(site) -> None:
+    e, problems = one(site, description="[a]")
+    assert e is None
+    assert problems == ["entries/a.md:4: error: description must be text, not a list\n"
+                        "  hint: put the description in quotes"]
+    _, problems = one(site, excerpt="<b>Bold</b> move")
+    assert problems[0].startswith("entries/a.md:4: warning: excerpt contains HTML")
+
+
+def test_description_in_the_feed(feeds) -> None:
+    items = rss_items(feeds, {"a.md": entry(description="Told in a line.")})
+    assert items["Hello"].findtext("description") == "Told in a line."
+
+
+@pytest.mark.parametrize(("keys", "tags"), [
+    ({"categories": "[a, b]"}, ("a", "b")),  # Jekyll, Hugo
+    ({"categories": "jekyll update"}, ("jekyll", "update")),  # Jekyll splits at spaces
+    ({"categories": "a, b c"}, ("a", "b c")),  # ... or at commas, if there are any
+    ({"category": "Web Development"}, ("Web Development",)),  # Pelican: one category
+    ({"category": "[a, b]"}, ("a", "b")),
+    ({"keywords": "x, y"}, ("x", "y")),  # Hugo's keywords
+    # merged in order tags, categories, category, keywords; each tag once
+    ({"tags": "[x, a]", "categories": "[a, b]", "category": "c", "keywords": "[d, x]"},
+     ("x", "a", "b", "c", "d")),
+    ({"categories": "[]"}, ()),
+])
+def test_categories_category_and_keywords_are_tags(site, keys: dict[str, str],
+                                                  tags: tuple[str, ...]) -> None:
+    e, problems = one(site, **keys)
+    assert problems == []
+    assert e.tags == tags
+
+
+def test_zola_taxonomies_are_tags(site) -> None:
+    """Zola's [taxonomies] table: every term of every taxonomy becomes a tag; [extra]
+    is kept without a warning."""
+    entries, problems = load(site, {"z.md": textwrap.dedent("""\
+        +++
+        title = "Zola post"
+        date = 2021-05-13
+        tags = ["x"]
+
+        [taxonomies]
+        tags = ["rust", "x"]
+        categories = ["programming"]
+
+        [extra]
+        toc = true
+        +++
+        Body.
+        """)})
+    assert problems == []
+    assert entries["z.md"].tags == ("x", "rust", "programming")
+
+
+@pytest.mark.parametrize(("keys", "problem"), [
+    ({"categories": "[a, 1.50]"},
+     "entries/a.md:4: error: categories[1] is a number (1.5), not text"),
+    ({"keywords": "{a: b}"},
+     "entries/a.md:4: error: keywords must be a list or comma-separated text, not a mapping"),
+    ({"taxonomies": "[a]"}, "entries/a.md:4: error: taxonomies must be a table of lists, "
+                            "not a list"),
+    ({"taxonomies": "{tags: [a, 1.50]}"},
+     "entries/a.md:4: error: taxonomies.tags[1] is a number (1.5), not text"),
+])
+def test_tag_alias_errors_name_the_key(site, keys: dict[str, str], problem: str) -> None:
+    e, problems = one(site, **keys)
+    assert e is None
+    assert problems[0].startswith(problem)
+
+
+def test_categories_in_the_feed(feeds) -> None:
+    rss, atom = feeds({"a.md": entry(categories="[a, b]", keywords="c")})
+    assert [c.text for c in rss.findall(".//item/category")] == ["a", "b", "c"]
+    assert [c.get("term") for c in atom.findall(".//atom:entry/atom:category", NS)] == \
+        ["a", "b", "c"]
 
 
 # -- 3. Language codes ------------------------------------------------------------------
