@@ -38,7 +38,7 @@ class Build:
     entry_count: int  # entries in the feeds
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
-    next_change: datetime | None = None  # when a left-out future entry falls due
+    next_change: datetime | None = None  # when a future entry falls due or one expires
     left_out: LeftOut = field(default_factory=lambda: LeftOut())
     files: tuple[Any, ...] = field(default=(), compare=False)  # per file, for the cache
     stats: dict[str, bytes] = field(default_factory=dict, compare=False)  # of files read
@@ -58,6 +58,7 @@ class LeftOut:
     drafts: int = 0
     future: int = 0  # dated in the future (drafts not counted again)
     beyond_limit: int = 0  # older than the newest feed.limit
+    expired: int = 0  # past their expiry (drafts and future ones not counted again)
 
     def describe(self, limit: int) -> str:
         """"left out: 1 draft, 1 dated in the future — see feedpub check", or ""."""
@@ -66,11 +67,14 @@ class LeftOut:
             parts.append(f"{self.drafts} draft{'s' if self.drafts != 1 else ''}")
         if self.future:
             parts.append(f"{self.future} dated in the future")
+        if self.expired:
+            parts.append(f"{self.expired} expired")
         if self.beyond_limit:
             parts.append(f"{self.beyond_limit} older than the newest {limit} (feed.limit)")
         if not parts:
             return ""
-        see = " \u2014 see feedpub check" if self.drafts or self.future else ""
+        see = (" \u2014 see feedpub check" if self.drafts or self.future or self.expired
+               else "")
         return "left out: " + ", ".join(parts) + see
 
 
@@ -135,6 +139,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
     due = [e.published for e in loaded.entries
            if e.published > now and (drafts or not e.draft)] if not future else []
+    due += [e.expires for e in loaded.entries  # (Hugo's expiryDate)
+            if e.expires is not None and e.expires > now and (drafts or not e.draft)]
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
     return Build(files, len(chosen), len(loaded.entries), warnings, min(due, default=None),
                  left_out, files=loaded.files, stats=loaded.stats, fragments=made,
@@ -146,11 +152,15 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
 def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,
               future: bool) -> LeftOut:
+    from feedpub.entries.select import expired
+
     draft_count = 0 if drafts else sum(e.draft for e in entries)
     future_count = 0 if future else sum(
         e.published > now for e in entries if drafts or not e.draft)
-    beyond = len(entries) - chosen - draft_count - future_count
-    return LeftOut(draft_count, future_count, beyond)
+    expired_count = sum(expired(e, now) for e in entries if e.expires is not None
+                        and (drafts or not e.draft) and (future or e.published <= now))
+    beyond = len(entries) - chosen - draft_count - future_count - expired_count
+    return LeftOut(draft_count, future_count, beyond, expired_count)
 
 
 def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
@@ -287,7 +297,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
         refuse_to_empty(config, result, now)
     left_out = result.left_out
     made = Made(Report(result.entry_count, result.found_count, result.warnings,
-                       (left_out.drafts, left_out.future, left_out.beyond_limit),
+                       (left_out.drafts, left_out.future, left_out.beyond_limit,
+                        left_out.expired),
                        tuple(result.outputs)),
                 result.next_change, result.stats, result.files, result.fragments,
                 result.new_fragments)

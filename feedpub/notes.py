@@ -4,8 +4,8 @@
 Errors stop a build (config/, content/, entries/); nothing here does. A warning is about
 something readers would see go wrong (an image without alt text, a link that leaves
 the site, a feed too large for some readers); `check --strict` fails on warnings. A
-note is information, never a failure (a draft or a future entry left out, a link
-resolved from the site's root as a browser would).
+note is information, never a failure (a draft, a future or an expired entry left out,
+a link resolved from the site's root as a browser would).
 
 Build judges what it publishes (the entries in the feed, the feeds themselves);
 check judges every entry.
@@ -30,7 +30,8 @@ LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger fe
 
 
 def status_notes(entry: Entry, now: datetime) -> list[Problem]:
-    """Notes for an entry the feed leaves out by design: a draft, a future date."""
+    """Notes for an entry the feed leaves out by design: a draft, a future date, an
+    expiry (Hugo's expiryDate) that has come."""
     notes = []
     if entry.draft:
         notes.append(note("is a draft: left out of the feed (build --drafts includes it)",
@@ -39,6 +40,9 @@ def status_notes(entry: Entry, now: datetime) -> list[Problem]:
         notes.append(note(
             f"is dated {entry.published.isoformat()}, in the future: left out until then "
             "(build --future includes it)", entry.source))
+    if entry.expires is not None and entry.expires <= now:
+        notes.append(note(f"expired on {entry.expires.isoformat()} (expiryDate): left out "
+                          "of the feed", entry.source))
     return notes
 
 

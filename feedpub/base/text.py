@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A BCP 47 language tag, as feed.language and an entry's lang must be written.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+@lru_cache(maxsize=256)
+def normalise_language(text: str) -> str | None:
+    """A language tag in BCP 47's form, or None if `text` is not one.
+
+    Locale names, as Hugo, Pelican and gettext write them (``pt_BR``, ``zh_cn``,
+    ``en_us``), become tags (``pt-BR``, ``zh-CN``, ``en-US``), and every tag gets the
+    case RFC 5646 recommends: the language in lower case, a script in title case
+    (``zh-hant`` -> ``zh-Hant``), a region in upper case, the rest (variants,
+    extensions, private use after a single letter) in lower case. (Cached: a site
+    names the same few languages thousands of times.)
+    """
+    tag = text.replace("_", "-")
+    if not LANGUAGE_TAG.match(tag):
+        return None
+    parts = tag.lower().split("-")
+    for i in range(1, len(parts)):
+        part = parts[i]
+        if len(part) == 1:  # an extension or private use (-u-, -x-): lower case to the end
+            break
+        if len(part) == 2:
+            parts[i] = part.upper()
+        elif len(part) == 4 and part.isalpha():
+            parts[i] = part.title()
+    return "-".join(parts)
 
 # Characters XML 1.0 cannot carry at all (even escaped): C0 controls other than
 # tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF. Also DEL

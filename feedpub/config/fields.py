@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from feedpub.base.people import Person, PersonError, is_absolute_http_url, parse_person, type_name
 from feedpub.base.problems import ConfigError, Problem, did_you_mean, error
-from feedpub.base.text import LANGUAGE_TAG, clean_text
+from feedpub.base.text import clean_text, normalise_language
 from feedpub.base.urls import iri_to_uri
 from feedpub.config.model import DEFAULT_MAX_ENTRY_SIZE, EXAMPLE, PERMALINK_FIELDS
 
@@ -116,12 +116,15 @@ def url_field(c: Check) -> str:
 
 
 def language_field(c: Check) -> str | None:
+    """feed.language as a BCP 47 tag; a locale name such as "pt_BR" gives "pt-BR"."""
     language = c.text("language")
-    if language is not None and not LANGUAGE_TAG.match(language):
+    if language is None:
+        return None
+    tag = normalise_language(language)
+    if tag is None:
         c.bad("language", f"feed.language {language!r} is not a language tag",
               'use a BCP 47 tag such as "en", "en-GB" or "pt-BR"')
-        return None
-    return language
+    return tag
 
 
 def author_field(c: Check) -> Person | None:

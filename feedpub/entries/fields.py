@@ -22,7 +22,7 @@ from feedpub.base.people import (
     type_name,
 )
 from feedpub.base.problems import Problem, did_you_mean, error, warning
-from feedpub.base.text import LANGUAGE_TAG, clean_text, plain_text
+from feedpub.base.text import clean_text, normalise_language, plain_text
 from feedpub.base.urls import iri_to_uri
 from feedpub.config.model import Config
 from feedpub.content.source import Source
@@ -37,14 +37,28 @@ from feedpub.entries.dates import (
 )
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
 
+# feedpub's own keys: the ones "did you mean" suggests for a misspelt key.
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
               "link", "draft", "lang")
-_KNOWN = frozenset(KNOWN_KEYS)
+# Other generators' names for what those keys mean, read as them (see each field's
+# function): known, so never "unknown", but not suggested either.
+ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
+           "taxonomies", "published", "status", "build", "_build")
+# Dates under other generators' names: date_field and updated_field read the first
+# six; expires_field the last three (Hugo's spellings).
+DATE_KEYS = ("published", "pubDate", "publishDate", "lastmod", "modified",
+             "last_modified_at", "expiryDate", "expirydate", "unpublishdate")
+_KNOWN = frozenset((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))
+# A key known but for its case ("Summary", "ExpiryDate"): Hugo would read it, feedpub
+# does not, so it is reported with the spelling that works.
+_BY_LOWER = {key.lower(): key for key in reversed((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))}
+# The keys of other generators that the field functions here read: most front matter
+# has none, and one test per entry (Fields.aliased, 50 ns) spares a dozen look-ups.
+_ALIASED = frozenset((*ALIASES, "expiryDate", "expirydate", "unpublishdate"))
 # Keys other tools write that we knowingly ignore (no "did you mean" for them).
-_FOREIGN_KEYS = {"layout", "categories", "category", "permalink", "description", "excerpt",
-                 "lastmod", "weight", "aliases", "image", "images", "authors", "type",
-                 "taxonomies", "extra", "template", "series", "keywords", "toc", "math",
-                 "comments", "published", "status", "modified", "cover", "featured"}
+_FOREIGN_KEYS = {"layout", "permalink", "weight", "aliases", "image", "images", "type",
+                 "extra", "template", "series", "toc", "math", "comments", "cover",
+                 "featured"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are made of
 
@@ -52,12 +66,13 @@ _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are ma
 class Fields:
     """One source's front matter while it is read: what the field functions share."""
 
-    __slots__ = ("_lines", "config", "meta", "problems", "source")
+    __slots__ = ("_lines", "aliased", "config", "meta", "problems", "source")
 
     def __init__(self, source: Source, config: Config) -> None:
         self.source = source
         self.config = config
         self.meta = source.metadata
+        self.aliased = not _ALIASED.isdisjoint(self.meta)  # has another generator's keys
         self.problems: list[Problem] = list(source.warnings)
         self._lines: dict[str, int] | None = None
 
@@ -101,11 +116,17 @@ class Fields:
 
 
 def unknown_keys(f: Fields) -> None:
-    """A warning for each unknown key that looks like a misspelt known one."""
+    """A warning for each unknown key that looks like a misspelt known one, or is a
+    known one in other letter case."""
     for key in f.meta:
-        if key in _KNOWN or not isinstance(key, str) or key.lower() in _FOREIGN_KEYS:
+        if key in _KNOWN or not isinstance(key, str):
             continue
-        guess = did_you_mean(key, KNOWN_KEYS)
+        lower = key.lower()
+        guess = _BY_LOWER.get(lower)
+        if guess is None:
+            if lower in _FOREIGN_KEYS:
+                continue
+            guess = did_you_mean(key, KNOWN_KEYS)
         if guess:
             f.warn(key, f"unknown key {key!r} is ignored", f"did you mean {guess!r}?")
 
@@ -179,12 +200,24 @@ def _date(f: Fields, key: str, value: Any, label: str, hint: str) -> datetime | 
 
 
 def author_field(f: Fields) -> tuple[Person, ...]:
-    """The entry's authors, else feed.author."""
-    if f.meta.get("author") is not None:
+    """The entry's authors, else feed.author.
+
+    `author` is read first, then `authors` (Hugo's and Zola's key, and Jekyll's
+    jekyll-feed reads it too) as the same list, or text naming one author: like
+    `author`, it is never split at commas ("Doe, Jane" is one person). An empty
+    `authors: []`, as Hugo archetypes write it, names nobody: feed.author is used.
+    """
+    meta = f.meta
+    key = "author"
+    value = meta.get(key)
+    if value is None and f.aliased:
+        key = "authors"
+        value = meta.get(key) or None  # (an empty list)
+    if value is not None:
         try:
-            return parse_people(numbers_as_text(f.meta["author"], f.source.front_matter))
+            return parse_people(numbers_as_text(value, f.source.front_matter), key)
         except PersonError as exc:
-            f.bad("author", str(exc), 'write author: "Name" or author: "Name <email>"')
+            f.bad(key, str(exc), f'write {key}: "Name" or {key}: "Name <email>"')
             return ()
     if f.config.author is not None:
         return (f.config.author,)
@@ -194,41 +227,89 @@ def author_field(f: Fields) -> tuple[Person, ...]:
 
 
 def summary_field(f: Fields) -> str | None:
-    summary = f.text("summary") or None
-    summary = f.plain("summary", summary) if summary else None
+    """`summary`, else `description` (Hugo's, Zola's and Eleventy's key; Jekyll's
+    jekyll-feed takes it for the summary), else `excerpt` (Jekyll's, which jekyll-feed
+    takes next): the first of them present is the one read."""
+    meta = f.meta
+    key = "summary"
+    if f.aliased and meta.get(key) is None:
+        key = "description" if meta.get("description") is not None else "excerpt"
+    summary = f.text(key) or None
+    summary = f.plain(key, summary) if summary else None
     if summary and is_invisible(summary):
-        f.bad("summary", "summary shows nothing: it has only invisible characters",
-              "write a summary readers can see, or remove it")
+        f.bad(key, f"{key} shows nothing: it has only invisible characters",
+              f"write a {key} readers can see, or remove it")
     return summary
 
 
+# The keys that give tags, in the order their tags come, and how each splits text:
+# at commas; Jekyll's way for `categories` (at white space, as Jekyll splits
+# "jekyll update"; at commas if it has any); not at all for one `category` (Pelican's
+# and Jekyll's single category, which may hold spaces). Hugo's and Jekyll's
+# `categories` and Hugo's `keywords` are lists as a rule. Then Zola's [taxonomies].
+_TAG_KEYS = (("tags", ","), ("categories", "jekyll"), ("category", None), ("keywords", ","))
+
+
 def tags_field(f: Fields) -> tuple[str, ...]:
-    """Distinct non-empty tags, in their order, as plain text."""
+    """Distinct non-empty tags, in their order, as plain text: those of `tags`, then
+    `categories`, `category`, `keywords`, then every list in Zola's `taxonomies`
+    table (taxonomies = { tags = [...], categories = [...] })."""
     value = f.meta.get("tags")
-    if value is None:
-        return ()
-    tags = tuple(f.plain("tags", t)
-                 for t in _tag_list(f, numbers_as_text(value, f.source.front_matter)))
-    return tuple(dict.fromkeys(t for t in tags if t))
+    tags = _tags_of(f, "tags", "tags", value, ",") if value is not None else []
+    if f.aliased:
+        meta = f.meta
+        for key, split in _TAG_KEYS[1:]:
+            value = meta.get(key)
+            if value is not None:
+                tags += _tags_of(f, key, key, value, split)
+        taxonomies = meta.get("taxonomies")
+        if taxonomies is not None:
+            tags += _taxonomy_tags(f, taxonomies)
+    return tuple(dict.fromkeys(t for t in tags if t)) if tags else ()
 
 
-def _tag_list(f: Fields, value: Any) -> tuple[str, ...]:
+def _tags_of(f: Fields, key: str, label: str, value: Any, split: str | None) -> list[str]:
+    return [f.plain(key, t) for t in _tag_list(
+        f, key, label, numbers_as_text(value, f.source.front_matter), split)]
+
+
+def _taxonomy_tags(f: Fields, taxonomies: Any) -> list[str]:
+    """Zola's taxonomies: every term of every one becomes a tag."""
+    if not isinstance(taxonomies, dict):
+        f.bad("taxonomies", f"taxonomies must be a table of lists, not "
+              f"{type_name(taxonomies)}", "write taxonomies = { tags = [\"a\", \"b\"] }")
+        return []
+    tags: list[str] = []
+    for name, value in taxonomies.items():
+        if value is not None:
+            tags += _tags_of(f, "taxonomies", f"taxonomies.{name}", value, ",")
+    return tags
+
+
+def _tag_list(f: Fields, key: str, label: str, value: Any,
+              split: str | None) -> tuple[str, ...]:
     if isinstance(value, str):
-        items: list[Any] = value.split(",")
+        if split == ",":
+            items: list[Any] = value.split(",")
+        elif split == "jekyll":
+            items = value.split("," if "," in value else None)
+        else:
+            items = [value]
     elif isinstance(value, list):
         items = value
     else:
-        f.bad("tags", f"tags must be a list or comma-separated text, not {type_name(value)}",
-              "write tags: [news, world] or tags: news, world")
+        f.bad(key, f"{label} must be a list or {'comma-separated ' if split else ''}text, "
+              f"not {type_name(value)}",
+              f"write {label}: [news, world]" + (f" or {label}: news, world" if split else ""))
         return ()
     tags: dict[str, None] = {}
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            f.bad("tags", f"tags[{i}] is {type_name(item)}, not text", "put the tag in quotes")
+            f.bad(key, f"{label}[{i}] is {type_name(item)}, not text", "put the tag in quotes")
             continue
         tag = " ".join(clean_text(item)[0].split())
         if tag and is_invisible(tag):
-            f.bad("tags", f"tags[{i}] {tag!r} shows nothing: it has only invisible "
+            f.bad(key, f"{label}[{i}] {tag!r} shows nothing: it has only invisible "
                   "characters", "remove it, or write the tag readers should see")
             continue
         if tag:
@@ -257,21 +338,108 @@ def numbers_as_text(value: Any, front_matter: str) -> Any:
     return value
 
 
+# Pelican's statuses, and WordPress's as jekyll-import writes them (next to
+# `published`), in lower case: which keep an entry out of the feed, which do not.
+_UNPUBLISHED = frozenset({"draft", "hidden", "skip", "private", "pending", "trash",
+                          "auto-draft"})
+_PUBLISHED = frozenset({"published", "publish", "future"})
+_HUGO_BUILD_KEYS = ("build", "_build")  # _build: Hugo's older name
+_HUGO_LIST = {"always": False, "local": False, "never": True}  # list: never leaves it out
+
+
 def draft_field(f: Fields) -> bool:
-    draft = f.meta.get("draft", False)
+    """Whether the entry stays out of the feed (build --drafts puts it in), as each
+    generator says so; any one of them is enough:
+
+    - `draft: true` (feedpub's, Hugo's, Zola's, Eleventy's);
+    - `published: false` (Jekyll's: the post is not built without --unpublished;
+      `published: true` changes nothing, and a date there is Hugo's publish date);
+    - `status: draft`, `hidden` or `skip` (Pelican's statuses, in any letter case;
+      `published` is the default), and WordPress's `private`, `pending`, `trash` or
+      `auto-draft` (jekyll-import writes them); another status is an error, as
+      Pelican skips such a file with an error;
+    - `build: {list: never}` (or `_build`, or `list: false`): Hugo lists the page
+      nowhere, its feeds included (`always` and `local` change nothing here).
+    """
+    meta = f.meta
+    draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         f.bad("draft", f"draft must be true or false, not {type_name(draft)}",
               "write draft: true or draft: false, without quotes")
-        return False
+        draft = False
+    if not f.aliased:
+        return draft
+    if meta.get("published") is False:
+        draft = True
+    if meta.get("status") is not None and _status_unpublished(f):
+        draft = True
+    for key in _HUGO_BUILD_KEYS:
+        options = meta.get(key)
+        # (only a mapping is Hugo's build options; anything else is the site's own)
+        if isinstance(options, dict) and _never_listed(f, key, options):
+            draft = True
     return draft
 
 
-def lang_field(f: Fields) -> str | None:
-    lang = f.text("lang")
-    if lang is not None and not LANGUAGE_TAG.match(lang):
-        f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+def _status_unpublished(f: Fields) -> bool:
+    status = f.text("status")
+    if status is None:  # not text: reported
+        return False
+    status = status.lower()
+    if status in _UNPUBLISHED:
+        return True
+    if status not in _PUBLISHED:
+        f.bad("status", f"status {status!r} is not published, draft or hidden",
+              "write status: published, or status: draft to leave the entry out")
+    return False
+
+
+def _never_listed(f: Fields, key: str, options: dict[Any, Any]) -> bool:
+    listed = options.get("list")
+    if listed is None:
+        return False
+    if isinstance(listed, bool):  # Hugo's older form: false is never, true always
+        return not listed
+    found = _HUGO_LIST.get(listed.lower()) if isinstance(listed, str) else None
+    if found is None:
+        f.bad(key, f"{key}.list must be always, local or never, not {listed!r}",
+              f"write {key}: {{list: never}} to leave the entry out of lists and feeds")
+        return False
+    return found
+
+
+# Hugo's names for the date after which a page is no longer published.
+_EXPIRY_KEYS = ("expiryDate", "expirydate", "unpublishdate")
+
+
+def expires_field(f: Fields) -> datetime | None:
+    """When the entry leaves the feed: Hugo's `expiryDate` (also `expirydate`,
+    `unpublishdate`), read as `date` is, in feed.timezone. Hugo builds no expired page;
+    `select.Eligible` leaves out an entry whose time has come (empty text: none)."""
+    if not f.aliased:
         return None
-    return lang
+    meta = f.meta
+    for key in _EXPIRY_KEYS:
+        value = meta.get(key)
+        if value is not None and value != "":
+            try:
+                return parse_date(value, f.config.timezone)
+            except DateError as exc:
+                f.bad(key, f"{key} {exc}", exc.hint or f"write it as {ACCEPTED}")
+                return None
+    return None
+
+
+def lang_field(f: Fields) -> str | None:
+    """A BCP 47 language tag; a locale name such as `pt_BR` or `zh_cn` (as Hugo and
+    Pelican sites write them) becomes one (`pt-BR`, `zh-CN`)."""
+    lang = f.text("lang")
+    if lang is None:
+        return None
+    tag = normalise_language(lang)
+    if tag is None:
+        f.bad("lang", f"lang {lang!r} is not a language tag", 'use a BCP 47 tag such as "de"')
+    return tag
 
 
 def slug_field(f: Fields) -> str | None:

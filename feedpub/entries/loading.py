@@ -22,6 +22,7 @@ from feedpub.content.files import Found, discover, normal_rel
 from feedpub.content.source import SourceError, read_source
 from feedpub.entries.make import make_entry
 from feedpub.entries.model import Entry
+from feedpub.entries.select import expired
 from feedpub.runtime import parallel
 from feedpub.runtime.progress import Progress
 from feedpub.runtime.timings import Timings
@@ -49,7 +50,8 @@ class Selection:
     limit: int = 0  # 0: every entry, so every body is kept
 
     def eligible(self, entry: Entry) -> bool:
-        return (self.drafts or not entry.draft) and (self.future or entry.published <= self.now)
+        return ((self.drafts or not entry.draft) and (self.future or entry.published <= self.now)
+                and not expired(entry, self.now))
 
 
 def load_entries(config: Config, timings: Timings | None = None,

@@ -13,6 +13,7 @@ from feedpub.entries.fields import (
     author_field,
     date_field,
     draft_field,
+    expires_field,
     id_field,
     lang_field,
     link_field,
@@ -48,6 +49,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     summary = summary_field(f)
     tags = tags_field(f)
     draft = draft_field(f)
+    expires = expires_field(f)
     lang = lang_field(f)
     slug = slug_field(f)
     link = link_field(f, name, published, slug)
@@ -59,6 +61,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     assert title and published and updated and slug and link and entry_id
     return Entry(source=source.display, title=title, published=published, updated=updated,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
-                 link=link, base=page_base(config.url, link, slug), draft=draft, lang=lang,
+                 link=link, base=page_base(config.url, link, slug), draft=draft,
+                 expires=expires, lang=lang,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems

@@ -23,7 +23,8 @@ class Entry:
     slug: str
     link: str
     base: str  # what relative URLs in the body resolve against
-    draft: bool
+    draft: bool  # unpublished, however the front matter says it (fields.draft_field)
+    expires: datetime | None  # when it leaves the feed (Hugo's expiryDate)
     lang: str | None
     body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
     path: str  # the file, as the operating system names it

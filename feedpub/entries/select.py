@@ -13,9 +13,15 @@ from feedpub.entries.model import Entry
 _newest_first = itemgetter(0, 1)  # (-published, id)
 
 
+def expired(entry: Entry, now: datetime) -> bool:
+    """Whether the entry's expiry (Hugo's expiryDate) has come: it is left out from
+    that moment on (`build.next_change` is then, for the build cache)."""
+    return entry.expires is not None and entry.expires <= now
+
+
 class Eligible:
     """The entries that are neither drafts nor dated in the future (unless `drafts` or
-    `future` say otherwise), ranked newest first, ties by id."""
+    `future` say otherwise) nor expired, ranked newest first, ties by id."""
 
     def __init__(self, entries: Sequence[Entry], *, now: datetime, drafts: bool = False,
                  future: bool = False) -> None:
@@ -24,7 +30,7 @@ class Eligible:
         cutoff = float("inf") if future else now.timestamp()
         self._ranked = [(-stamp, e.id, e) for e in entries
                         if (drafts or not e.draft) and (stamp := e.published.timestamp())
-                        <= cutoff]
+                        <= cutoff and (e.expires is None or not expired(e, now))]
         self._sorted = False
 
     def __len__(self) -> int:

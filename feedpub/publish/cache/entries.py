@@ -26,6 +26,7 @@ from feedpub.publish.cache.state import FORMAT, Snapshot, key
 # as it is); "people": each author once per file, rows hold their numbers.
 CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "datetime": (datetime.isoformat, datetime.fromisoformat),
+    "datetime | None": (lambda d: d and d.isoformat(), lambda s: s and datetime.fromisoformat(s)),
     "tuple[str, ...]": (list, tuple),
 }
 PLAIN = frozenset({"str", "str | None", "bool", "int"})

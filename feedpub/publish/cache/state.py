@@ -73,6 +73,9 @@ class Snapshot:
         return rel in self.files and rel not in self.racy_files
 
 
+NONE_LEFT_OUT = (0, 0, 0, 0)  # build.LeftOut's fields: drafts, future, beyond_limit, expired
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """What a build reported, kept for a next build that finds nothing changed."""
@@ -80,7 +83,7 @@ class Report:
     entry_count: int
     found_count: int
     warnings: tuple[Problem, ...]
-    left_out: tuple[int, int, int] = (0, 0, 0)  # build.LeftOut's fields
+    left_out: tuple[int, ...] = NONE_LEFT_OUT  # build.LeftOut's fields
     outputs: tuple[Path, ...] = ()  # the files it wrote
 
 
@@ -126,9 +129,11 @@ def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
             if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
                 return None
         warnings = tuple(Problem(*row) for row in state["warnings"])
-        drafts, future, beyond = map(int, state["left_out"])
+        left_out = tuple(map(int, state["left_out"]))
+        if len(left_out) != len(NONE_LEFT_OUT):  # from another shape of build.LeftOut
+            return None
         return Report(int(state["entry_count"]), int(state["found_count"]), warnings,
-                      (drafts, future, beyond), tuple(map(Path, state["outputs"])))
+                      left_out, tuple(map(Path, state["outputs"])))
     except (OSError, KeyError, TypeError, ValueError):
         return None
 
