@@ -39,7 +39,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     """
     f = Fields(source, config)
     unknown_keys(f)
-    if "#" in source.front_matter:
+    if source.reader == "YAML" and "#" in source.front_matter:  # YAML's comments only
         f.problems.extend(comment_cuts(source))
     name = source.rel.rpartition("/")[2]
     title = title_field(f)
