@@ -51,14 +51,15 @@ _PATH_DATE = re.compile(r"^/?(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)")  # path = "201
 # matter key, ":filename" the file's name (2021-05-13-title.md), ":folders" a run of
 # folders (2021/05/13/title.md), ":path" the first of PATH_KEYS that starts with one.
 # `published` counts only when it is not a yes/no flag (see `is_flag`).
-DATE_SOURCES = ("date", "published", "pubDate", "publishDate",
+DATE_SOURCES = ("date", "published", "pubDate", "publishDate", "pubDatetime",
                 ":filename", ":folders", ":path")
 # Zola's `path`, Hugo's `url`, Jekyll's `permalink`: a date at their start.
 PATH_KEYS = ("path", "url", "permalink")
-# The keys of the updated date, the first present wins (Hugo's `lastmod` setting).
-# (Astro's `updatedDate` would need a place in fields.KNOWN_KEYS first: "did you mean
-# 'updated'?" says it is ignored.)
-UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")
+# The keys of the updated date, the first present wins (Hugo's `lastmod` setting);
+# Astro's blog template writes `updatedDate`, the AstroPaper theme `modDatetime`
+# (and `pubDatetime` above). Each is in fields.DATE_KEYS too (never "unknown").
+UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at", "updatedDate",
+                "modDatetime")
 _FLAGS = frozenset({"true", "false", "yes", "no", "on", "off"})
 
 # The forms a hint suggests (a few of those read; tests check that each is read).
@@ -185,10 +186,11 @@ def _parse_text(text: str) -> datetime:
 
 
 # 2020-12-2, 2013-11-22 5:00:00 +0000, 2021/06/08 10:00: year first, then month and
-# day of one or two digits, the same separator twice; the time as in ISO 8601.
+# day of one or two digits, the same separator twice; the time as in ISO 8601 (or
+# after "_", as Pelican reads 2010-12-03_10:20).
 _LOOSE_ISO = re.compile(
     r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})"
-    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"(?:[Tt _]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$")
 _TIME_AND_OFFSET = (r"(?:,?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
                     r"(?:\s*(?P<z>[Zz]|UTC|GMT)|\s*(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))?$")

@@ -44,10 +44,11 @@ KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "sl
 # function): known, so never "unknown", but not suggested either.
 ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
            "taxonomies", "published", "status", "build", "_build")
-# Dates under other generators' names: date_field and updated_field read the first
-# six; expires_field the last three (Hugo's spellings).
-DATE_KEYS = ("published", "pubDate", "publishDate", "lastmod", "modified",
-             "last_modified_at", "expiryDate", "expirydate", "unpublishdate")
+# Dates under other generators' names: date_field and updated_field read all but the
+# last three; expires_field those (Hugo's spellings).
+DATE_KEYS = ("published", "pubDate", "publishDate", "pubDatetime", "lastmod", "modified",
+             "last_modified_at", "updatedDate", "modDatetime", "expiryDate", "expirydate",
+             "unpublishdate")
 _KNOWN = frozenset((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))
 # A key known but for its case ("Summary", "ExpiryDate"): Hugo would read it, feedpub
 # does not, so it is reported with the spelling that works.

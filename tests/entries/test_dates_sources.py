@@ -5,14 +5,16 @@ docstrings say whose behaviour a test copies."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
+from feedpub.config import load_config
 from feedpub.entries import fields
 from feedpub.entries.dates import DATE_SOURCES, UPDATED_KEYS, strip_date_prefix
 from feedpub.entries.loading import load_entries
 
-from ..conftest import BASE_CONFIG, NS, entry
+from ..conftest import BASE_CONFIG, NS, entry, write_site
 
 BERLIN_CONFIG = BASE_CONFIG.replace('timezone = "UTC"', 'timezone = "Europe/Berlin"')
 
@@ -30,9 +32,10 @@ def published(site, files: dict[str, str]) -> datetime:
 
 
 def test_the_orders() -> None:
-    assert DATE_SOURCES == ("date", "published", "pubDate", "publishDate",
+    assert DATE_SOURCES == ("date", "published", "pubDate", "publishDate", "pubDatetime",
                             ":filename", ":folders", ":path")
-    assert UPDATED_KEYS == ("updated", "lastmod", "modified", "last_modified_at")
+    assert UPDATED_KEYS == ("updated", "lastmod", "modified", "last_modified_at",
+                            "updatedDate", "modDatetime")
 
 
 def test_date_key_comes_first(site) -> None:
@@ -249,3 +252,21 @@ def test_javascript_millisecond_timestamp_in_the_feeds(feeds) -> None:
         "2021-05-13T14:30:00+00:00"
     assert atom.findtext("atom:entry/atom:updated", namespaces=NS) == \
         "2021-05-13T16:30:00+00:00"
+
+
+def test_astro_and_pelican_spellings(tmp_path: Path) -> None:
+    """Astro's blog template (pubDate, updatedDate), the AstroPaper theme (pubDatetime,
+    modDatetime) and Pelican's 2010-12-03_10:20 are read, with no "unknown key"."""
+    config = load_config(write_site(tmp_path, {
+        "astro.md": '---\ntitle: "A"\npubDate: 2024-03-10\nupdatedDate: 2024-03-12\n---\nx\n',
+        "paper.md": '---\ntitle: "P"\npubDatetime: 2024-04-01T09:00:00Z\n'
+                    'modDatetime: 2024-04-02T09:00:00Z\n---\nx\n',
+        "pelican.md": "Title: Pelican\nDate: 2010-12-03_10:20\n\nx\n"}))
+    result = load_entries(config)
+    assert [p.message for p in result.problems] == []
+    by_title = {e.title: e for e in result.entries}
+    assert by_title["A"].published == datetime(2024, 3, 10, tzinfo=UTC)
+    assert by_title["A"].updated == datetime(2024, 3, 12, tzinfo=UTC)
+    assert by_title["P"].published == datetime(2024, 4, 1, 9, tzinfo=UTC)
+    assert by_title["P"].updated == datetime(2024, 4, 2, 9, tzinfo=UTC)
+    assert by_title["Pelican"].published == datetime(2010, 12, 3, 10, 20, tzinfo=UTC)
