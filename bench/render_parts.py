@@ -17,6 +17,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,17 @@ import corpus  # (bench/corpus.py, beside this file)
 
 from feedpub.base import html_parse
 from feedpub.base.html_text import first_paragraph_text, html_to_text
+from feedpub.entries.model import Entry
 from feedpub.render import sanitise
 from feedpub.render.absolute import Seen, absolutise
+from feedpub.render.entry import render_entry
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.summary import MORE
 
 BASE = "https://example.org/blog/2021/entry/"
+WHEN = datetime(2021, 5, 13, tzinfo=UTC)
+ENTRY = Entry("entry.md", "Entry", WHEN, WHEN, (), None, (), "id", "entry", BASE, BASE, False,
+              None, None, None, "entry.md", "entry.md")
 
 
 def _best(function: Callable[[Any], object], items: list[Any], runs: int) -> float:
@@ -63,6 +69,7 @@ def main() -> None:
     print(f"{args.n} bodies, {sum(map(len, raws)) // args.n} characters of HTML each on "
           f"average; {rewritten} written again by bounded")
     steps: dict[str, tuple[Callable[[Any], object], list[Any]]] = {
+        "render_entry (the whole)": (lambda body: render_entry(ENTRY, body), bodies),
         "fewer_quotes (Markdown)": (sanitise.fewer_quotes, bodies),
         "markdown_to_html": (markdown_to_html, bodies),
         "bounded": (sanitise.bounded, raws),
