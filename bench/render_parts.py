@@ -28,7 +28,7 @@ import corpus  # (bench/corpus.py, beside this file)
 from feedpub.base import html_parse
 from feedpub.base.html_text import first_paragraph_text, html_to_text
 from feedpub.entries.model import Entry
-from feedpub.render import sanitise
+from feedpub.render import foreign, sanitise
 from feedpub.render.absolute import Seen, absolutise
 from feedpub.render.entry import render_entry
 from feedpub.render.markdown import markdown_to_html
@@ -66,10 +66,12 @@ def main() -> None:
     raws = [markdown_to_html(body) for body in bodies]
     cleaned = [sanitise._CLEANER.clean(raw).strip() for raw in raws]
     rewritten = sum(sanitise.bounded(raw)[0] is not raw for raw in raws)
+    print(f"{sum(map(foreign.has_foreign, bodies))} bodies pass foreign's substring checks")
     print(f"{args.n} bodies, {sum(map(len, raws)) // args.n} characters of HTML each on "
           f"average; {rewritten} written again by bounded")
     steps: dict[str, tuple[Callable[[Any], object], list[Any]]] = {
         "render_entry (the whole)": (lambda body: render_entry(ENTRY, body), bodies),
+        "foreign (ordinary bodies)": (foreign.strip_foreign, bodies),
         "fewer_quotes (Markdown)": (sanitise.fewer_quotes, bodies),
         "markdown_to_html": (markdown_to_html, bodies),
         "bounded": (sanitise.bounded, raws),
