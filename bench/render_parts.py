@@ -3,8 +3,9 @@
     python bench/render_parts.py                 # 1,000 bodies of 1-8 KiB
     python bench/render_parts.py --n 2000 --runs 9
 
-Prints microseconds per entry (best of `--runs`) for each step of render_entry
-(Markdown, bounding, nh3, absolute URLs, the summary) and for the text readers, and
+Prints microseconds per entry (best of `--runs`) for render_entry as a whole and for
+each of its steps (other generators' template code, Markdown, bounding, nh3, absolute
+URLs, the summary) and for the text readers, and
 how many bodies `bounded` wrote again rather than passing them to nh3 as they are.
 The last two lines force every body through the libxml2 and `flatten` readers that
 `bounded` keeps for large or deep HTML: what they would cost on ordinary HTML.
