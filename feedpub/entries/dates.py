@@ -202,6 +202,12 @@ _MONTH_NAMED = (
     re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})\s+(?P<month>[a-z]{{3,9}})\.?,?\s+"
                rf"(?P<year>\d{{4}}){_TIME_AND_OFFSET}", re.IGNORECASE),
 )
+# The zone names RFC 822 defines (email.utils reads these; any other name it drops),
+# and an offset written with a colon (+02:00), which it misreads: made +0200 first.
+_RFC822_ZONES = frozenset({"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST",
+                           "MDT", "PST", "PDT"})
+_RFC822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s*([A-Za-z]+)\s*$")  # after a time
+_COLON_OFFSET = re.compile(r"(\s[+-])(\d{2}):(\d{2})\s*$")
 # 03/04/2024, 4/3/24, 10.03.2024, 03-04-2024: which number is the month?
 _DAY_MONTH_UNCLEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:$|[T ])")
 
@@ -212,8 +218,13 @@ def _parse_rarer(text: str) -> datetime:
         return _loose_iso(text, match)
     from email.utils import parsedate_to_datetime  # rare (RFC 822 dates): imported late
 
+    zone = _RFC822_ZONE.search(text)
+    if zone is not None and zone[1].upper() not in _RFC822_ZONES:
+        # email.utils drops a zone it does not know (CEST, IST, PM) and gives a local
+        # time: the entry would move by hours without a word.
+        raise _unknown_zone(text, zone[1])
     try:
-        parsed = parsedate_to_datetime(text)
+        parsed = parsedate_to_datetime(_COLON_OFFSET.sub(r"\1\2\3", text))
     except (TypeError, ValueError, IndexError, OverflowError):
         parsed = None
     if parsed is not None:
@@ -229,6 +240,16 @@ def _parse_rarer(text: str) -> datetime:
         raise DateError(f"{text!r} does not exist: {impossible}",
                         hint="correct that number; the form of the date is fine")
     raise DateError(f"{text!r} is not a date")
+
+
+def _unknown_zone(text: str, name: str) -> DateError:
+    if name.upper() in ("AM", "PM"):
+        return DateError(f"{text!r} gives the time with {name}",
+                         hint="write it on the 24-hour clock, as in 2021-05-13 14:30")
+    return DateError(f"{text!r} ends in {name!r}, a time zone name feedpub cannot tell "
+                     "apart (many names stand for several zones)",
+                     hint="write the offset instead, as in 2021-05-13T14:30:00+02:00 or "
+                          "Thu, 13 May 2021 14:30:00 +0200")
 
 
 def _loose_iso(text: str, match: re.Match[str]) -> datetime:

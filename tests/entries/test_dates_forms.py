@@ -184,3 +184,27 @@ def test_fractional_numbers_and_yes_no_values_are_not_unix_time() -> None:
         parse_date(1620916200.5, UTC)
     with pytest.raises(DateError, match="is a yes/no value"):
         parse_date(True, UTC)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Thu, 13 May 2021 14:30:00 CEST", "a time zone name feedpub cannot tell apart"),
+    ("13 May 2021 14:30:00 IST", "a time zone name feedpub cannot tell apart"),
+    ("May 13 2021 2:30 PM", "gives the time with PM"),
+])
+def test_a_zone_name_email_utils_would_drop_is_an_error(text: str, message: str) -> None:
+    """email.utils drops zone names it does not know (and reads 2:30 PM as 02:30):
+    the entry would move by hours without a word, so these are errors."""
+    with pytest.raises(DateError, match=message):
+        parse_date(text, UTC)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("13 May 2021 14:30:00 +02:00",
+     datetime(2021, 5, 13, 14, 30, tzinfo=timezone(timedelta(hours=2)))),
+    ("Thu, 13 May 2021 14:30:00 EDT",
+     datetime(2021, 5, 13, 14, 30, tzinfo=timezone(timedelta(hours=-4)))),
+    ("Thu, 13 May 2021 14:30:00 GMT", datetime(2021, 5, 13, 14, 30, tzinfo=UTC)),
+])
+def test_rfc_822_zones_and_colon_offsets_are_read(text: str, expected: datetime) -> None:
+    parsed = parse_date(text, timezone(timedelta(hours=-5)))
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
