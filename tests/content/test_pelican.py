@@ -54,12 +54,12 @@ def fails(tmp_path: Path, text: str) -> str:
     return str(caught.value.problem)
 
 
-def test_pelicans_documented_header_is_read_as_text(tmp_path: Path) -> None:
+def test_pelicans_documented_header_is_read_as_pelican_reads_it(tmp_path: Path) -> None:
     source = read(tmp_path, PELICAN_DOC)
     assert source.metadata == {
         "title": "My super title", "date": "2010-12-03 10:20", "modified": "2010-12-05 19:30",
-        "category": "Python", "tags": "pelican, publishing", "slug": "my-super-post",
-        "authors": "Alexis Metaireau, Conan Doyle",
+        "category": "Python", "tags": ["pelican", "publishing"], "slug": "my-super-post",
+        "authors": ["Alexis Metaireau", "Conan Doyle"],
         "summary": "Short version for index and feeds that goes on on an indented line"}
     assert source.body == "This is the content of my super blog post.\n"
     assert (source.body_line, source.front_matter_line, source.reader) == (11, 1, "Pelican")
@@ -193,3 +193,21 @@ def test_a_hash_in_a_pelican_value_is_not_taken_for_a_yaml_comment(tmp_path: Pat
     result = load_entries(config)
     assert [e.title for e in result.entries] == ["Fixed issue #42"]
     assert result.problems == ()
+
+
+def test_tags_and_authors_are_split_as_pelican_splits_them(tmp_path: Path) -> None:
+    """Pelican's ensure_metadata_list: `Tags` and `Authors` split at ';' if there is
+    one, else at ','; `Author` stays one name."""
+    config = load_config(write_site(tmp_path, {
+        "a.md": "Title: A\nDate: 2021-05-12 10:20\nTags: python, web dev\n"
+                "Authors: Doe, Jane; Bob Roe\n\nbody\n",
+        "b.md": "Title: B\nDate: 2021-05-13 10:20\nTags: a; b, c\nAuthors: Ann, Bob\n\nbody\n",
+        "c.md": "Title: C\nDate: 2021-05-14 10:20\nAuthor: Doe, Jane\n\nbody\n"}))
+    result = load_entries(config)
+    assert result.problems == ()
+    by_title = {e.title: e for e in result.entries}
+    assert by_title["A"].tags == ("python", "web dev")
+    assert [p.name for p in by_title["A"].authors] == ["Doe, Jane", "Bob Roe"]
+    assert by_title["B"].tags == ("a", "b, c")
+    assert [p.name for p in by_title["B"].authors] == ["Ann", "Bob"]
+    assert [p.name for p in by_title["C"].authors] == ["Doe, Jane"]

@@ -58,6 +58,16 @@ class HeaderError(ValueError):
         self.message, self.index, self.hint = message, index, hint
 
 
+# Pelican's ensure_metadata_list: these are lists, split at ";" where there is one
+# (names such as "Doe, Jane; Bob Roe"), else at ","; `author` stays one name.
+_LISTS = frozenset({"tags", "authors"})
+
+
+def _listed(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";" if ";" in value else ",")
+            if part.strip()]
+
+
 def _key(written: str) -> str:
     return written.replace(" ", "").lower()
 
@@ -84,8 +94,9 @@ class PelicanHandler(Reader):
             return 0, len(text), len(text)
         return 0, blank.start(), blank.end()
 
-    def load(self, fm: str, **kwargs: object) -> dict[str, str]:
-        """The header's keys (lower-cased, spaces dropped) and values (text)."""
+    def load(self, fm: str, **kwargs: object) -> dict[str, str | list[str]]:
+        """The header's keys (lower-cased, spaces dropped) and values: text, but
+        `tags` and `authors` as lists, split as Pelican splits them."""
         data: dict[str, str] = {}
         first_lines: dict[str, int] = {}
         key = ""
@@ -110,7 +121,7 @@ class PelicanHandler(Reader):
                            "indented lines below it")
             data[key] = match[2].strip()
             first_lines[key] = index
-        return data
+        return {key: _listed(value) if key in _LISTS else value for key, value in data.items()}
 
     def explain(self, exc: Exception, fm: str) -> tuple[str, int | None, str | None]:
         assert isinstance(exc, HeaderError)
