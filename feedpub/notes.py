@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from feedpub.base.problems import Problem, note, warning
 from feedpub.config.model import Config
+from feedpub.content.files import MARKDOWN_EXTENSIONS
 
 if TYPE_CHECKING:
     from feedpub.entries.model import Entry
@@ -75,7 +76,8 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
 def _relative_url_notes(written: str, resolved: str, where: str,
                         config: Config) -> list[Problem]:
     if resolved.startswith(config.url):
-        if urlsplit(resolved).path.endswith(".md"):
+        name = urlsplit(resolved).path.rpartition("/")[2]
+        if "." in name and name.rpartition(".")[2].lower() in MARKDOWN_EXTENSIONS:
             return [warning(f"link {written!r} points at a Markdown file, which the web "
                             "site will not have", where,
                             hint="link to the entry's page instead")]

@@ -22,7 +22,7 @@ ALLOWED = {
     "render": {"base", "runtime", "config", "entries"},
     "outputs": {"base", "config", "entries", "render"},
     "publish": {"base", "runtime", "config", "content", "entries"},
-    "notes": {"base", "config", "entries", "render"},
+    "notes": {"base", "config", "content", "entries", "render"},
     "against": {"base", "config", "content", "entries", "outputs"},
     "check": {"base", "runtime", "config", "content", "entries", "render", "outputs",
               "notes", "against"},

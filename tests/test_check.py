@@ -157,3 +157,15 @@ def test_check_on_a_bad_config(tmp_path: Path) -> None:
     (tmp_path / "feedpub.toml").write_text("[feed]\n")
     result = run(tmp_path)
     assert result.exit_code == 1 and "feed.title is required" in result.output
+
+
+def test_links_to_markdown_files_of_every_extension_are_warned_about(site) -> None:
+    """A link to any Markdown file the entries folder may hold (`.markdown`, `.MD`, ...)
+    points at a file the web site will not have; a name that only ends like one
+    (`notes.md.html`, `cmd`) does not."""
+    config = site({"a.md": entry("A", body="[a](x.markdown) [b](y.MD) [c](z.mdown?v=1) "
+                                           "[d](notes.md.html) [e](cmd) [f](dir.md/page)")})
+    found = [p.message for p in check(config, now=NOW).problems
+             if "points at a Markdown file" in p.message]
+    assert found == [f"link {name!r} points at a Markdown file, which the web site will not "
+                     "have" for name in ("x.markdown", "y.MD", "z.mdown?v=1")]
