@@ -137,17 +137,25 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         files = registry.assemble(config, documents, made)
     warnings = (*problems, *(n for e in chosen for n in made[e.rel][1]),
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
-    due = [e.published for e in loaded.entries
-           if e.published > now and (drafts or not e.draft)] if not future else []
-    due += [e.expires for e in loaded.entries  # (Hugo's expiryDate)
-            if e.expires is not None and e.expires > now and (drafts or not e.draft)]
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
-    return Build(files, len(chosen), len(loaded.entries), warnings, min(due, default=None),
-                 left_out, files=loaded.files, stats=loaded.stats, fragments=made,
+    return Build(files, len(chosen), len(loaded.entries), warnings,
+                 _next_change(loaded.entries, now, drafts, future), left_out,
+                 files=loaded.files, stats=loaded.stats, fragments=made,
                  documents=tuple(documents),
                  new_fragments=sum(e.rel not in cached for e in chosen),
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
+
+
+def _next_change(entries: tuple[Entry, ...], now: datetime, drafts: bool,
+                 future: bool) -> datetime | None:
+    """When the feeds change with nothing edited: a future entry falls due, or an
+    entry expires (Hugo's expiryDate)."""
+    due = [e.published for e in entries
+           if e.published > now and (drafts or not e.draft)] if not future else []
+    due += [e.expires for e in entries
+            if e.expires is not None and e.expires > now and (drafts or not e.draft)]
+    return min(due, default=None)
 
 
 def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,

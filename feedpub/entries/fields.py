@@ -8,7 +8,6 @@ returns the field's value, or None when it is invalid.
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -36,6 +35,7 @@ from feedpub.entries.dates import (
     path_date,
 )
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
+from feedpub.entries.tags import numbers_as_text
 
 # feedpub's own keys: the ones "did you mean" suggests for a misspelt key.
 KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "slug",
@@ -241,172 +241,6 @@ def summary_field(f: Fields) -> str | None:
         f.bad(key, f"{key} shows nothing: it has only invisible characters",
               f"write a {key} readers can see, or remove it")
     return summary
-
-
-# The keys that give tags, in the order their tags come, and how each splits text:
-# at commas; Jekyll's way for `categories` (at white space, as Jekyll splits
-# "jekyll update"; at commas if it has any); not at all for one `category` (Pelican's
-# and Jekyll's single category, which may hold spaces). Hugo's and Jekyll's
-# `categories` and Hugo's `keywords` are lists as a rule. Then Zola's [taxonomies].
-_TAG_KEYS = (("tags", ","), ("categories", "jekyll"), ("category", None), ("keywords", ","))
-
-
-def tags_field(f: Fields) -> tuple[str, ...]:
-    """Distinct non-empty tags, in their order, as plain text: those of `tags`, then
-    `categories`, `category`, `keywords`, then every list in Zola's `taxonomies`
-    table (taxonomies = { tags = [...], categories = [...] })."""
-    value = f.meta.get("tags")
-    tags = _tags_of(f, "tags", "tags", value, ",") if value is not None else []
-    if f.aliased:
-        meta = f.meta
-        for key, split in _TAG_KEYS[1:]:
-            value = meta.get(key)
-            if value is not None:
-                tags += _tags_of(f, key, key, value, split)
-        taxonomies = meta.get("taxonomies")
-        if taxonomies is not None:
-            tags += _taxonomy_tags(f, taxonomies)
-    return tuple(dict.fromkeys(t for t in tags if t)) if tags else ()
-
-
-def _tags_of(f: Fields, key: str, label: str, value: Any, split: str | None) -> list[str]:
-    return [f.plain(key, t) for t in _tag_list(
-        f, key, label, numbers_as_text(value, f.source.front_matter), split)]
-
-
-def _taxonomy_tags(f: Fields, taxonomies: Any) -> list[str]:
-    """Zola's taxonomies: every term of every one becomes a tag."""
-    if not isinstance(taxonomies, dict):
-        f.bad("taxonomies", f"taxonomies must be a table of lists, not "
-              f"{type_name(taxonomies)}", "write taxonomies = { tags = [\"a\", \"b\"] }")
-        return []
-    tags: list[str] = []
-    for name, value in taxonomies.items():
-        if value is not None:
-            tags += _tags_of(f, "taxonomies", f"taxonomies.{name}", value, ",")
-    return tags
-
-
-def _tag_list(f: Fields, key: str, label: str, value: Any,
-              split: str | None) -> tuple[str, ...]:
-    if isinstance(value, str):
-        if split == ",":
-            items: list[Any] = value.split(",")
-        elif split == "jekyll":
-            items = value.split("," if "," in value else None)
-        else:
-            items = [value]
-    elif isinstance(value, list):
-        items = value
-    else:
-        f.bad(key, f"{label} must be a list or {'comma-separated ' if split else ''}text, "
-              f"not {type_name(value)}",
-              f"write {label}: [news, world]" + (f" or {label}: news, world" if split else ""))
-        return ()
-    tags: dict[str, None] = {}
-    for i, item in enumerate(items):
-        if not isinstance(item, str):
-            f.bad(key, f"{label}[{i}] is {type_name(item)}, not text", "put the tag in quotes")
-            continue
-        tag = " ".join(clean_text(item)[0].split())
-        if tag and is_invisible(tag):
-            f.bad(key, f"{label}[{i}] {tag!r} shows nothing: it has only invisible "
-                  "characters", "remove it, or write the tag readers should see")
-            continue
-        if tag:
-            # One string per distinct tag, however many entries carry it: at 100,000
-            # entries, about 150 bytes saved per entry.
-            tags[sys.intern(tag)] = None
-    return tuple(tags)
-
-
-def numbers_as_text(value: Any, front_matter: str) -> Any:
-    """Numbers in a tag list or an author's name as the text they were written as:
-    `tags: [2024, python]` gives "2024", as Jekyll and Hugo read it.
-
-    Only a number whose text stands in the front matter as it is (2024, 1.5) becomes
-    text; one the parser changed (010 read as 8, 3.10 as 3.1, 1:30 as 90) is left a
-    number, for the "put it in quotes" error, rather than published changed.
-    """
-    if isinstance(value, list):
-        return [numbers_as_text(item, front_matter) for item in value]
-    if isinstance(value, dict) and "name" in value:
-        return {**value, "name": numbers_as_text(value["name"], front_matter)}
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        text = str(value)
-        if re.search(rf"(?<![\w.:+-]){re.escape(text)}(?![\w.:])", front_matter):
-            return text
-    return value
-
-
-# Pelican's statuses, and WordPress's as jekyll-import writes them (next to
-# `published`), in lower case: which keep an entry out of the feed, which do not.
-_UNPUBLISHED = frozenset({"draft", "hidden", "skip", "private", "pending", "trash",
-                          "auto-draft"})
-_PUBLISHED = frozenset({"published", "publish", "future"})
-_HUGO_BUILD_KEYS = ("build", "_build")  # _build: Hugo's older name
-_HUGO_LIST = {"always": False, "local": False, "never": True}  # list: never leaves it out
-
-
-def draft_field(f: Fields) -> bool:
-    """Whether the entry stays out of the feed (build --drafts puts it in), as each
-    generator says so; any one of them is enough:
-
-    - `draft: true` (feedpub's, Hugo's, Zola's, Eleventy's);
-    - `published: false` (Jekyll's: the post is not built without --unpublished;
-      `published: true` changes nothing, and a date there is Hugo's publish date);
-    - `status: draft`, `hidden` or `skip` (Pelican's statuses, in any letter case;
-      `published` is the default), and WordPress's `private`, `pending`, `trash` or
-      `auto-draft` (jekyll-import writes them); another status is an error, as
-      Pelican skips such a file with an error;
-    - `build: {list: never}` (or `_build`, or `list: false`): Hugo lists the page
-      nowhere, its feeds included (`always` and `local` change nothing here).
-    """
-    meta = f.meta
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        f.bad("draft", f"draft must be true or false, not {type_name(draft)}",
-              "write draft: true or draft: false, without quotes")
-        draft = False
-    if not f.aliased:
-        return draft
-    if meta.get("published") is False:
-        draft = True
-    if meta.get("status") is not None and _status_unpublished(f):
-        draft = True
-    for key in _HUGO_BUILD_KEYS:
-        options = meta.get(key)
-        # (only a mapping is Hugo's build options; anything else is the site's own)
-        if isinstance(options, dict) and _never_listed(f, key, options):
-            draft = True
-    return draft
-
-
-def _status_unpublished(f: Fields) -> bool:
-    status = f.text("status")
-    if status is None:  # not text: reported
-        return False
-    status = status.lower()
-    if status in _UNPUBLISHED:
-        return True
-    if status not in _PUBLISHED:
-        f.bad("status", f"status {status!r} is not published, draft or hidden",
-              "write status: published, or status: draft to leave the entry out")
-    return False
-
-
-def _never_listed(f: Fields, key: str, options: dict[Any, Any]) -> bool:
-    listed = options.get("list")
-    if listed is None:
-        return False
-    if isinstance(listed, bool):  # Hugo's older form: false is never, true always
-        return not listed
-    found = _HUGO_LIST.get(listed.lower()) if isinstance(listed, str) else None
-    if found is None:
-        f.bad(key, f"{key}.list must be always, local or never, not {listed!r}",
-              f"write {key}: {{list: never}} to leave the entry out of lists and feeds")
-        return False
-    return found
 
 
 # Hugo's names for the date after which a page is no longer published.

@@ -12,20 +12,20 @@ from feedpub.entries.fields import (
     Fields,
     author_field,
     date_field,
-    draft_field,
     expires_field,
     id_field,
     lang_field,
     link_field,
     slug_field,
     summary_field,
-    tags_field,
     title_field,
     unknown_keys,
     updated_field,
 )
 from feedpub.entries.links import page_base
 from feedpub.entries.model import Entry
+from feedpub.entries.publishing import draft_field
+from feedpub.entries.tags import tags_field
 from feedpub.entries.yaml_comments import comment_cuts
 
 __all__ = ["make_entry"]

@@ -23,7 +23,7 @@ class Entry:
     slug: str
     link: str
     base: str  # what relative URLs in the body resolve against
-    draft: bool  # unpublished, however the front matter says it (fields.draft_field)
+    draft: bool  # unpublished, however the front matter says it (publishing.draft_field)
     expires: datetime | None  # when it leaves the feed (Hugo's expiryDate)
     lang: str | None
     body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
