@@ -14,7 +14,14 @@ from feedpub.base.problems import Problem
 from feedpub.config.model import Config
 from feedpub.entries.loading import load_entries
 from feedpub.entries.select import Eligible
-from feedpub.notes import LARGE_FEED, content_notes, feed_notes, same_updated, status_notes
+from feedpub.notes import (
+    LARGE_FEED,
+    content_notes,
+    feed_notes,
+    same_updated,
+    site_notes,
+    status_notes,
+)
 from feedpub.outputs.registry import assemble, make_fragments, outputs_for, plan, published
 from feedpub.render.entry import render_entry
 from feedpub.runtime import collector
@@ -45,7 +52,7 @@ def check(config: Config, *, now: datetime, against: str | None = None) -> Check
 
 def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     loaded = load_entries(config)
-    problems = list(loaded.problems)
+    problems = [*site_notes(config), *loaded.problems]
     entries = loaded.entries
     rendered = {e.rel: render_entry(e) for e in entries}  # every entry, published or not
 

@@ -30,6 +30,22 @@ if TYPE_CHECKING:
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
 
 
+def site_notes(config: Config) -> list[Problem]:
+    """What `check` says about the site's settings: which generator's were read, and
+    which feed values came from them or were overridden (nothing for a plain site)."""
+    site = config.site
+    where = config.display(config.path)
+    if site.kind == "plain":
+        return []
+    how = "detected" if site.detected else f'from = "{site.kind}"'
+    read = (f"settings read from {config.display(site.file)}" if site.file is not None
+            else "no settings file found: the generator's defaults")
+    notes = [note(f"site: {site.name} ({how}); {read}; links are the URLs {site.name} "
+                  "gives its pages", where)]
+    notes += [note(origin, where) for origin in config.origins]
+    return notes
+
+
 def status_notes(entry: Entry, now: datetime) -> list[Problem]:
     """Notes for an entry the feed leaves out by design: a draft, a future date, an
     expiry (Hugo's expiryDate) that has come."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import re
 import string
-from collections.abc import Callable
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,14 @@ from feedpub.base.people import Person, PersonError, is_absolute_http_url, parse
 from feedpub.base.problems import ConfigError, Problem, did_you_mean, error
 from feedpub.base.text import clean_text, normalise_language
 from feedpub.base.urls import iri_to_uri
-from feedpub.config.model import DEFAULT_MAX_ENTRY_SIZE, EXAMPLE, PERMALINK_FIELDS
+from feedpub.config.model import (
+    CONFIG_NAME,
+    DEFAULT_MAX_ENTRY_SIZE,
+    EXAMPLE,
+    PELICAN_FIELDS,
+    PERMALINK_FIELDS,
+)
+from feedpub.config.site import PLAIN, Site
 
 
 class Check:
@@ -41,8 +47,32 @@ class Check:
         self.problems: list[Problem] = []
         self.values: dict[str, Any] = {}  # Config's fields made so far, by attribute
         self._lines: dict[str, int] = {}
+        self.site: Site = PLAIN
+        self.from_site: dict[str, str] = {}  # feed key -> the site's settings file it came from
+        self.origins: list[str] = []  # where values came from, for `check` to say
+
+    def take_from_site(self, key: str, value: Any, label: str | None = None) -> None:
+        """Use the site's `value` for feed.`key` unless feedpub.toml gives one (which
+        wins); either way, say so in `origins`."""
+        if value is None or self.site.file is None:
+            return
+        name = self.site.file.name
+        label = label or key
+        if key in self.feed:
+            if self.feed[key] != value:
+                self.origins.append(f"feed.{key} from {CONFIG_NAME} wins over {name}'s "
+                                    f"{label} ({value!r})")
+            return
+        self.feed[key] = value
+        self.from_site[key] = name
+        self.origins.append(f"feed.{key} from {name}'s {label}: {value!r}")
 
     def bad(self, key: str, message: str, hint: str | None = None) -> None:
+        if key in self.from_site:
+            self.problems.append(error(f"{message} (the value is the site's, from "
+                                       f"{self.from_site[key]})", self.from_site[key],
+                                       hint=hint))
+            return
         if key in self.overrides:
             self.problems.append(error(message.replace(f"feed.{key}", f"--{key}"), hint=hint))
             return
@@ -85,14 +115,6 @@ def feed_table(c: Check, data: dict[str, Any]) -> dict[str, Any]:
         c.bad("feed", "missing the [feed] table", f"start the file with:\n\n{EXAMPLE}")
         raise ConfigError(c.problems)
     return {**feed, **c.overrides}
-
-
-def unknown_keys(c: Check) -> None:
-    for key in c.feed:
-        if key not in KNOWN_KEYS:
-            guess = did_you_mean(key, KNOWN_KEYS)
-            c.bad(key, f"unknown key feed.{key}", f"did you mean {guess!r}?" if guess
-                  else "known keys: " + ", ".join(KNOWN_KEYS))
 
 
 def title_field(c: Check) -> str:
@@ -184,6 +206,10 @@ def output_field(c: Check) -> Path:
 
 def permalink_field(c: Check) -> str | None:
     permalink = c.text("permalink")
+    if permalink is not None and c.site.kind == "pelican":  # Pelican's ARTICLE_URL
+        for message in pelican_url_problems(permalink):
+            c.bad("permalink", message)
+        return permalink
     if permalink is not None:
         for message in permalink_problems(permalink):
             c.bad("permalink", message,
@@ -200,23 +226,6 @@ def max_entry_size_field(c: Check) -> int:
     return size
 
 
-# (key under [feed], Config's attribute, the function that checks and makes it), in
-# the order of Config's fields and of the problems reported.
-FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
-    ("title", "title", title_field),
-    ("description", "description", description_field),
-    ("url", "url", url_field),
-    ("language", "language", language_field),
-    ("author", "author", author_field),
-    ("limit", "limit", limit_field),
-    ("timezone", "timezone", timezone_field),
-    ("content", "content", content_field),
-    ("entries", "entries_dir", entries_field),
-    ("output", "output_dir", output_field),  # after entries: it is checked against it
-    ("permalink", "permalink", permalink_field),
-    ("max_entry_size", "max_entry_size", max_entry_size_field),
-)
-KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
 
 
 def permalink_problems(pattern: str) -> list[str]:
@@ -241,6 +250,24 @@ def permalink_problems(pattern: str) -> list[str]:
     if "name" not in fields and "slug" not in fields:
         problems.append("feed.permalink must contain {name} or {slug}, "
                         "or every entry would get the same link")
+    return problems
+
+
+def pelican_url_problems(pattern: str) -> list[str]:
+    """What is wrong with a Pelican ARTICLE_URL pattern ({slug}, {date:%Y}, ...)."""
+    try:
+        fields = [(f, spec) for _, f, spec, _ in string.Formatter().parse(pattern)
+                  if f is not None]
+    except ValueError as exc:
+        return [f"feed.permalink {pattern!r} is not a valid pattern: {exc}"]
+    problems = [f"feed.permalink has unknown field {{{f}}} (Pelican's fields: "
+                + ", ".join("{" + n + "}" for n in PELICAN_FIELDS) + ")"
+                for f, _ in fields if f not in PELICAN_FIELDS]
+    if any(spec and f != "date" for f, spec in fields):
+        problems.append("feed.permalink: only {date} takes a format, such as {date:%Y}")
+    if not any(f == "slug" for f, _ in fields):
+        problems.append("feed.permalink must contain {slug}, or every entry would get the "
+                        "same link")
     return problems
 
 

@@ -5,6 +5,7 @@ The keys' checks are in `fields`; `Config` and the defaults are in `model`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tomllib
 from dataclasses import replace
@@ -14,8 +15,9 @@ from typing import Any
 from feedpub.base.problems import ConfigError, error
 from feedpub.base.regular import RefusedFile, read_regular_file
 from feedpub.base.toml_errors import error_line, without_position
-from feedpub.config.fields import FIELDS, Check, feed_table, unknown_keys
+from feedpub.config.fields import Check, feed_table
 from feedpub.config.model import CONFIG_NAME, EXAMPLE, Config
+from feedpub.config.table import FIELDS, unknown_keys
 
 __all__ = ["CONFIG_NAME", "Config", "find_config", "load_config", "validate_config"]
 
@@ -70,6 +72,10 @@ def load_config(path: Path, *, output: Path | None = None, url: str | None = Non
         overrides["url"] = url
     config = validate_config(data, path, source_text=text, overrides=overrides)
     digest = hashlib.sha256(raw)
+    for file in config.site.files:  # the site's settings, _data/ and _includes/ too
+        digest.update(b"\0" + str(file).encode("utf-8", "surrogateescape") + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(file.read_bytes())
     for key, value in sorted(overrides.items()):  # they change the output: the cache's key
         digest.update(f"\0{key}={value}".encode("utf-8", "surrogateescape"))
     return replace(config, digest=digest.hexdigest())
@@ -90,4 +96,4 @@ def validate_config(data: dict[str, Any], path: Path,
         check.values[attribute] = make(check)
     if check.problems:
         raise ConfigError(check.problems)
-    return Config(path=path, **check.values)
+    return Config(path=path, **check.values, origins=tuple(check.origins))

@@ -10,11 +10,13 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from feedpub.base.people import Person
+from feedpub.config.site.model import PLAIN, Site
 
 CONFIG_NAME = "feedpub.toml"
 
 DEFAULT_MAX_ENTRY_SIZE = 10 * 1024 * 1024
 PERMALINK_FIELDS = ("year", "month", "day", "name", "slug", "folder")
+PELICAN_FIELDS = ("slug", "date", "category", "author", "lang")  # Pelican's ARTICLE_URL
 
 EXAMPLE = """\
 [feed]
@@ -42,6 +44,9 @@ class Config:
     output_dir: Path
     permalink: str | None
     max_entry_size: int = DEFAULT_MAX_ENTRY_SIZE  # bytes; larger entry files are refused
+    site: Site = PLAIN  # the settings of the generator the entries come from
+    date_sources: tuple[str, ...] | None = None  # None: entries.dates.DATE_SOURCES
+    origins: tuple[str, ...] = ()  # which values came from the site's settings
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)
 
     @property

@@ -35,6 +35,7 @@ from feedpub.entries.dates import (
     path_date,
 )
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
+from feedpub.entries.sites import site_link, title_from_file_name, with_defaults
 from feedpub.entries.tags import numbers_as_text
 
 # feedpub's own keys: the ones "did you mean" suggests for a misspelt key.
@@ -73,6 +74,8 @@ class Fields:
         self.source = source
         self.config = config
         self.meta = source.metadata
+        if config.site.defaults:  # Jekyll's front matter defaults, under the file's own
+            self.meta = with_defaults(config, source.rel, self.meta)
         self.aliased = not _ALIASED.isdisjoint(self.meta)  # has another generator's keys
         self.problems: list[Problem] = list(source.warnings)
         self._lines: dict[str, int] | None = None
@@ -139,6 +142,8 @@ def title_field(f: Fields) -> str | None:
         f.bad("title", f"title {title!r} shows nothing: it has only invisible characters "
               "(zero-width or format characters)", "write a title readers can see")
         return None
+    if not title and f.meta.get("title") is None and f.config.site.kind == "jekyll":
+        return title_from_file_name(f.source.rel)  # as Jekyll's Document#populate_title
     if not title and (f.meta.get("title") is None or isinstance(f.meta.get("title"), str)):
         # (a title of the wrong type was reported by f.text already)
         f.bad("title", "title is missing or empty", "add 'title: ...' to the front matter")
@@ -148,7 +153,7 @@ def title_field(f: Fields) -> str | None:
 def date_field(f: Fields, name: str) -> datetime | None:
     """The date from the first of `DATE_SOURCES` present: a date key, else a date the
     file's `name`, its folders or a path key start with."""
-    for source in DATE_SOURCES:
+    for source in f.config.date_sources or DATE_SOURCES:
         if source[0] != ":":
             value = f.meta.get(source)
             if value is not None and not (source == "published" and is_flag(value)):
@@ -286,12 +291,18 @@ def slug_field(f: Fields) -> str | None:
 
 
 def link_field(f: Fields, name: str, published: datetime | None,
-               slug: str | None) -> str | None:
-    """The front matter's link, else the permalink of the entry's page on the site."""
+               slug: str | None, title: str | None) -> str | None:
+    """The front matter's link, else the URL the site's generator gives the page (with
+    its settings found: entries/sites/), else feedpub's permalink of the entry's page.
+    A page bundle (post/index.md) is at its folder's URL."""
     link = _given_link(f) if f.meta.get("link") is not None else None
     if link is None and published is not None and slug is not None:
         config = f.config
-        link = permalink(config, slug, name, f.source.rel, published)
+        link = site_link(config, f.meta, f.source.rel, published, title or "")
+        if link is None:
+            if f.meta.get("slug") is None and slug.endswith("/index"):
+                slug = slug[:-len("/index")]
+            link = permalink(config, slug, name, f.source.rel, published)
         if not link.startswith(origin(config.url)):  # the pattern must stay on the site
             f.bad("slug", f"the permalink pattern makes this entry's link {link}, which is "
                   "not on the site", "check feed.permalink and this entry's slug")

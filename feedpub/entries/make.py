@@ -52,7 +52,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     expires = expires_field(f)
     lang = lang_field(f)
     slug = slug_field(f)
-    link = link_field(f, name, published, slug)
+    link = link_field(f, name, published, slug, title)
     entry_id = id_field(f, published, slug)
 
     problems = f.problems

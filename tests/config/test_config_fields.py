@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from feedpub.base.problems import ConfigError
-from feedpub.config.fields import (
-    FIELDS,
-    KNOWN_KEYS,
-    Check,
-    feed_table,
-    max_entry_size_field,
-    unknown_keys,
-)
+from feedpub.config.fields import Check, feed_table, max_entry_size_field
+from feedpub.config.table import FIELDS, KNOWN_KEYS, unknown_keys
 from feedpub.config.model import DEFAULT_MAX_ENTRY_SIZE, Config
 
 TEXT = '[feed]\ntitle = "T"\nmax_entry_size = 0\n'
@@ -29,13 +23,16 @@ def check_of(feed: dict, source_text: str | None = TEXT,
 
 
 def test_the_table_makes_every_field_of_config_in_its_order() -> None:
-    # path comes from the caller and digest from load_config; a field without a row
-    # would silently keep its default.
+    # path comes from the caller, digest from load_config and origins from what the
+    # fields found; a field without a row would silently keep its default. The site's
+    # settings come first: they fill the keys feedpub.toml lacks.
     names = [f.name for f in dataclasses.fields(Config)]
-    assert [attribute for _, attribute, _ in FIELDS] == names[1:-1]
-    assert KNOWN_KEYS == ("title", "description", "url", "language", "author", "limit",
-                          "timezone", "content", "entries", "output", "permalink",
-                          "max_entry_size")
+    attributes = [attribute for _, attribute, _ in FIELDS]
+    assert attributes[0] == "site"
+    assert sorted(attributes) == sorted(set(names) - {"path", "digest", "origins"})
+    assert KNOWN_KEYS == ("from", "title", "description", "url", "language", "author",
+                          "limit", "timezone", "content", "entries", "output", "permalink",
+                          "max_entry_size", "date_sources")
 
 
 @pytest.mark.parametrize("value", [0, -5, True, "big", 1.5])

@@ -63,7 +63,7 @@ def test_slug_field_reports_at_the_slug_line_and_gives_none(tmp_path: Path) -> N
 def test_an_empty_link_gives_the_permalink(tmp_path: Path) -> None:
     f = fields_of(tmp_path, 'title: T\nlink: ""')
     published = datetime(2021, 5, 13, tzinfo=UTC)
-    assert link_field(f, "a.md", published, "a") == "https://example.org/blog/a/"
+    assert link_field(f, "a.md", published, "a", "A") == "https://example.org/blog/a/"
     assert f.problems == []
 
 
@@ -71,7 +71,7 @@ def test_a_link_that_is_not_http_is_kept_but_reported(tmp_path: Path) -> None:
     # The entry is refused; no permalink is made in its place (no second message).
     f = fields_of(tmp_path, 'title: T\nlink: "ftp://example.org/x"')
     published = datetime(2021, 5, 13, tzinfo=UTC)
-    assert link_field(f, "a.md", published, "a") == "ftp://example.org/x"
+    assert link_field(f, "a.md", published, "a", "A") == "ftp://example.org/x"
     assert [str(p) for p in f.problems] == [
         "entries/a.md:3: error: link 'ftp://example.org/x' is not an http(s) URL with a "
         "valid host and port\n  hint: for example link: https://example.org/some/article"]

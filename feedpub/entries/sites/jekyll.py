@@ -1,0 +1,120 @@
+"""Jekyll's post URLs (lib/jekyll/drops/url_drop.rb, lib/jekyll/url.rb,
+lib/jekyll/document.rb): a permalink style or pattern with :placeholders, filled from
+the post's date, its slug (from the file name after the date, or `slug:`) and its
+categories (front matter, then the folders above _posts)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from feedpub.config.site.model import Site
+from feedpub.entries.sites.page import Page
+from feedpub.entries.sites.slugs import jekyll_slug
+
+# Jekyll's built-in styles (lib/jekyll/utils.rb / docs "Permalinks").
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+# Document::DATE_FILENAME_MATCHER
+_DATED = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)$")
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+
+
+def jekyll_link(site: Site, page: Page) -> str:
+    """The post's URL path on the site (without baseurl), starting with "/"."""
+    own = page.text("permalink")
+    template = own or site.permalinks.get("posts") or "date"
+    template = STYLES.get(template, template)
+    values = placeholders(page)
+
+    def fill(match: re.Match[str]) -> str:
+        name = match[1]
+        for key in (name, name[:-1]) if name.endswith("_") else (name,):
+            if key in values:
+                return values[key] + match[0][1 + len(key):]
+        return match[0]
+
+    url = "/" + _PLACEHOLDER.sub(fill, template)
+    return re.sub(r"/{2,}", "/", url.replace("/./", "/").replace("../", ""))
+
+
+def placeholders(page: Page) -> dict[str, str]:
+    date = page.published
+    dated = _DATED.match(page.stem)
+    slug = page.text("slug") or (dated[2] if dated else page.stem)
+    return {
+        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+        "hour": f"{date.hour:02d}", "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}", "i_day": str(date.day), "i_month": str(date.month),
+        "short_month": date.strftime("%b").upper(), "long_month": date.strftime("%B"),
+        "short_year": date.strftime("%y"), "w_year": str(date.isocalendar()[0]),
+        "week": f"{date.isocalendar()[1]:02d}", "w_day": str(date.isoweekday()),
+        "short_day": date.strftime("%a").upper(), "long_day": date.strftime("%A"),
+        "y_day": date.strftime("%j"),
+        "title": jekyll_slug(slug, pretty=True, cased=True), "slug": jekyll_slug(slug),
+        "name": jekyll_slug(page.stem), "categories": "/".join(
+            dict.fromkeys(c.lower() for c in categories(page))),
+        "path": _collection_path(page), "collection": "posts", "output_ext": ".html",
+    }
+
+
+def categories(page: Page) -> list[str]:
+    """Front matter `categories` (text split at white space), then the folders above
+    _posts, then `category`, each once (Document#merge_categories!, populate_categories)."""
+    found: list[str] = _listed(page.meta.get("categories"))
+    folders = page.folders
+    above = folders[:folders.index("_posts")] if "_posts" in folders else []
+    found += [f for f in above if f]
+    found += _listed(page.meta.get("category"))
+    return list(dict.fromkeys(found))
+
+
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [] if value is None else [str(value)]
+
+
+def _collection_path(page: Page) -> str:
+    """The file's path inside its collection, without extension (":path")."""
+    folders = page.folders
+    inside = folders[folders.index("_posts") + 1:] if "_posts" in folders else folders
+    return "/".join([*inside, page.stem])
+
+
+def title_from_file_name(rel: str) -> str:
+    """A post without `title:` is titled from its file name: "2020-01-02-hello-world.md"
+    gives "Hello World" (Document#populate_title, Utils.titleize_slug)."""
+    stem = rel.rpartition("/")[2].rpartition(".")[0]
+    dated = _DATED.match(stem)
+    slug = dated[2] if dated else stem
+    return " ".join(part[:1].upper() + part[1:].lower() for part in slug.split("-")) or stem
+
+
+def defaults_for(defaults: tuple[Mapping[str, Any], ...], path: str) -> dict[str, Any]:
+    """The `defaults:` values whose scope path holds `path` (the file inside the site's
+    folder), the most specific last so that it wins (FrontmatterDefaults#all)."""
+    matching = [d for d in defaults if _in_scope(str(d.get("path") or ""), path)]
+    matching.sort(key=lambda d: len(str(d.get("path") or "").split("/")))
+    merged: dict[str, Any] = {}
+    for item in matching:
+        merged.update(item["values"])
+    return merged
+
+
+def _in_scope(scope: str, path: str) -> bool:
+    scope = scope.strip("/")
+    if not scope:
+        return True
+    if "*" in scope:
+        return fnmatch.fnmatchcase(path, scope + "*") or fnmatch.fnmatchcase(path, scope)
+    return path == scope or path.startswith(scope + "/")

@@ -1,0 +1,57 @@
+"""The slug functions of each generator, copied from their sources: a link must be
+the URL the generator gives the page, character for character."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from text_unidecode import unidecode
+
+# Jekyll's Utils.slugify (lib/jekyll/utils.rb): runs of what is not [:alnum:] (default
+# mode) or not [:alnum:] or ._~!$&'()+,;=@ (pretty mode) become one "-".
+_JEKYLL_DEFAULT = re.compile(r"[\W_]+")
+_JEKYLL_PRETTY = re.compile(r"[^\w._~!$&'()+,;=@]+")
+
+
+def jekyll_slug(text: str, pretty: bool = False, cased: bool = False) -> str:
+    slug = (_JEKYLL_PRETTY if pretty else _JEKYLL_DEFAULT).sub("-", text).strip("-")
+    return slug if cased else slug.lower()
+
+
+# Hugo's urlize / paths.MakePath: letters, digits and marks stay, as do . / \ _ - # + ~;
+# white space becomes "-", anything else is dropped.
+_HUGO_DROP = re.compile(r"[^\w\s./\\#+~-]|_(?=$)")
+
+
+def hugo_path(text: str, lower: bool = True) -> str:
+    path = "-".join(_HUGO_DROP.sub("", text).split(" "))
+    path = re.sub(r"\s", "-", path)
+    return path.lower() if lower else path
+
+
+# Zola's slugify.paths = "on": the slug crate (deunicode to ASCII, lower case, runs of
+# anything else one "-"); "safe" only drops what is unsafe in a path.
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_UNSAFE = re.compile(r"[<>:\"/\\|?*#\s]+")
+
+
+def zola_slug(text: str, mode: str = "on") -> str:
+    if mode == "off":
+        return text
+    if mode == "safe":
+        return _UNSAFE.sub("-", text).strip("-")
+    return _NOT_ALNUM.sub("-", unidecode(text).lower()).strip("-")
+
+
+# Pelican's utils.slugify with its default SLUG_REGEX_SUBSTITUTIONS.
+_PELICAN_SUBS = ((re.compile(r"[^\w\s-]", re.IGNORECASE), ""),
+                 (re.compile(r"(?u)\A\s*"), ""), (re.compile(r"(?u)\s*\Z"), ""),
+                 (re.compile(r"[-\s]+"), "-"))
+
+
+def pelican_slug(text: str) -> str:
+    value = unidecode(unicodedata.normalize("NFKC", text))
+    for pattern, replacement in _PELICAN_SUBS:
+        value = pattern.sub(replacement, value)
+    return value.lower()
