@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from feedpub.base.problems import ConfigError, InputError, Problem, error, errors_in
 from feedpub.config.model import Config
-from feedpub.content.files import Found, discover
+from feedpub.content.files import Found
+from feedpub.entries.discover import entry_files
 from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Fragments
     from feedpub.publish.write import Written
+    from feedpub.render.context import RenderContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +110,14 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     from feedpub.entries.loading import Selection, load_entries
     from feedpub.entries.select import Eligible
     from feedpub.outputs import registry
-
-    def import_output_modules() -> None:  # done while a forked child reads entries
-        for output in outputs:
-            output.maker  # noqa: B018  (imports it)
-        from feedpub.publish import write  # noqa: F401
+    from feedpub.render.context import render_context
 
     timings = timings or Timings()
     reuse = reuse or Reuse()
     outputs = registry.outputs_for(config)
     selection = Selection(now, drafts, future, config.limit)
     loaded = load_entries(config, timings, selection, found, reuse.entries,
-                          import_output_modules,
+                          partial(_import_output_modules, outputs),
                           keep_files=reuse.entries is not None)  # kept for the entry cache
     problems = loaded.problems
     if errors_in(problems):
@@ -130,10 +128,11 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     documents = registry.plan(config, eligible)
     chosen = registry.published(documents)  # in some feed
     cached = reuse.fragments or {}
+    context = render_context(config, loaded.entries)
     with timings.phase("render"):
-        made = fragments_for(chosen, config, cached, timings.progress)
+        made = fragments_for(chosen, config, cached, timings.progress, context)
     with timings.phase("feeds"):
-        made, redone = _verified(chosen, config, made, cached, timings.progress)
+        made, redone = _verified(chosen, config, made, cached, timings.progress, context)
         files = registry.assemble(config, documents, made)
     warnings = (*problems, *(n for e in chosen for n in made[e.rel][1]),
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
@@ -145,6 +144,13 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  new_fragments=sum(e.rel not in cached for e in chosen),
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
+
+
+def _import_output_modules(outputs: Iterable[Any]) -> None:
+    """Done while a forked child reads entries."""
+    for output in outputs:
+        output.maker  # noqa: B018  (imports it)
+    from feedpub.publish import write  # noqa: F401
 
 
 def _next_change(entries: tuple[Entry, ...], now: datetime, drafts: bool,
@@ -173,6 +179,7 @@ def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bo
 
 def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
               cached: Mapping[str, Fragments], progress: Progress | None = None,
+              context: RenderContext | None = None,
               ) -> tuple[dict[str, Fragments], tuple[Problem, ...]]:
     """The last line of defence before the feeds are assembled: a fragment from the
     cache that is not whole, as saved (cache.faulty_fragments), is made again from its
@@ -185,13 +192,15 @@ def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
                                   partial(registry.whole, outputs)))
     if not faulty:
         return made, ()
-    again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress)
+    again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress,
+                          context)
     return {**made, **again}, (faulty_note(config, len(faulty),
                                            [o.fragment_name for o in outputs]),)
 
 
 def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fragments],
-                  progress: Progress | None = None) -> dict[str, Fragments]:
+                  progress: Progress | None = None,
+                  context: RenderContext | None = None) -> dict[str, Fragments]:
     """Each entry's fragments (one per output) and content notes: from the cache, or
     rendered and made now (a long list is split with a forked child)."""
     from feedpub.runtime import parallel
@@ -201,16 +210,17 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
     progress = progress or Progress()
     progress.start("rendering entries", len(needed))
     if not parallel.worth_it(len(needed), MIN_TO_RENDER_SHARED):
-        made.update(zip((e.rel for e in needed), _fragments(needed, config, progress),
-                        strict=True))
+        made.update(zip((e.rel for e in needed),
+                        _fragments(needed, config, progress, context), strict=True))
         return made
     # This process and a child take chunks of entries from a shared queue (bodies
     # differ in length: halves would not take the same time).
     queue = parallel.SharedQueue(len(needed), RENDER_CHUNK)
     try:
-        later = parallel.in_child(_numbered_fragments, needed, config, queue)
+        later = parallel.in_child(_numbered_fragments, needed, config, queue, None,
+                                  context)
         with parallel.cancelled_on_error(later):
-            mine = _numbered_fragments(needed, config, queue, progress)
+            mine = _numbered_fragments(needed, config, queue, progress, context)
         theirs = later()
     finally:
         queue.close()
@@ -219,8 +229,8 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
     done.update(theirs)
     made.update((e.rel, done[i]) for i, e in enumerate(needed) if i in done)
     missing = [e for i, e in enumerate(needed) if i not in done]  # the child failed
-    made.update(zip((e.rel for e in missing), _fragments(missing, config, progress),
-                    strict=True))
+    made.update(zip((e.rel for e in missing),
+                    _fragments(missing, config, progress, context), strict=True))
     return made
 
 
@@ -231,16 +241,18 @@ MIN_TO_RENDER_SHARED = 16
 
 
 def _fragments(entries: Iterable[Entry], config: Config,
-               progress: Progress | None = None) -> list[Fragments]:
+               progress: Progress | None = None,
+               context: RenderContext | None = None) -> list[Fragments]:
     """Only bytes and notes travel back from a child, not the entries."""
     from feedpub.entries.loading import body_of
     from feedpub.outputs import registry
+    from feedpub.render.context import PLAIN
     from feedpub.render.entry import render_entry
 
     outputs = registry.outputs_for(config)
     out = []
     for entry in entries:
-        item = render_entry(entry, body_of(entry, config))
+        item = render_entry(entry, body_of(entry, config), context or PLAIN)
         out.append((registry.make_fragments(outputs, config, item),
                     tuple(content_notes(item, config))))
         if progress is not None:
@@ -250,6 +262,7 @@ def _fragments(entries: Iterable[Entry], config: Config,
 
 def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
                         progress: Progress | None = None,
+                        context: RenderContext | None = None,
                         ) -> list[tuple[int, Fragments]]:
     """The fragments of the entries this process takes from `queue`, by index."""
     taken: list[int] = []
@@ -259,7 +272,7 @@ def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
             taken.append(index)
             yield entries[index]
 
-    return list(zip(taken, _fragments(chosen(), config, progress), strict=True))
+    return list(zip(taken, _fragments(chosen(), config, progress, context), strict=True))
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,
@@ -283,7 +296,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
                        use_cache: bool) -> tuple[Build, list[Written]]:
     timings = timings or Timings()
     with timings.phase("discover"):
-        found = discover(config.entries_dir) if config.entries_dir.is_dir() else None
+        found = entry_files(config) if config.entries_dir.is_dir() else None
         memo = BuildCache(config, cache_key(config, drafts, future, skip_invalid), found,
                           library_versions, use=use_cache)
         last = memo.unchanged(now)

@@ -23,6 +23,7 @@ from feedpub.notes import (
     status_notes,
 )
 from feedpub.outputs.registry import assemble, make_fragments, outputs_for, plan, published
+from feedpub.render.context import render_context
 from feedpub.render.entry import render_entry
 from feedpub.runtime import collector
 
@@ -54,7 +55,8 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     loaded = load_entries(config)
     problems = [*site_notes(config), *loaded.problems]
     entries = loaded.entries
-    rendered = {e.rel: render_entry(e) for e in entries}  # every entry, published or not
+    context = render_context(config, entries)
+    rendered = {e.rel: render_entry(e, None, context) for e in entries}  # published or not
 
     for entry in entries:
         problems.extend(status_notes(entry, now))

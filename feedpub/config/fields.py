@@ -198,7 +198,10 @@ def output_field(c: Check) -> Path:
     """feed.output, which must not be the entries folder (made before it) or inside it."""
     output_dir = _folder(c.text("output", default="public") or "public", c.path.parent)
     entries_dir = c.values["entries_dir"]
-    if output_dir == entries_dir or entries_dir in output_dir.parents:
+    if c.site.kind == "jekyll" and entries_dir == c.site.root:
+        entries_dir = entries_dir / "_posts"  # only its _posts folders are read
+    if output_dir == c.values["entries_dir"] or output_dir == entries_dir \
+            or entries_dir in output_dir.parents:
         c.bad("output", "feed.output must not be the entries folder or inside it",
               'for example output = "public"')
     return output_dir

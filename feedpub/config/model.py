@@ -58,6 +58,13 @@ class Config:
         """The site's host in ASCII (IDNA), as a tag URI needs it."""
         return _host(self.url)
 
+    @property
+    def entries_prefix(self) -> str:
+        """What entry files' shown names start with: "entries/" ("" when the entries
+        folder is the config's own, as a Jekyll site's may be)."""
+        shown = self.display(self.entries_dir)
+        return "" if shown == "." else shown + "/"
+
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the config's folder."""
         try:

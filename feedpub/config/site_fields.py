@@ -37,6 +37,7 @@ def _take_feed_values(c: Check, site: Site) -> None:
         c.take_from_site("description", c.feed["title"], "title (it has no description)")
     c.take_from_site("language", site.language)
     c.take_from_site("timezone", site.timezone)
+    c.take_from_site("author", site.author)
 
 
 def date_sources_field(c: Check) -> tuple[str, ...] | None:

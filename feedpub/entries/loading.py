@@ -18,8 +18,9 @@ from typing import Any
 
 from feedpub.base.problems import InputError, Problem, error
 from feedpub.config.model import Config
-from feedpub.content.files import Found, discover, normal_rel
+from feedpub.content.files import Found, normal_rel
 from feedpub.content.source import SourceError, read_source
+from feedpub.entries.discover import entry_files
 from feedpub.entries.make import make_entry
 from feedpub.entries.model import Entry
 from feedpub.entries.select import expired
@@ -81,7 +82,7 @@ def load_entries(config: Config, timings: Timings | None = None,
         ))
         return LoadResult((), tuple(problems))
     with timings.phase("discover"):
-        paths = found if found is not None else discover(config.entries_dir)
+        paths = found if found is not None else entry_files(config)
     with timings.phase("parse"):
         stats: dict[str, bytes] = {}
         results = _parse_all(config, paths, selection, known or {}, timings.progress,
@@ -204,7 +205,7 @@ def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
            progress: Progress | None = None,
            stats: dict[str, bytes] | None = None) -> list[FileResult]:
     results: list[FileResult] = []
-    prefix = config.display(config.entries_dir) + "/"
+    prefix = config.entries_prefix
     limit = selection.limit if selection is not None else 0
     # The newest `limit` eligible entries seen so far, oldest first (ties: the later
     # file), as (timestamp, -index, entry, body): floats compare faster than aware

@@ -27,7 +27,11 @@ def tags_field(f: Fields) -> tuple[str, ...]:
     `categories`, `category`, `keywords`, then every list in Zola's `taxonomies`
     table (taxonomies = { tags = [...], categories = [...] })."""
     value = f.meta.get("tags")
-    tags = _tags_of(f, "tags", "tags", value, ",") if value is not None else []
+    jekyll = f.config.site.kind == "jekyll"  # Jekyll splits `tags: a b` at white space
+    tags = _tags_of(f, "tags", "tags", value, "jekyll" if jekyll else ",") \
+        if value is not None else []
+    if jekyll:
+        return _jekyll_tags(f, tags)
     if f.aliased:
         meta = f.meta
         for key, split in _TAG_KEYS[1:]:
@@ -37,7 +41,34 @@ def tags_field(f: Fields) -> tuple[str, ...]:
         taxonomies = meta.get("taxonomies")
         if taxonomies is not None:
             tags += _taxonomy_tags(f, taxonomies)
+    if f.config.site.kind == "pelican" and f.meta.get("category") is None:
+        tags += _pelican_folder_category(f)
     return tuple(dict.fromkeys(t for t in tags if t)) if tags else ()
+
+
+def _pelican_folder_category(f: Fields) -> list[str]:
+    """A Pelican article without `Category:` is in its folder's category
+    (USE_FOLDER_AS_CATEGORY), as its feeds list it."""
+    site = f.config.site
+    folder = f.source.rel.partition("/")[0] if "/" in f.source.rel else ""
+    if folder and site.options.get("folder_category", True):
+        return [folder]
+    return []
+
+
+def _jekyll_tags(f: Fields, tags: list[str]) -> tuple[str, ...]:
+    """A Jekyll post's tags (`tags`, `tag`) and categories (`categories`, the folders
+    above _posts, `category`), as jekyll-feed lists both."""
+    from feedpub.entries.sites.jekyll import folder_categories
+
+    meta = f.meta
+    for key, split in (("tag", None), ("categories", "jekyll")):
+        if meta.get(key) is not None:
+            tags += _tags_of(f, key, key, meta[key], split)
+    tags += folder_categories(f.source.rel, f.config)
+    if meta.get("category") is not None:
+        tags += _tags_of(f, "category", "category", meta["category"], None)
+    return tuple(dict.fromkeys(t for t in tags if t))
 
 
 def _tags_of(f: Fields, key: str, label: str, value: Any, split: str | None) -> list[str]:

@@ -12,9 +12,10 @@ urljoin) and hands the rare rest (network-path references, other schemes) to url
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 
@@ -91,6 +92,10 @@ class Seen:
 
     relative_urls: list[tuple[str, str]] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
+    # Zola's internal links (@/blog/post.md#part): the entries' links by content path;
+    # those not found go to `unresolved` and lose their href.
+    internal: Mapping[str, str] | None = None
+    unresolved: list[str] = field(default_factory=list)
 
 
 # Tags as nh3's serialiser writes them: lower-case names, every attribute value in
@@ -127,6 +132,10 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
             kept = " ".join(c for c in value.split() if c.startswith("language-"))
             return f'{match.group(1)}{kept}"' if kept else ""
         raw = unescape(value) if "&" in value else value
+        if raw.startswith("@/") and seen is not None and seen.internal is not None:
+            raw = _internal(raw, seen)
+            if not raw:
+                return ""
         # (nh3 does not look inside srcset: each candidate is checked here)
         joined = _srcset(resolver, raw) if name == "srcset" else _absolute_url(resolver, raw)
         if not joined:  # no allowed scheme, or no candidate left
@@ -146,6 +155,16 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
         return _ATTRIBUTE.sub(attribute, text) if '="' in text else text
 
     return _TAG.sub(tag, html)
+
+
+def _internal(link: str, seen: Seen) -> str:
+    """A Zola internal link (@/path.md#fragment) as the target entry's link."""
+    path, hashed, fragment = link[2:].partition("#")
+    target = seen.internal.get(unquote(path)) if seen.internal is not None else None
+    if target is None:
+        seen.unresolved.append(link)
+        return ""
+    return target + hashed + fragment
 
 
 def _srcset(resolver: Base, value: str) -> str:

@@ -484,13 +484,13 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
     parent = os.getpid()
     real = build_module._fragments
 
-    def dies_in_child(entries, config, progress=None):
+    def dies_in_child(entries, config, progress=None, context=None):
         if os.getpid() != parent:
             iterator = iter(entries)
             for _ in range(7):  # takes three chunks, then fails
                 next(iterator)
             raise MemoryError("killed")
-        return real(entries, config, progress)
+        return real(entries, config, progress, context)
 
     monkeypatch.setattr(build_module, "_fragments", dies_in_child)
     assert build(config, now=NOW).outputs == serial

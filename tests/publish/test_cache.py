@@ -288,9 +288,9 @@ def _count_renders(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = render_module.render_entry
 
-    def counting(entry, body=None):
+    def counting(entry, body=None, context=None):
         calls.append(entry.rel)
-        return real(entry, body)
+        return real(entry, body, *([context] if context else []))
 
     monkeypatch.setattr(render_module, "render_entry", counting)
     return calls

@@ -87,3 +87,14 @@ def files_under(folder: Path, limit: int = 2000) -> list[Path]:
         return []
     found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
     return found[:limit]
+
+
+def person_value(value: object) -> str | dict[str, str] | None:
+    """A site's author setting as feed.author takes it: a name, or a table of name and
+    email (other keys, such as a Twitter handle, are left out)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return {k: v.strip() for k, v in value.items()
+                if k in ("name", "email") and isinstance(v, str) and v.strip()}
+    return None

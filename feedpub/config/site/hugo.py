@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.base.problems import Problem, warning
-from feedpub.config.site.files import lower_keys, read_settings, site_url, text_value
+from feedpub.config.site.files import lower_keys, person_value, read_settings, site_url, text_value
 from feedpub.config.site.model import Site
 
 NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
@@ -37,6 +37,7 @@ def read_hugo(file: Path, detected: bool) -> tuple[Site | None, list[Problem]]:
         url=site_url(text_value(data, "baseurl")), title=text_value(data, "title"),
         description=text_value(params, "description"),
         language=text_value(data, "languagecode"), timezone=text_value(data, "timezone"),
+        author=person_value(params.get("author") or data.get("author")),
         permalinks=_permalinks(data), date_sources=_date_sources(data, file, problems),
         options={"ugly": data.get("uglyurls") is True,
                  "keep_case": data.get("disablepathtolower") is True},

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.base.problems import Problem, warning
-from feedpub.config.site.files import files_under, read_settings, site_url, text_value
+from feedpub.config.site.files import files_under, person_value, read_settings, site_url, text_value
 from feedpub.config.site.model import Site
 
 NAMES = ("_config.yml", "_config.yaml")
@@ -27,6 +27,7 @@ def read_jekyll(file: Path, detected: bool) -> tuple[Site | None, list[Problem]]
         url=site_url(text_value(data, "url"), text_value(data, "baseurl")),
         title=text_value(data, "title"), description=text_value(data, "description"),
         language=text_value(data, "lang"), timezone=text_value(data, "timezone"),
+        author=person_value(data.get("author")),
         permalinks={"posts": permalink}, defaults=_defaults(data, file, problems),
         extensions=_extensions(data), settings=data,
         files=(file, *files_under(root / "_data"), *files_under(root / "_includes")),

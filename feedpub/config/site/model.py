@@ -37,6 +37,7 @@ class Site:
     description: str | None = None
     language: str | None = None
     timezone: str | None = None
+    author: str | dict[str, str] | None = None  # a name, or {"name": ..., "email": ...}
     permalinks: Mapping[str, str] = field(default_factory=dict)
     defaults: tuple[Mapping[str, Any], ...] = ()  # Jekyll's front matter defaults
     extensions: tuple[str, ...] | None = None  # Jekyll's markdown_ext, with dots

@@ -11,7 +11,7 @@ from typing import Any
 
 from feedpub.base.problems import Problem, error
 from feedpub.base.regular import RefusedFile, read_regular_file
-from feedpub.config.site.files import MAX_SETTINGS_SIZE, site_url, text_value
+from feedpub.config.site.files import MAX_SETTINGS_SIZE, person_value, site_url, text_value
 from feedpub.config.site.model import Site
 
 NAMES = ("pelicanconf.py",)
@@ -46,6 +46,7 @@ def read_pelican(file: Path, detected: bool) -> tuple[Site | None, list[Problem]
         content=file.parent / (text_value(data, "PATH") or "content"),
         url=site_url(text_value(data, "SITEURL")), title=text_value(data, "SITENAME"),
         language=text_value(data, "DEFAULT_LANG"), timezone=text_value(data, "TIMEZONE"),
+        author=person_value(data.get("AUTHOR")),
         permalinks={"article": article_url},
         options={"folder_category": data.get("USE_FOLDER_AS_CATEGORY", True) is not False,
                  "default_category": text_value(data, "DEFAULT_CATEGORY") or "misc",

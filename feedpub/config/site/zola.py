@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.base.problems import Problem
-from feedpub.config.site.files import read_settings, site_url, text_value
+from feedpub.config.site.files import person_value, read_settings, site_url, text_value
 from feedpub.config.site.model import Site
 
 
@@ -26,6 +26,7 @@ def read_zola(file: Path, detected: bool) -> tuple[Site | None, list[Problem]]:
         content=file.parent / "content", url=site_url(text_value(data, "base_url")),
         title=text_value(data, "title"), description=text_value(data, "description"),
         language=text_value(data, "default_language"),
+        author=person_value(data.get("author")),
         options={"slugify": paths if paths in ("on", "safe", "off") else "on"},
         settings=data, files=(file,),
     ), problems

@@ -28,9 +28,7 @@ def hugo_link(site: Site, page: Page) -> str:
         path = _expand(pattern, page, folders, filename, slug)
     else:
         path = "/" + "/".join([*folders, slug or filename]) + "/"
-    path = re.sub(r"/{2,}", "/", path)
-    if not keep_case:
-        path = path.lower()
+    path = hugo_path(re.sub(r"/{2,}", "/", path), lower=not keep_case)
     if site.options.get("ugly") and path.endswith("/") and path != "/":
         path = path[:-1] + ".html"
     return path

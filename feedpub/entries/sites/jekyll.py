@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from feedpub.config.model import Config
 from feedpub.config.site.model import Site
 from feedpub.entries.sites.page import Page
 from feedpub.entries.sites.slugs import jekyll_slug
@@ -69,11 +70,21 @@ def categories(page: Page) -> list[str]:
     """Front matter `categories` (text split at white space), then the folders above
     _posts, then `category`, each once (Document#merge_categories!, populate_categories)."""
     found: list[str] = _listed(page.meta.get("categories"))
-    folders = page.folders
-    above = folders[:folders.index("_posts")] if "_posts" in folders else []
-    found += [f for f in above if f]
+    found += _above_posts(page.folders)
     found += _listed(page.meta.get("category"))
     return list(dict.fromkeys(found))
+
+
+def folder_categories(rel: str, config: Config) -> list[str]:
+    """The categories a post's folders give it: those above its _posts folder."""
+    from feedpub.entries.sites import content_prefix
+
+    path = content_prefix(config.entries_dir, config.site.content) + rel
+    return _above_posts(path.split("/")[:-1])
+
+
+def _above_posts(folders: list[str]) -> list[str]:
+    return [f for f in folders[:folders.index("_posts")] if f] if "_posts" in folders else []
 
 
 def _listed(value: Any) -> list[str]:

@@ -108,7 +108,7 @@ class _Rows:
     """Entries to rows and back, with the people numbered once per file."""
 
     def __init__(self, config: Config, people: list[Person]) -> None:
-        self.prefix = config.display(config.entries_dir) + "/"
+        self.prefix = config.entries_prefix
         self.folder = str(config.entries_dir) + os.sep
         self.people = people
         self.numbers: dict[Person, int] = {}
