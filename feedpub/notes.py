@@ -36,14 +36,14 @@ def site_notes(config: Config) -> list[Problem]:
     site = config.site
     where = config.display(config.path)
     if site.kind == "plain":
-        return []
+        return list(config.warnings)
     how = "detected" if site.detected else f'from = "{site.kind}"'
     read = (f"settings read from {config.display(site.file)}" if site.file is not None
             else "no settings file found: the generator's defaults")
     notes = [note(f"site: {site.name} ({how}); {read}; links are the URLs {site.name} "
                   "gives its pages", where)]
     notes += [note(origin, where) for origin in config.origins]
-    return notes
+    return [*notes, *config.warnings]
 
 
 def status_notes(entry: Entry, now: datetime) -> list[Problem]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from feedpub.base.problems import ConfigError, error
+from feedpub.base.problems import ConfigError, error, errors_in
 from feedpub.base.regular import RefusedFile, read_regular_file
 from feedpub.base.toml_errors import error_line, without_position
 from feedpub.config.fields import Check, feed_table
@@ -94,6 +94,7 @@ def validate_config(data: dict[str, Any], path: Path,
     unknown_keys(check)
     for _, attribute, make in FIELDS:
         check.values[attribute] = make(check)
-    if check.problems:
+    if errors_in(check.problems):
         raise ConfigError(check.problems)
-    return Config(path=path, **check.values, origins=tuple(check.origins))
+    return Config(path=path, **check.values, origins=tuple(check.origins),
+                  warnings=tuple(check.problems))

@@ -10,6 +10,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from feedpub.base.people import Person
+from feedpub.base.problems import Problem
 from feedpub.config.site.model import PLAIN, Site
 
 CONFIG_NAME = "feedpub.toml"
@@ -47,6 +48,7 @@ class Config:
     site: Site = PLAIN  # the settings of the generator the entries come from
     date_sources: tuple[str, ...] | None = None  # None: entries.dates.DATE_SOURCES
     origins: tuple[str, ...] = ()  # which values came from the site's settings
+    warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)
 
     @property

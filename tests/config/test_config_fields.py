@@ -9,8 +9,8 @@ import pytest
 
 from feedpub.base.problems import ConfigError
 from feedpub.config.fields import Check, feed_table, max_entry_size_field
-from feedpub.config.table import FIELDS, KNOWN_KEYS, unknown_keys
 from feedpub.config.model import DEFAULT_MAX_ENTRY_SIZE, Config
+from feedpub.config.table import FIELDS, KNOWN_KEYS, unknown_keys
 
 TEXT = '[feed]\ntitle = "T"\nmax_entry_size = 0\n'
 
@@ -29,7 +29,7 @@ def test_the_table_makes_every_field_of_config_in_its_order() -> None:
     names = [f.name for f in dataclasses.fields(Config)]
     attributes = [attribute for _, attribute, _ in FIELDS]
     assert attributes[0] == "site"
-    assert sorted(attributes) == sorted(set(names) - {"path", "digest", "origins"})
+    assert sorted(attributes) == sorted(set(names) - {"path", "digest", "origins", "warnings"})
     assert KNOWN_KEYS == ("from", "title", "description", "url", "language", "author",
                           "limit", "timezone", "content", "entries", "output", "permalink",
                           "max_entry_size", "date_sources")

@@ -1,0 +1,198 @@
+"""Each generator's link rules (entries/sites/), copied from its source or docs: the
+link is the URL that generator gives the page. Ids stay the core's tag: URIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedpub.config.load import load_config
+from feedpub.entries.loading import load_entries
+
+
+def links(tmp_path: Path, settings: dict[str, str], entries: dict[str, str],
+          toml: str = "", folder: str = "") -> dict[str, str]:
+    """Each entry's link by its file inside `folder` (the entries folder)."""
+    files = {"feedpub.toml": f'[feed]\nentries = "{folder or "."}"\n'
+                             'author = { name = "A" }\ndescription = "D"\n' + toml,
+             **settings, **{f"{folder}/{k}" if folder else k: v for k, v in entries.items()}}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    loaded = load_entries(load_config(tmp_path / "feedpub.toml"))
+    assert not [p for p in loaded.problems if p.severity == "error"], loaded.problems
+    return {e.rel: e.link for e in loaded.entries}
+
+
+def post(title: str = "T", extra: str = "") -> str:
+    return f"---\ntitle: {title}\n{extra}---\nBody.\n"
+
+
+JEKYLL = "url: https://j.example\ntitle: J\n"
+
+
+@pytest.mark.parametrize(("permalink", "expected"), [
+    # Jekyll's built-in styles (docs: Permalinks, "Built-in formats").
+    ("date", "/cat/2024/03/05/hello-world.html"),
+    ("pretty", "/cat/2024/03/05/hello-world/"),
+    ("ordinal", "/cat/2024/065/hello-world.html"),
+    ("weekdate", "/cat/2024/W10/TUE/hello-world.html"),
+    ("none", "/cat/hello-world.html"),
+    # Placeholders (UrlDrop): i_month, short_month (upper case), long_month, y_day...
+    ("/:year/:i_month/:i_day/:title/", "/2024/3/5/hello-world/"),
+    ("/:short_year/:short_month/:long_month/:title", "/24/MAR/March/hello-world"),
+    ("/:categories/:name:output_ext", "/cat/2024-03-05-hello-world.html"),
+    ("/:hour-:minute-:second/:slug/", "/14-30-00/hello-world/"),
+])
+def test_jekyll_permalink_styles_and_placeholders(tmp_path, permalink, expected) -> None:
+    found = links(tmp_path, {"_config.yml": JEKYLL + f"permalink: {permalink}\n"},
+                  {"2024-03-05-hello-world.md": post(extra="categories: Cat\n"
+                                                         "date: 2024-03-05 14:30:00\n")},
+                  folder="_posts")
+    assert found == {"2024-03-05-hello-world.md": "https://j.example" + expected}
+
+
+def test_jekyll_posts_collection_permalink_wins_over_the_sites(tmp_path) -> None:
+    settings = JEKYLL + "permalink: pretty\ncollections:\n  posts:\n    permalink: " \
+                        "/blog/:year/:title/\n"
+    found = links(tmp_path, {"_config.yml": settings},
+                  {"2024-03-05-a.md": post()}, folder="_posts")
+    assert found == {"2024-03-05-a.md": "https://j.example/blog/2024/a/"}
+
+
+def test_jekyll_title_keeps_case_and_slug_is_lower_case(tmp_path) -> None:
+    # UrlDrop: title is slugify(slug, "pretty", cased); slug is slugify(slug).
+    found = links(tmp_path, {"_config.yml": JEKYLL + "permalink: /:title/:slug/\n"},
+                  {"2024-03-05-My_Post.v2 (draft).md": post()}, folder="_posts")
+    assert found == {"2024-03-05-My_Post.v2 (draft).md":
+                     "https://j.example/My_Post.v2-(draft)/my-post-v2-draft/"}
+
+
+def test_jekyll_categories_are_lower_case_and_each_once_in_links(tmp_path) -> None:
+    found = links(tmp_path, {"_config.yml": JEKYLL},
+                  {"news/_posts/2024-03-05-a.md": post(extra="categories: [News, Tech]\n")})
+    assert found == {"news/_posts/2024-03-05-a.md":
+                     "https://j.example/news/tech/2024/03/05/a.html"}
+
+
+def test_jekyll_site_folder_as_entries_reads_only_posts(tmp_path) -> None:
+    found = links(tmp_path, {"_config.yml": JEKYLL},
+                  {"about.md": post(), "_drafts/d.md": post(), "_posts/2024-01-02-p.md": post(),
+                   "vendor/bundle/gems/x/_posts/2024-01-01-gem.md": post(),
+                   "_site/_posts/2024-01-01-copy.md": post()})
+    assert list(found) == ["_posts/2024-01-02-p.md"]
+
+
+def test_jekyll_defaults_apply_by_path_under_the_front_matter(tmp_path) -> None:
+    settings = JEKYLL + ("defaults:\n  - scope: {path: ''}\n    values: {permalink: /a/:title/}\n"
+                         "  - scope: {path: 'special', type: posts}\n"
+                         "    values: {permalink: /b/:title/}\n"
+                         "  - scope: {path: '', type: pages}\n    values: {permalink: /no/}\n")
+    found = links(tmp_path, {"_config.yml": settings},
+                  {"_posts/2024-01-02-x.md": post(),
+                   "special/_posts/2024-01-02-y.md": post(),
+                   "_posts/2024-01-02-z.md": post(extra="permalink: /own/\n")})
+    assert found == {"_posts/2024-01-02-x.md": "https://j.example/a/x/",
+                     "special/_posts/2024-01-02-y.md": "https://j.example/b/y/",
+                     "_posts/2024-01-02-z.md": "https://j.example/own/"}
+
+
+HUGO = "baseURL = 'https://h.example/'\ntitle = 'H'\n"
+
+
+def test_hugo_permalink_tokens(tmp_path) -> None:
+    settings = HUGO + ("[permalinks]\nposts = '/:section/:year/:monthname/:filename/'\n"
+                       "notes = '/:sections/:slugorfilename/:yearday/'\n")
+    found = links(tmp_path, {"hugo.toml": settings},
+                  {"posts/First Post.md": post(extra="date: 2024-02-03\n"),
+                   "notes/deep/n.md": post(extra="date: 2024-02-03\nslug: the-slug\n")},
+                  folder="content")
+    assert found == {"posts/First Post.md": "https://h.example/posts/2024/february/first-post/",
+                     "notes/deep/n.md": "https://h.example/notes/deep/the-slug/34/"}
+
+
+def test_hugo_ugly_urls_and_disable_path_to_lower(tmp_path) -> None:
+    settings = HUGO + "uglyURLs = true\ndisablePathToLower = true\n"
+    found = links(tmp_path, {"hugo.toml": settings},
+                  {"Posts/My Post.md": post(extra="date: 2024-02-03\n")}, folder="content")
+    assert found == {"Posts/My Post.md": "https://h.example/Posts/My-Post.html"}
+
+
+def test_hugo_filename_dates_leave_the_slug_only_with_filename_as_a_date_source(
+        tmp_path) -> None:
+    name = "posts/2024-02-03-dated.md"
+    plain = links(tmp_path / "a", {"hugo.toml": HUGO}, {name: post(extra="date: 2024-02-03\n")},
+                  folder="content")
+    dated = links(tmp_path / "b", {"hugo.toml": HUGO + "[frontmatter]\ndate = [':filename']\n"},
+                  {name: post()}, folder="content")
+    assert plain == {name: "https://h.example/posts/2024-02-03-dated/"}
+    assert dated == {name: "https://h.example/posts/dated/"}
+
+
+ZOLA = "base_url = 'https://z.example'\ntitle = 'Z'\n"
+
+
+@pytest.mark.parametrize(("mode", "name", "expected"), [
+    ("on", "2024-01-02_Ça va.md", "/blog/ca-va/"),
+    ("on", "2024-01-02T10:00:00-timed.md", "/blog/timed/"),
+    ("safe", "Ça va.md", "/blog/Ça-va/"),
+    ("off", "Ça va.md", "/blog/Ça va/"),
+])
+def test_zola_slugify_paths(tmp_path, mode, name, expected) -> None:
+    from urllib.parse import unquote
+
+    found = links(tmp_path, {"config.toml": ZOLA + f"[slugify]\npaths = '{mode}'\n"},
+                  {name: "+++\ntitle = 'T'\ndate = 2024-01-02\n+++\nBody.\n"},
+                  folder="content/blog")
+    assert unquote(found[name]) == "https://z.example" + expected
+
+
+def test_zola_slug_in_front_matter_is_slugified(tmp_path) -> None:
+    found = links(tmp_path, {"config.toml": ZOLA},
+                  {"x.md": "+++\ntitle = 'T'\ndate = 2024-01-02\nslug = 'Hello World'\n+++\n"},
+                  folder="content/blog")
+    assert found == {"x.md": "https://z.example/blog/hello-world/"}
+
+
+PELICAN = "SITENAME = 'P'\nSITEURL = 'https://p.example'\n"
+
+
+def test_pelican_article_url_from_feedpub_toml_with_pelicans_fields(tmp_path) -> None:
+    text = "Title: Hello, World!\nDate: 2024-05-06 07:08\nAuthor: Émile Zola\n\nBody.\n"
+    found = links(tmp_path, {"pelicanconf.py": PELICAN},
+                  {"essays/a.md": text, "b.md": text.replace("Hello", "Bye") + ""},
+                  toml='permalink = "{category}/{date:%Y/%m}/{author}/{slug}/"\n',
+                  folder="content")
+    assert found == {
+        "essays/a.md": "https://p.example/essays/2024/05/emile-zola/hello-world/",
+        "b.md": "https://p.example/misc/2024/05/emile-zola/bye-world/",  # DEFAULT_CATEGORY
+    }
+
+
+def test_pelican_slug_metadata_and_default_article_url(tmp_path) -> None:
+    found = links(tmp_path, {"pelicanconf.py": PELICAN},
+                  {"a.md": "Title: Anything\nDate: 2024-05-06\nSlug: my-own\n\nBody.\n"},
+                  folder="content")
+    assert found == {"a.md": "https://p.example/my-own.html"}  # '{slug}.html'
+
+
+def test_feedpub_permalink_wins_over_a_jekyll_sites(tmp_path) -> None:
+    found = links(tmp_path, {"_config.yml": JEKYLL}, {"2024-03-05-a.md": post()},
+                  toml='permalink = "/p/{name}/"\n', folder="_posts")
+    assert found == {"2024-03-05-a.md": "https://j.example/p/a/"}
+
+
+def test_a_page_bundle_is_at_its_folders_url_on_a_plain_site_and_keeps_its_id(
+        tmp_path) -> None:
+    toml = 'title = "T"\nurl = "https://x.example/"\n'
+    files = {"feedpub.toml": '[feed]\nauthor = { name = "A" }\ndescription = "D"\n' + toml,
+             "entries/trip/index.md": post(extra="date: 2024-01-02\n")}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    entry = load_entries(load_config(tmp_path / "feedpub.toml")).entries[0]
+    assert entry.link == "https://x.example/trip/"
+    assert entry.base == "https://x.example/trip/"  # images beside it resolve there
+    assert entry.id == "tag:x.example,2024-01-02:trip/index"  # as before: ids never move

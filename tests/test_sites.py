@@ -1,0 +1,162 @@
+"""Existing sites' folders, laid out as each generator's default site (tests/sites/,
+written for these tests), build the feed that generator's own feed would list: the
+same entries, links, dates and tags, with a feedpub.toml of one or two lines."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedpub.build import build
+from feedpub.check import check
+from feedpub.config.load import load_config
+
+SITES = Path(__file__).parent / "sites"
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def built(name: str, tmp_path: Path) -> tuple[etree._Element, etree._Element]:
+    """The site's RSS channel and Atom feed, built from a copy of it."""
+    site = tmp_path / name
+    shutil.copytree(SITES / name, site)
+    config = load_config(site / "feedpub.toml")
+    result = build(config, now=NOW)
+    assert not [w for w in result.warnings if w.severity != "note"], result.warnings
+    rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"]).find("channel")
+    atom = etree.fromstring(result.outputs[config.output_dir / "atom.xml"])
+    return rss, atom
+
+
+def items(rss: etree._Element) -> dict[str, dict[str, object]]:
+    """Each item by title: its link, date and categories."""
+    return {i.findtext("title"): {"link": i.findtext("link"), "date": i.findtext("pubDate"),
+                                  "tags": [c.text for c in i.findall("category")]}
+            for i in rss.findall("item")}
+
+
+def test_jekyll_site_gives_the_links_dates_and_categories_jekyll_does(tmp_path) -> None:
+    rss, atom = built("jekyll", tmp_path)
+    # From _config.yml: title, description, url + baseurl.
+    assert rss.findtext("title") == "Field Notes"
+    assert rss.findtext("description") == "Notes from the field, kept with Jekyll."
+    assert rss.findtext("link") == "https://blog.example.com/notes/"
+    found = items(rss)
+    base = "https://blog.example.com/notes"
+    assert found == {
+        # permalink "date" style: /:categories/:year/:month/:day/:title:output_ext;
+        # `categories: jekyll update` is two categories (split at white space).
+        "Welcome to Jekyll!": {
+            "link": f"{base}/jekyll/update/2013/11/22/welcome-to-jekyll.html",
+            "date": "Fri, 22 Nov 2013 05:00:00 +0000", "tags": ["jekyll", "update"]},
+        # 02:00 UTC is 21:00 on Dec 31 in the site's timezone: Jekyll dates the link so.
+        "A new year, seen from New York": {
+            "link": f"{base}/2013/12/31/new-year.html",
+            "date": "Wed, 01 Jan 2014 02:00:00 +0000", "tags": []},
+        # No title and no date: both from the file name (Document#populate_title).
+        "Untitled Notes": {"link": f"{base}/2020/05/03/untitled-notes.html",
+                           "date": "Sun, 03 May 2020 00:00:00 -0400", "tags": ["notes"]},
+        # news/_posts: the folder is a category after the front matter's; the link's
+        # categories are lower case (UrlDrop#categories).
+        "Launch day": {"link": f"{base}/release/news/2021/06/08/launch.html",
+                       "date": "Tue, 08 Jun 2021 00:00:00 -0400",
+                       "tags": ["Release", "news"]},
+        # Front matter permalink with placeholders wins over the site's.
+        "A custom link": {"link": f"{base}/custom/custom-link/",
+                          "date": "Mon, 10 Jan 2022 00:00:00 -0500", "tags": []},
+        # slug replaces the file name's; :title keeps its case ("pretty" slugify).
+        "Hello again": {"link": f"{base}/2023/03/04/Hi-There.html",
+                        "date": "Sat, 04 Mar 2023 10:30:00 -0500", "tags": []},
+    }  # not: the page about.markdown, the draft in _drafts, `published: false`
+    authors = [a.findtext(f"{ATOM}name") for a in atom.iter(f"{ATOM}author")]
+    # `defaults:` by path: the news/ scope is more specific than the site-wide one.
+    entry_authors = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}author/{ATOM}name")
+                     for e in atom.iter(f"{ATOM}entry")}
+    assert entry_authors["Launch day"] == "Newsroom"
+    assert entry_authors["Welcome to Jekyll!"] == "Jane Roe"
+    assert "Newsroom" in authors
+
+
+def test_hugo_site_gives_the_links_hugo_does(tmp_path) -> None:
+    rss, atom = built("hugo", tmp_path)
+    assert rss.findtext("title") == "Hugo Logbook"
+    assert rss.findtext("description") == "A logbook kept with Hugo."  # params.description
+    assert rss.findtext("language") == "en-US"  # languageCode en-us
+    found = items(rss)
+    links = {title: item["link"] for title, item in found.items()}
+    assert links == {
+        # [permalinks] posts = '/:year/:month/:slug/' (:slug: the urlized title)
+        "My First Post": "https://hugo.example.org/2024/01/my-first-post/",
+        "Bundled Post": "https://hugo.example.org/2024/02/bundled-post/",
+        "Moved": "https://hugo.example.org/special/place/",  # front matter url
+        # No pattern for notes: the path, lower case, spaces as hyphens; slug replaces
+        # the file name.
+        "Quick note": "https://hugo.example.org/notes/quick-note/",
+        "Slugged": "https://hugo.example.org/notes/custom-slug/",
+        "About": "https://hugo.example.org/about/",
+    }  # not: _index.md, the draft, build.list = never, the expired page
+    # [frontmatter] date = ['date', 'publishDate', 'lastmod']: publishDate here.
+    assert found["Quick note"]["date"] == "Fri, 05 Apr 2024 08:00:00 +0000"
+    # timeZone Europe/Oslo for dates without an offset.
+    assert found["Slugged"]["date"] == "Wed, 10 Apr 2024 00:00:00 +0200"
+    # The bundle's image resolves against the page's URL, where Hugo publishes it.
+    bundle = next(e for e in atom.iter(f"{ATOM}entry")
+                  if e.findtext(f"{ATOM}title") == "Bundled Post")
+    html = etree.HTML(bundle.findtext(f"{ATOM}content"))
+    assert html.find(".//img").get("src") == \
+        "https://hugo.example.org/2024/02/bundled-post/lighthouse.png"
+
+
+def test_zola_site_gives_the_links_zola_does(tmp_path) -> None:
+    rss, atom = built("zola", tmp_path)
+    assert rss.findtext("title") == "Zola Garden"
+    found = items(rss)
+    assert {t: i["link"] for t, i in found.items()} == {
+        "The first post": "https://zola.example.net/blog/first/",  # date prefix cut
+        "The second post": "https://zola.example.net/blog/second-post/",  # bundle
+        "A third, at its own path": "https://zola.example.net/2019/01/02/third-post/",
+        "Café notes": "https://zola.example.net/blog/uber-cafe/",  # slugify.paths "on"
+    }  # not: _index.md, the draft
+    assert found["The first post"]["date"] == "Fri, 27 Jul 2018 00:00:00 +0000"
+    assert found["A third, at its own path"]["date"] == "Wed, 02 Jan 2019 00:00:00 +0000"
+    assert found["The first post"]["tags"] == ["garden", "zola"]  # [taxonomies]
+    first = next(e for e in atom.iter(f"{ATOM}entry")
+                 if e.findtext(f"{ATOM}title") == "The first post")
+    html = etree.HTML(first.findtext(f"{ATOM}content"))
+    # @/blog/second-post/index.md: Zola's internal link, to the target's page.
+    assert html.find(".//a").get("href") == "https://zola.example.net/blog/second-post/"
+
+
+def test_pelican_site_gives_the_links_pelican_does(tmp_path) -> None:
+    rss, _ = built("pelican", tmp_path)
+    assert rss.findtext("title") == "Pelican Journal"  # SITENAME
+    found = items(rss)
+    assert {t: i["link"] for t, i in found.items()} == {
+        # ARTICLE_URL = 'posts/{date:%Y}/{slug}.html'; the slug is the title slugified
+        # (SLUGIFY_SOURCE = 'title'), transliterated to ASCII.
+        "My super title": "https://pelican.example.com/posts/2010/my-super-title.html",
+        "Un été à Paris — premier billet":
+            "https://pelican.example.com/posts/2011/un-ete-a-paris-premier-billet.html",
+    }  # not: Status: draft, pages/about.md
+    assert found["My super title"]["date"] == "Fri, 03 Dec 2010 10:20:00 +0100"  # TIMEZONE
+    # No Category: the folder is the category (USE_FOLDER_AS_CATEGORY).
+    assert found["My super title"]["tags"] == ["thats", "awesome", "python"]
+
+
+@pytest.mark.parametrize(("name", "kind", "file"), [
+    ("jekyll", "Jekyll", "_config.yml"), ("hugo", "Hugo", "hugo.toml"),
+    ("zola", "Zola", "config.toml"), ("pelican", "Pelican", "pelicanconf.py")])
+def test_check_says_which_site_it_found_and_what_it_took(tmp_path, name, kind,
+                                                          file) -> None:
+    site = tmp_path / name
+    shutil.copytree(SITES / name, site)
+    report = check(load_config(site / "feedpub.toml"), now=NOW)
+    notes = [p.message for p in report.problems if p.severity == "note"]
+    assert f"site: {kind} (detected); settings read from {file}; links are the URLs " \
+           f"{kind} gives its pages" in notes
+    assert any(n.startswith(f"feed.title from {file}'s title") for n in notes)
+    assert report.errors == 0
