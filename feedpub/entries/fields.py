@@ -34,6 +34,7 @@ from feedpub.entries.dates import (
     parse_date,
     path_date,
 )
+from feedpub.entries.heading import heading_text, leading_heading
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
 from feedpub.entries.sites import site_link, title_from_file_name, with_defaults
 from feedpub.entries.tags import numbers_as_text
@@ -44,7 +45,7 @@ KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "sl
 # Other generators' names for what those keys mean, read as them (see each field's
 # function): known, so never "unknown", but not suggested either.
 ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
-           "taxonomies", "published", "status", "build", "_build")
+           "taxonomies", "published", "status", "build", "_build", "headless")
 # Dates under other generators' names: date_field and updated_field read all but the
 # last three; expires_field those (Hugo's spellings).
 DATE_KEYS = ("published", "pubDate", "publishDate", "pubDatetime", "lastmod", "modified",
@@ -68,16 +69,21 @@ _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are ma
 class Fields:
     """One source's front matter while it is read: what the field functions share."""
 
-    __slots__ = ("_lines", "aliased", "config", "meta", "problems", "source")
+    __slots__ = ("_lines", "aliased", "config", "heading_title", "meta", "problems",
+                 "source")
 
     def __init__(self, source: Source, config: Config) -> None:
         self.source = source
         self.config = config
         self.meta = source.metadata
+        if config.site.kind == "hugo":  # Hugo's keys are case-insensitive
+            self.meta = {_BY_LOWER.get(k.lower(), k) if isinstance(k, str) else k: v
+                         for k, v in self.meta.items()}
         if config.site.defaults:  # Jekyll's front matter defaults, under the file's own
             self.meta = with_defaults(config, source.rel, self.meta)
         self.aliased = not _ALIASED.isdisjoint(self.meta)  # has another generator's keys
         self.problems: list[Problem] = list(source.warnings)
+        self.heading_title = False  # the title is the body's leading heading
         self._lines: dict[str, int] | None = None
 
     def at(self, key: str) -> int | None:
@@ -123,7 +129,8 @@ def unknown_keys(f: Fields) -> None:
     """A warning for each unknown key that looks like a misspelt known one, or is a
     known one in other letter case."""
     for key in f.meta:
-        if key in _KNOWN or not isinstance(key, str):
+        if key in _KNOWN or not isinstance(key, str) \
+                or (key == "tag" and f.config.site.kind == "jekyll"):  # Jekyll reads it
             continue
         lower = key.lower()
         guess = _BY_LOWER.get(lower)
@@ -144,6 +151,11 @@ def title_field(f: Fields) -> str | None:
         return None
     if not title and f.meta.get("title") is None and f.config.site.kind == "jekyll":
         return title_from_file_name(f.source.rel)  # as Jekyll's Document#populate_title
+    if not title and f.meta.get("title") is None:
+        heading = leading_heading(f.source.body)
+        if heading is not None:
+            f.heading_title = True
+            return heading_text(heading[0]) or None
     if not title and (f.meta.get("title") is None or isinstance(f.meta.get("title"), str)):
         # (a title of the wrong type was reported by f.text already)
         f.bad("title", "title is missing or empty", "add 'title: ...' to the front matter")

@@ -62,6 +62,6 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     return Entry(source=source.display, title=title, published=published, updated=updated,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
                  link=link, base=page_base(config.url, link, slug), draft=draft,
-                 expires=expires, lang=lang,
+                 expires=expires, lang=lang, heading_title=f.heading_title,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems

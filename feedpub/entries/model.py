@@ -26,6 +26,7 @@ class Entry:
     draft: bool  # unpublished, however the front matter says it (publishing.draft_field)
     expires: datetime | None  # when it leaves the feed (Hugo's expiryDate)
     lang: str | None
+    heading_title: bool  # the title is the body's leading heading, left out when rendered
     body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
     path: str  # the file, as the operating system names it
     rel: str  # the file inside the entries folder

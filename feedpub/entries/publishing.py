@@ -32,7 +32,8 @@ def draft_field(f: Fields) -> bool:
       `auto-draft` (jekyll-import writes them); another status is an error, as
       Pelican skips such a file with an error;
     - `build: {list: never}` (or `_build`, or `list: false`): Hugo lists the page
-      nowhere, its feeds included (`always` and `local` change nothing here).
+      nowhere, its feeds included (`always` and `local` change nothing here);
+      `headless: true`: Hugo publishes the bundle nowhere.
     """
     meta = f.meta
     draft = meta.get("draft", False)
@@ -42,7 +43,14 @@ def draft_field(f: Fields) -> bool:
         draft = False
     if not f.aliased:
         return draft
-    if meta.get("published") is False:
+    published = meta.get("published")
+    if published is False:
+        draft = True
+    elif isinstance(published, str) and published.strip().lower() in ("false", "no", "off"):
+        f.warn("published", f"published is the text {published!r}, which Jekyll takes "
+               "as published: the entry is in the feed", "write published: false, without "
+               "quotes, to leave it out")
+    if meta.get("headless") is True:  # Hugo's headless bundle: never published
         draft = True
     if meta.get("status") is not None and _status_unpublished(f):
         draft = True

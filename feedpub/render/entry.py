@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from feedpub.entries.heading import without_leading_heading
 from feedpub.entries.model import Entry
 from feedpub.render.absolute import Seen
 from feedpub.render.context import PLAIN, RenderContext
@@ -34,6 +35,8 @@ def render_entry(entry: Entry, body: str | None = None,
     `context` tells the site's generator and the other entries' links."""
     body = body if body is not None else entry.body
     assert body is not None, "render_entry needs the body (see entries.loading.body_of)"
+    if entry.heading_title:
+        body = without_leading_heading(body)
     body, cut = fewer_quotes(body)
     raw, flattened = bounded(markdown_to_html(body))
     seen = Seen(internal=context.links if context.kind == "zola" else None)

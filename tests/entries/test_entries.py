@@ -19,7 +19,8 @@ from ..conftest import BASE_CONFIG, entry
 _ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, tzinfo=UTC),
                updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
                id="a", slug="a", link="https://example.org/a/", base="https://example.org/a/",
-               draft=False, expires=None, lang=None, body=None, path="/x/entries/a.md", rel="a.md")
+               draft=False, expires=None, lang=None, heading_title=False, body=None,
+               path="/x/entries/a.md", rel="a.md")
 
 
 def load(site, files: dict[str, str], extra: str = "", config: str = BASE_CONFIG):

@@ -196,3 +196,48 @@ def test_a_page_bundle_is_at_its_folders_url_on_a_plain_site_and_keeps_its_id(
     assert entry.link == "https://x.example/trip/"
     assert entry.base == "https://x.example/trip/"  # images beside it resolve there
     assert entry.id == "tag:x.example,2024-01-02:trip/index"  # as before: ids never move
+
+
+def test_hugo_keys_are_read_in_any_letter_case(tmp_path) -> None:
+    from feedpub.entries.loading import load_entries as load
+
+    text = "---\nTitle: Cased\nPublishDate: 2024-02-03\nDraft: false\nSlug: s\n---\nB.\n"
+    files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n',
+             "hugo.toml": HUGO, "content/posts/a.md": text}
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    assert not loaded.problems  # no "did you mean title?" warnings on a Hugo site
+    (entry,) = loaded.entries
+    assert (entry.title, entry.published.date().isoformat(), entry.link) == (
+        "Cased", "2024-02-03", "https://h.example/posts/s/")
+
+
+def test_hugo_headless_bundles_are_left_out(tmp_path) -> None:
+    from feedpub.entries.loading import load_entries as load
+
+    files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n',
+             "hugo.toml": HUGO,
+             "content/h/index.md": "---\ntitle: H\ndate: 2024-01-01\nheadless: true\n---\n"}
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    assert [e.draft for e in load(load_config(tmp_path / "feedpub.toml")).entries] == [True]
+
+
+def test_published_false_as_text_is_published_as_jekyll_does_with_a_warning(
+        tmp_path) -> None:
+    from feedpub.entries.loading import load_entries as load
+
+    files = {"feedpub.toml": '[feed]\nentries = "_posts"\nauthor = { name = "A" }\n'
+                             'description = "D"\n',
+             "_config.yml": JEKYLL,
+             "_posts/2024-01-01-a.md": '---\ntitle: A\npublished: "false"\n---\n'}
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    assert [e.draft for e in loaded.entries] == [False]  # Jekyll: only false is false
+    assert [p.message.split(",")[0] for p in loaded.problems] == [
+        "published is the text 'false'"]
