@@ -86,6 +86,8 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
         result = value
     elif isinstance(value, date):
         result = datetime.combine(value, time(0))
+    elif isinstance(value, int) and (digits := _digit_date(value)) is not None:
+        raise digits
     elif isinstance(value, int) and value >= UNIX_SECONDS_FROM:
         return _unix_time(value, tz)
     elif isinstance(value, int | float):
@@ -98,6 +100,24 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=tz)
     return _normalised(result)
+
+
+def _digit_date(number: int) -> DateError | None:
+    """A whole number whose digits read as a date, YYYYMMDD, YYYYMMDDhhmm or
+    YYYYMMDDhhmmss (1900-2099): an error that gives that reading, as the number is
+    also Unix time (20240102 seconds is in 1970; 202401021530 milliseconds in 1976)."""
+    text = str(number)
+    if len(text) not in (8, 12, 14) or text[:2] not in ("19", "20"):
+        return None
+    parts = [int(text[i:i + 2]) for i in range(4, len(text), 2)]
+    try:
+        written = datetime(int(text[:4]), *parts)  # type: ignore[misc]
+    except ValueError:
+        return None
+    form = written.isoformat(" ") if len(text) > 8 else written.date().isoformat()
+    return DateError(f"is the number {number}: it may mean {form}, or Unix time "
+                     f"({_EPOCH + timedelta(seconds=number if len(text) == 8 else number // 1000)}"
+                     ")", f"write it as {form!r}, in quotes, if that is the date")
 
 
 def _unix_time(number: int, tz: tzinfo) -> datetime:

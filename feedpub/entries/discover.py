@@ -25,6 +25,9 @@ def entry_files(config: Config) -> list[Found]:
     if site.kind == "jekyll" and site.root == config.entries_dir:
         found = [f for f in found if ("/" + f.rel).count("/_posts/")
                  and not f.rel.startswith(_JEKYLL_SKIPPED)]
+    if site.kind == "jekyll" and site.extensions:  # markdown_ext: what Jekyll converts
+        found = [f for f in found
+                 if "." + f.rel.rpartition(".")[2].lower() in site.extensions]
     if site.kind == "pelican" and site.content == config.entries_dir:
         found = [f for f in found if not f.rel.startswith(_PELICAN_PAGES)]
     return found

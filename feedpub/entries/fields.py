@@ -251,13 +251,18 @@ def summary_field(f: Fields) -> str | None:
     meta = f.meta
     key = "summary"
     if f.aliased and meta.get(key) is None:
-        key = "description" if meta.get("description") is not None else "excerpt"
+        # An empty description (a theme's placeholder) does not hide the excerpt.
+        key = "description" if _given(meta.get("description")) else "excerpt"
     summary = f.text(key) or None
     summary = f.plain(key, summary) if summary else None
     if summary and is_invisible(summary):
         f.bad(key, f"{key} shows nothing: it has only invisible characters",
               f"write a {key} readers can see, or remove it")
     return summary
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 # Hugo's names for the date after which a page is no longer published.

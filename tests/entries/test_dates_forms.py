@@ -155,10 +155,10 @@ def test_where_seconds_and_milliseconds_begin(number: int, expected: datetime) -
     same(parsed(number, UTC), expected)
 
 
-@pytest.mark.parametrize("number", [600, 36000, 86399, 20210513, 10**8 - 1, 0, -1])
+@pytest.mark.parametrize("number", [600, 36000, 86399, 20211313, 10**8 - 1, 0, -1])
 def test_small_numbers_are_still_unquoted_times(number: int) -> None:
     """YAML 1.1 (PyYAML, Jekyll's Psych) reads `date: 10:00` as 600: below 10**8 a
-    number keeps the message that says so."""
+    number keeps the message that says so (20210513 reads as a date: see below)."""
     with pytest.raises(DateError, match="YAML reads an unquoted time such as 10:00 as a "
                        "number: quote the whole date"):
         parse_date(number, UTC)
@@ -208,3 +208,23 @@ def test_a_zone_name_email_utils_would_drop_is_an_error(text: str, message: str)
 def test_rfc_822_zones_and_colon_offsets_are_read(text: str, expected: datetime) -> None:
     parsed = parse_date(text, timezone(timedelta(hours=-5)))
     assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(("number", "reading"), [
+    (20240102, "2024-01-02"),
+    (202401021530, "2024-01-02 15:30:00"),  # also milliseconds in 1976
+    (20240102153000, "2024-01-02 15:30:00"),
+])
+def test_numbers_whose_digits_read_as_a_date_are_an_error_giving_both_readings(
+        number: int, reading: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(number, UTC)
+    assert str(caught.value).startswith(f"is the number {number}: it may mean {reading}, "
+                                        "or Unix time (")
+    assert caught.value.hint == f"write it as {reading!r}, in quotes, if that is the date"
+
+
+def test_numbers_that_are_no_date_in_digits_stay_unix_time() -> None:
+    # 1234567890123: 13 digits (milliseconds, 2009); 202413011530: month 13
+    assert parse_date(1234567890123, UTC) == datetime(2009, 2, 13, 23, 31, 30, tzinfo=UTC)
+    assert parse_date(202413011530, UTC).year == 1976

@@ -240,6 +240,7 @@ def test_authors_in_the_feed(feeds) -> None:
     ({"excerpt": "From excerpt."}, "From excerpt."),  # Jekyll
     ({"summary": "S.", "description": "D.", "excerpt": "E."}, "S."),
     ({"description": "D.", "excerpt": "E."}, "D."),  # as jekyll-feed chooses
+    ({"description": '""', "excerpt": "E."}, "E."),  # a theme's empty placeholder
     ({}, None),
 ])
 def test_summary_from_description_or_excerpt(site, keys: dict[str, str],

@@ -241,3 +241,10 @@ def test_published_false_as_text_is_published_as_jekyll_does_with_a_warning(
     assert [e.draft for e in loaded.entries] == [False]  # Jekyll: only false is false
     assert [p.message.split(",")[0] for p in loaded.problems] == [
         "published is the text 'false'"]
+
+
+def test_jekyll_markdown_ext_says_which_files_are_posts(tmp_path) -> None:
+    found = links(tmp_path, {"_config.yml": JEKYLL + "markdown_ext: md, MKD\n"},
+                  {"2024-01-01-a.md": post(), "2024-01-02-b.mkd": post(),
+                   "2024-01-03-c.markdown": post()}, folder="_posts")
+    assert sorted(found) == ["2024-01-01-a.md", "2024-01-02-b.mkd"]
