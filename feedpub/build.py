@@ -48,6 +48,7 @@ class Build:
     # how many of them are new
     fragments: dict[str, Fragments] = field(default_factory=dict, compare=False)
     new_fragments: int = 0
+    links: str = ""  # render.context's digest of the links the fragments were made with
     # With no entry in the feeds: why each entry read was left out (drafts, future)
     documents: tuple[Document, ...] = field(default=(), compare=False)  # what outputs is
     empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
@@ -127,8 +128,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     eligible = Eligible(loaded.entries, now=now, drafts=drafts, future=future)
     documents = registry.plan(config, eligible)
     chosen = registry.published(documents)  # in some feed
-    cached = reuse.fragments or {}
     context = render_context(config, loaded.entries)
+    cached = _with_links(reuse.fragments or {}, context.digest)
     with timings.phase("render"):
         made = fragments_for(chosen, config, cached, timings.progress, context)
     with timings.phase("feeds"):
@@ -141,9 +142,16 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  _next_change(loaded.entries, now, drafts, future), left_out,
                  files=loaded.files, stats=loaded.stats, fragments=made,
                  documents=tuple(documents),
-                 new_fragments=sum(e.rel not in cached for e in chosen),
+                 new_fragments=sum(e.rel not in cached for e in chosen), links=context.digest,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
+
+
+def _with_links(cached: Mapping[str, Fragments], links: str) -> Mapping[str, Fragments]:
+    """The cached fragments if they were made with the same links to other entries
+    as this build's (a post renamed, added or removed changes them: every fragment is
+    made again, as any may link to it); else none."""
+    return cached if getattr(cached, "links", "") == links else {}
 
 
 def _import_output_modules(outputs: Iterable[Any]) -> None:
@@ -322,7 +330,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
                         left_out.expired),
                        tuple(result.outputs)),
                 result.next_change, result.stats, result.files, result.fragments,
-                result.new_fragments)
+                result.new_fragments, result.links)
     from feedpub.publish.write import publish
 
     with timings.phase("write"):

@@ -160,3 +160,52 @@ def test_check_says_which_site_it_found_and_what_it_took(tmp_path, name, kind,
            f"{kind} gives its pages" in notes
     assert any(n.startswith(f"feed.title from {file}'s title") for n in notes)
     assert report.errors == 0
+
+
+def age(root: Path) -> None:
+    """Files older than the cache's racy window (see tests/publish/test_cache.py)."""
+    import os
+    import time
+
+    from feedpub.publish.cache.state import RACY_FINE_NS
+
+    for path in root.rglob("*"):
+        if path.is_file() and ".feedpub-cache" not in path.parts:
+            os.utime(path, (1_600_000_000, 1_600_000_000))
+    time.sleep(2 * RACY_FINE_NS / 1e9)
+
+
+def test_a_cached_rebuild_follows_a_renamed_target_of_an_internal_link(
+        tmp_path, monkeypatch) -> None:
+    """A fragment holds other entries' links (Zola's @/): when a link changes, the
+    cached fragments are made again, not reused with the old link."""
+    from feedpub.build import build_and_publish
+    from feedpub.publish.cache import entries, fragments
+
+    for module in (entries, fragments):  # cache even this small a site
+        monkeypatch.setattr(module, "WORTH_SAVING", 1)
+
+    site = tmp_path / "zola"
+    shutil.copytree(SITES / "zola", site)
+    first = site / "content" / "blog" / "2018-07-27-first.md"
+    age(site)
+
+    def link_in_first() -> str:
+        config = load_config(site / "feedpub.toml")
+        build_and_publish(config, now=NOW)
+        atom = etree.parse(str(config.output_dir / "atom.xml")).getroot()
+        entry = next(e for e in atom.iter(f"{ATOM}entry")
+                     if e.findtext(f"{ATOM}title") == "The first post")
+        return etree.HTML(entry.findtext(f"{ATOM}content")).find(".//a").get("href")
+
+    # A first build leaves a state; the next that has work to do, the entry and
+    # fragment caches.
+    assert link_in_first() == "https://zola.example.net/blog/second-post/"
+    other = site / "content" / "blog" / "third.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    assert link_in_first() == "https://zola.example.net/blog/second-post/"
+    assert (site / ".feedpub-cache" / "feedpub.fragments").is_file()
+    second = site / "content" / "blog" / "second-post" / "index.md"
+    second.write_text(second.read_text().replace('+++\n', '+++\nslug = "renamed"\n', 1))
+    assert first.read_bytes()  # (the linking entry itself is unchanged)
+    assert link_in_first() == "https://zola.example.net/blog/renamed/"

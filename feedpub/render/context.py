@@ -5,6 +5,7 @@ post_url and link)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from feedpub.entries.sites import content_prefix
 class RenderContext:
     kind: str = "plain"  # config.site.kind
     links: Mapping[str, str] = field(default_factory=dict)  # content path -> entry link
+    digest: str = ""  # of `links`: what fragments made in this context depend on
 
 
 PLAIN = RenderContext()
@@ -28,4 +30,7 @@ def render_context(config: Config, entries: Iterable[Entry]) -> RenderContext:
     if site.kind == "plain":
         return PLAIN
     prefix = content_prefix(config.entries_dir, site.content)
-    return RenderContext(site.kind, {prefix + e.rel: e.link for e in entries})
+    links = {prefix + e.rel: e.link for e in entries}
+    digest = hashlib.sha256("\0".join(f"{k}\0{v}" for k, v in sorted(links.items()))
+                            .encode("utf-8", "surrogateescape")).hexdigest()
+    return RenderContext(site.kind, links, digest)

@@ -80,6 +80,7 @@ class Made:
     files: tuple[tuple[str, Any, tuple[Problem, ...]], ...]  # rel, entry, problems
     fragments: Mapping[str, Fragment]
     new_fragments: int
+    links: str = ""  # the digest of the entries' links the fragments were made with
 
 
 class BuildCache:
@@ -153,7 +154,8 @@ class BuildCache:
                         len(made.files) - len(known), self.unusable[0])
         if cached is not None and (made.new_fragments or self.unusable[1] or damaged(cached)):
             save_fragments(self.config, self.parsed_key, outputs, self.taken, made.fragments,
-                           made.new_fragments, whole, self.unusable[1] or damaged(cached))
+                           made.new_fragments, whole, self.unusable[1] or damaged(cached),
+                           made.links)
 
 
 def _present(config: Config) -> bool:

@@ -41,6 +41,9 @@ class CachedFragments(dict[str, Fragment]):
         super().__init__()
         self.checks: dict[str, list[int]] = {}
         self.damaged = False  # some did not verify when a feed was assembled
+        # The other entries' links they were rendered with (render.context's digest):
+        # a fragment may hold them (Zola's @/ links, Hugo's ref, Jekyll's post_url).
+        self.links = ""
 
 
 def read_ahead(config: Config) -> ReadAhead:
@@ -64,7 +67,10 @@ def known_fragments(config: Config, parsed_key: str, outputs: Sequence[str],
         if index["format"] != FORMAT or index["key"] != parsed_key \
                 or index["outputs"] != list(outputs):
             return None
-        return _fragments(index["items"], payload[8 + size:], len(outputs), current)
+        known = _fragments(index["items"], payload[8 + size:], len(outputs), current)
+        if known is not None:
+            known.links = str(index.get("links", ""))
+        return known
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 
@@ -95,7 +101,7 @@ def _fragments(items: dict[str, Any], blob: memoryview, count: int,
 
 def save_fragments(config: Config, parsed_key: str, outputs: Sequence[str], taken: Snapshot,
                    fragments: Mapping[str, Fragment], new: int, whole: Whole,
-                   replace_unusable: bool = False) -> None:
+                   replace_unusable: bool = False, links: str = "") -> None:
     """Write the fragment cache (as save_parsed decides): only whole fragments."""
     if new < WORTH_SAVING and not replace_unusable:
         return
@@ -109,7 +115,8 @@ def save_fragments(config: Config, parsed_key: str, outputs: Sequence[str], take
         chunks += parts
         offset += sum(sizes)
     index = json.dumps({"format": FORMAT, "key": parsed_key, "outputs": list(outputs),
-                        "items": items}, separators=(",", ":"), ensure_ascii=False).encode()
+                        "links": links, "items": items},
+                       separators=(",", ":"), ensure_ascii=False).encode()
     write_bytes(config, FRAGMENTS, [len(index).to_bytes(8, "big"), index, *chunks])
 
 
