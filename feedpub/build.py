@@ -135,7 +135,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("feeds"):
         made, redone = _verified(chosen, config, made, cached, timings.progress, context)
         files = registry.assemble(config, documents, made)
-    warnings = (*config.warnings, *problems, *(n for e in chosen for n in made[e.rel][1]),
+    warnings = (*config.warnings, *context.problems, *problems,
+                *(n for e in chosen for n in made[e.rel][1]),
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
     return Build(files, len(chosen), len(loaded.entries), warnings,

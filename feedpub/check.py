@@ -56,6 +56,7 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems = [*site_notes(config), *loaded.problems]
     entries = loaded.entries
     context = render_context(config, entries)
+    problems.extend(context.problems)
     rendered = {e.rel: render_entry(e, None, context) for e in entries}  # published or not
 
     for entry in entries:

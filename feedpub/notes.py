@@ -84,6 +84,7 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
             f"or {FORMATTING_LIMIT} formatting elements inside each other: "
             f"{item.flattened:,} past that depth were flattened (their text is kept)",
             where, hint="nest block quotes, lists and HTML less deeply"))
+    notes += [warning(message, where, line) for line, message in item.template_notes]
     for link in dict.fromkeys(item.unresolved):
         notes.append(warning(f"internal link {link!r} points at no entry: its link was "
                              "left out", where, hint="correct the path (it is relative to "

@@ -71,6 +71,8 @@ def test_jekyll_site_gives_the_links_dates_and_categories_jekyll_does(tmp_path) 
         # slug replaces the file name's; :title keeps its case ("pretty" slugify).
         "Hello again": {"link": f"{base}/2023/03/04/Hi-There.html",
                         "date": "Sat, 04 Mar 2023 10:30:00 -0500", "tags": []},
+        "A tour of Liquid": {"link": f"{base}/guides/2024/02/10/liquid-tour.html",
+                             "date": "Sat, 10 Feb 2024 00:00:00 -0500", "tags": ["Guides"]},
     }  # not: the page about.markdown, the draft in _drafts, `published: false`
     authors = [a.findtext(f"{ATOM}name") for a in atom.iter(f"{ATOM}author")]
     # `defaults:` by path: the news/ scope is more specific than the site-wide one.
@@ -79,6 +81,32 @@ def test_jekyll_site_gives_the_links_dates_and_categories_jekyll_does(tmp_path) 
     assert entry_authors["Launch day"] == "Newsroom"
     assert entry_authors["Welcome to Jekyll!"] == "Jane Roe"
     assert "Newsroom" in authors
+
+
+def content_of(atom: etree._Element, title: str) -> etree._Element:
+    entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
+    return etree.HTML(entry.findtext(f"{ATOM}content"))
+
+
+def test_jekyll_liquid_is_rendered_before_markdown(tmp_path) -> None:
+    _, atom = built("jekyll", tmp_path)
+    html = content_of(atom, "A tour of Liquid")
+    text = "".join(html.itertext())
+    assert "{{" not in text.replace("{{ this }}", "") and "{%" not in text
+    # site.*, page.* with a filter, an include with its parameter, site.data, for.
+    assert 'This post is on Field Notes, and it is called "A TOUR OF LIQUID".' in text
+    assert html.find(".//aside").xpath("string()") == "Note: Includes come from _includes/."
+    assert [li.xpath("string()").strip() for li in html.iter("li")] == ["Jane Roe", "Sam Poe"]
+    # post_url and link give the target's URL (with baseurl, as Jekyll 4 does).
+    assert [a.get("href") for a in html.iter("a")][:2] == [
+        "https://blog.example.com/notes/release/news/2021/06/08/launch.html",
+        "https://blog.example.com/notes/jekyll/update/2013/11/22/welcome-to-jekyll.html"]
+    assert "Liquid looks like {{ this }}." in text  # {% raw %}
+    assert "There are 5 things." in text  # assign, whitespace control, a filter
+    # {% highlight ruby %}: a code block with its language, not Liquid text.
+    code = content_of(atom, "Welcome to Jekyll!").find(".//pre/code")
+    assert code.get("class") == "language-ruby"
+    assert code.text.startswith("def print_hi(name)\n  puts \"Hi, #{name}\"")
 
 
 def test_hugo_site_gives_the_links_hugo_does(tmp_path) -> None:

@@ -63,5 +63,6 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
                  link=link, base=page_base(config.url, link, slug), draft=draft,
                  expires=expires, lang=lang, heading_title=f.heading_title,
+                 body_line=source.body_line,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems

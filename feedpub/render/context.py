@@ -1,17 +1,20 @@
 """`RenderContext`: what rendering one entry needs to know about the others and the
-site: the generator the entries come from, and each entry's link by its path in
-the site's content folder (Zola's `@/blog/post.md` links, Hugo's ref, Jekyll's
-post_url and link)."""
+site: the generator the entries come from, each entry's link by its path in the
+site's content folder (Zola's `@/blog/post.md` links, Hugo's ref, Jekyll's
+post_url and link), and for a Jekyll site its Liquid variables and `_data`."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from feedpub.base.problems import Problem, warning
 from feedpub.config.model import Config
 from feedpub.entries.model import Entry
 from feedpub.entries.sites import content_prefix
+from feedpub.render.liquid import LiquidSite, load_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +22,14 @@ class RenderContext:
     kind: str = "plain"  # config.site.kind
     links: Mapping[str, str] = field(default_factory=dict)  # content path -> entry link
     digest: str = ""  # of `links`: what fragments made in this context depend on
+    prefix: str = ""  # the entries folder's path inside the content folder
+    url: str = ""  # config.url
+    liquid: LiquidSite | None = None  # a Jekyll site's, for its posts' Liquid
+    problems: tuple[Problem, ...] = ()  # about the site's data files
+
+    def path_of(self, entry: Entry) -> str:
+        """The entry's file inside the site's content folder."""
+        return self.prefix + entry.rel
 
 
 PLAIN = RenderContext()
@@ -33,4 +44,40 @@ def render_context(config: Config, entries: Iterable[Entry]) -> RenderContext:
     links = {prefix + e.rel: e.link for e in entries}
     digest = hashlib.sha256("\0".join(f"{k}\0{v}" for k, v in sorted(links.items()))
                             .encode("utf-8", "surrogateescape")).hexdigest()
-    return RenderContext(site.kind, links, digest)
+    liquid, problems = None, []
+    if site.kind == "jekyll" and site.root is not None:
+        liquid, messages = load_site(site.root, _liquid_variables(config),
+                                     _url_paths(links, config.url), config.timezone)
+        problems = [warning(message) for message in messages]
+    return RenderContext(site.kind, links, digest, prefix, config.url, liquid,
+                         tuple(problems))
+
+
+def _liquid_variables(config: Config) -> dict[str, Any]:
+    """_config.yml's values as `site.*`, with the url and baseurl feedpub uses."""
+    variables = dict(config.site.settings)
+    variables.setdefault("url", config.url.rstrip("/"))
+    variables.setdefault("baseurl", "")
+    return variables
+
+
+def _url_paths(links: Mapping[str, str], url: str) -> dict[str, str]:
+    """Each entry's URL path as Jekyll's `page.url` has it: without the site's url
+    and baseurl ("/2020/01/02/hello.html")."""
+    return {path: "/" + link[len(url):] if link.startswith(url) else link
+            for path, link in links.items()}
+
+
+def page_variables(entry: Entry, context: RenderContext) -> dict[str, Any]:
+    """A post's `page.*` for Liquid: what its Entry holds (the front matter is not
+    kept past loading)."""
+    name = entry.rel.rpartition("/")[2].rpartition(".")[0]
+    return {
+        "title": entry.title, "date": entry.published, "url": _url_paths(
+            {"": entry.link}, context.url)[""], "id": entry.id, "slug": name[11:] if
+        name[:4].isdigit() and name[10:11] == "-" else name, "tags": list(entry.tags),
+        "categories": list(entry.tags), "excerpt": entry.summary,
+        "description": entry.summary, "lang": entry.lang, "path": context.path_of(entry),
+        "author": entry.authors[0].name if entry.authors else None,
+        "last_modified_at": entry.updated,
+    }

@@ -4,12 +4,14 @@ plain-text summary (see markdown.py, sanitise.py, absolute.py and summary.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from feedpub.entries.heading import without_leading_heading
 from feedpub.entries.model import Entry
 from feedpub.render.absolute import Seen
-from feedpub.render.context import PLAIN, RenderContext
+from feedpub.render.context import PLAIN, RenderContext, page_variables
+from feedpub.render.liquid import has_liquid, render_liquid
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.sanitise import bounded, fewer_quotes, sanitise_bounded
 from feedpub.render.summary import summary_of
@@ -27,6 +29,9 @@ class RenderedEntry:
     summary_chosen: bool = True  # written by the author (front matter or <!--more-->)
     flattened: int = 0  # elements unwrapped, being nested too deep (see `bounded`)
     unresolved: tuple[str, ...] = ()  # links to other entries not found (Zola's @/)
+    # What rendering the site's template code (Jekyll's Liquid) reported, as (file
+    # line or None, message).
+    template_notes: tuple[tuple[int | None, str], ...] = ()
 
 
 def render_entry(entry: Entry, body: str | None = None,
@@ -35,8 +40,16 @@ def render_entry(entry: Entry, body: str | None = None,
     `context` tells the site's generator and the other entries' links."""
     body = body if body is not None else entry.body
     assert body is not None, "render_entry needs the body (see entries.loading.body_of)"
+    line = entry.body_line
     if entry.heading_title:
-        body = without_leading_heading(body)
+        rest = without_leading_heading(body)
+        line += body.count("\n", 0, len(body) - len(rest))
+        body = rest
+    template_notes: list[tuple[int | None, str]] = []
+    if context.liquid is not None and has_liquid(body):
+        body, messages = render_liquid(body, page_variables(entry, context),
+                                       context.liquid, path=context.path_of(entry))
+        template_notes += [_located(message, line) for message in messages]
     body, cut = fewer_quotes(body)
     raw, flattened = bounded(markdown_to_html(body))
     seen = Seen(internal=context.links if context.kind == "zola" else None)
@@ -44,4 +57,15 @@ def render_entry(entry: Entry, body: str | None = None,
     summary, chosen = summary_of(entry, raw, html)
     return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
                          tuple(seen.images_without_alt), chosen, cut + flattened,
-                         tuple(seen.unresolved))
+                         tuple(seen.unresolved), tuple(template_notes))
+
+
+def _located(message: str, body_line: int) -> tuple[int | None, str]:
+    """A message of the template pass ("line 3: ...") with its line in the file."""
+    found = _LINE.match(message)
+    if found is None:
+        return None, message
+    return body_line + int(found[1]) - 1, message[found.end():]
+
+
+_LINE = re.compile(r"line (\d+): ")
