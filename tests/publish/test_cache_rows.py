@@ -25,7 +25,8 @@ def rich_entry(config, rel: str = "2021/post.md") -> Entry:
         summary=None, tags=("a", "b c"), id="tag:example.org,2021-05-13:post", slug="post",
         link="https://elsewhere.example/post", base="https://example.org/blog/post/",
         draft=True, expires=datetime(2022, 1, 1, 9, tzinfo=timezone(timedelta(hours=-5))),
-        lang="de-CH", heading_title=True, body_line=5, body=None, path=str(config.entries_dir / rel), rel=rel)
+        lang="de-CH", heading_title=True, body_line=5, body=None,
+        path=str(config.entries_dir / rel), rel=rel)
 
 
 def test_a_row_gives_back_the_entry_it_was_made_from(tmp_path) -> None:
