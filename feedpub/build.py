@@ -149,9 +149,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
 
 
 def _with_links(cached: Mapping[str, Fragments], links: str) -> Mapping[str, Fragments]:
-    """The cached fragments if they were made with the same links to other entries
-    as this build's (a post renamed, added or removed changes them: every fragment is
-    made again, as any may link to it); else none."""
+    """The cached fragments if made with this build's links to other entries (any
+    fragment may link to a post renamed, added or removed); else none."""
     return cached if getattr(cached, "links", "") == links else {}
 
 
