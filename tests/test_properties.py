@@ -78,7 +78,7 @@ def mojibake(value: str) -> bool:
 
 
 entry_data = st.fixed_dictionaries({
-    "title": text.filter(lambda s: s.strip() and not mojibake(clean_text(s)[0])),
+    "title": text.filter(lambda s: s.strip() and not mojibake(" ".join(clean_text(s)[0].split()))),
     "date": aware,
     "tags": st.lists(text.filter(lambda s: s.strip() and "," not in s), max_size=4),
     "author": st.one_of(name, st.lists(name, min_size=1, max_size=3)),
