@@ -12,39 +12,28 @@ renders it, so that none of it leaks into a feed (issue 11).
 Code is found by cmark-gfm itself (code.py): the kramdown and MDX passes never change
 it, and Hugo's delimiters left as text are escaped only outside it.
 
-Each pass starts only when substring searches find its syntax (`has_foreign`): an
-ordinary 5 KB body costs about 2 µs, of some 200 µs that rendering takes
-(bench/render_parts.py, "foreign (ordinary bodies)"). Every pass takes time linear in
-the body's length: tests/render/test_foreign_hostile.py runs 1 MB bodies of the shapes
-that took minutes before.
+Each pass starts only when substring searches find its syntax (gates.py): an ordinary
+5 KB body costs about 3 µs, of some 190 µs that rendering takes, and the passes'
+modules are not imported (bench/render_parts.py, "foreign (ordinary bodies)"). Every
+pass takes time linear in the body's length: tests/render/test_foreign_hostile.py runs
+1 MB bodies of the shapes that took minutes before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from feedpub.render.foreign import hugo, mdx
-from feedpub.render.foreign import kramdown as kramdown_pass
-from feedpub.render.foreign.code import code_regions
+from feedpub.render.foreign.gates import has_attribute_list, has_mdx, has_shortcode
 
 # What `strip_foreign` took out or replaced, as (kind, what) pairs, for notes.py:
 # ("shortcode", name), ("ref", path), ("mdx", what), ("ial", text).
 Removed = list[tuple[str, str]]
 
 
-def _has_shortcode(text: str) -> bool:
-    """(A "{" is found by memchr, 0.1 µs in a 5 KB body; "{{<" takes 3 µs.)"""
-    return "{" in text and ("{{<" in text or "{{%" in text)
-
-
-def _has_attribute_list(text: str) -> bool:
-    return "{" in text and "{:" in text
-
-
 def has_foreign(body: str, *, shortcodes: bool = True, kramdown: bool = True) -> bool:
     """Whether any pass could change the body, by substring searches only."""
-    return ((shortcodes and _has_shortcode(body)) or (kramdown and _has_attribute_list(body))
-            or mdx.present(body))
+    return ((shortcodes and has_shortcode(body)) or (kramdown and has_attribute_list(body))
+            or has_mdx(body))
 
 
 def strip_foreign(body: str, *, shortcodes: bool = True, kramdown: bool = True,
@@ -55,17 +44,25 @@ def strip_foreign(body: str, *, shortcodes: bool = True, kramdown: bool = True,
     `shortcodes`: expand Hugo's shortcodes (for Hugo sites). `kramdown`: remove
     kramdown's attribute lists (for Jekyll sites). `resolve_ref` maps a ref/relref
     argument to the target's absolute URL; without it, or when it gives None, the
-    argument is written as text and reported as ("ref", argument)."""
+    argument is written as text and reported as ("ref", argument).
+
+    The pass modules are imported when a body first needs them."""
     removed: Removed = []
     text = body
-    if shortcodes and _has_shortcode(text):
+    if shortcodes and has_shortcode(text):
+        from feedpub.render.foreign import hugo
         text = hugo.expand(text, removed, resolve_ref)
-    with_kramdown = kramdown and _has_attribute_list(text)
-    if with_kramdown or mdx.present(text):
+    with_kramdown = kramdown and has_attribute_list(text)
+    if with_kramdown or has_mdx(text):
+        from feedpub.render.foreign import kramdown as kramdown_pass
+        from feedpub.render.foreign import mdx
+        from feedpub.render.foreign.code import code_regions
         code = code_regions(text)
         edits = kramdown_pass.edits(text, code, removed) if with_kramdown else []
         text = _apply(text, edits + mdx.edits(text, code, removed))
-    if shortcodes and _has_shortcode(text):
+    if shortcodes and has_shortcode(text):
+        from feedpub.render.foreign import hugo
+        from feedpub.render.foreign.code import code_regions
         text = hugo.literal(text, code_regions(text))
     return text, removed
 

@@ -29,14 +29,12 @@ from __future__ import annotations
 import re
 
 from feedpub.render.foreign.code import Code
+from feedpub.render.foreign.gates import has_upper_tag
 from feedpub.render.sanitise import ALLOWED_TAGS, CLEAN_CONTENT_TAGS
 
 Edit = tuple[int, int, str]
 
 _STATEMENT_START = re.compile(r"^(?:import|export)[ \t]", re.M)
-# After a blank line: 2 µs in a 5 KB body, where `"\nimport " in text` takes 3.
-_LATER_STATEMENT = re.compile(r"\n[ \t]*\n(?:import|export)[ \t]")
-_STATEMENT_WORDS = ("import ", "import\t", "export ", "export\t")
 _ID = r"[\w$]++"
 _IMPORT = re.compile(
     rf"""import[ \t]++(?:['"]|(?:type[ \t]++)?(?:{_ID}[ \t]*+,[ \t]*+)?"""
@@ -48,30 +46,9 @@ _EXPORT = re.compile(
     rf"""(?:function\b|class\b|async\b|[{{(\[]|{_ID}[ \t]*+;?[ \t]*+$))""", re.M)
 _JSX = re.compile(r"""<(/?)([A-Z][\w.]*+)(?=[\s/>])((?:[^<>{}"']++|"[^"<]*+"|'[^'<]*+'"""
                   r"""|\{(?:[^{}<]++|\{[^{}<]*+\})*+\})*+)>""")
-_UPPER_TAG = re.compile("<[A-Z]")
 _HTML_TAGS = ALLOWED_TAGS | CLEAN_CONTENT_TAGS | {"font", "center", "big", "tt"}
 _DROP_CLOSERS = str.maketrans("", "", "})]")
 _DROP_OPENERS = str.maketrans("", "", "{([")
-
-
-def present(text: str) -> bool:
-    """Whether the text may hold MDX: "import " or "export " at its start or after a
-    blank line, a "<" and a capital, or "{/*" (looked for only if there is a "{",
-    which memchr finds)."""
-    return (text.startswith(_STATEMENT_WORDS) or _LATER_STATEMENT.search(text) is not None
-            or has_upper_tag(text) or ("{" in text and "{/*" in text))
-
-
-def has_upper_tag(text: str) -> bool:
-    """Whether a "<" is followed by a capital letter."""
-    at = text.find("<")
-    for _ in range(32):
-        if at == -1:
-            return False
-        if "A" <= text[at + 1:at + 2] <= "Z":
-            return True
-        at = text.find("<", at + 1)
-    return _UPPER_TAG.search(text, at) is not None  # much HTML: one regex search
 
 
 def edits(text: str, code: Code, removed: list[tuple[str, str]]) -> list[Edit]:
