@@ -14,7 +14,9 @@ it, and Hugo's delimiters left as text are escaped only outside it.
 
 Each pass starts only when substring searches find its syntax (gates.py): an ordinary
 5 KB body costs about 3 µs, of some 190 µs that rendering takes, and the passes'
-modules are not imported (bench/render_parts.py, "foreign (ordinary bodies)"). Every
+modules are not imported (bench/render_parts.py, "foreign (ordinary bodies)"). A cold
+build of bench/run.py's 10,000 ordinary entries took 3.21 s against 3.20 s without
+this package (medians of 9, alternating runs; CPU time 5.81 s against 5.72 s). Every
 pass takes time linear in the body's length: tests/render/test_foreign_hostile.py runs
 1 MB bodies of the shapes that took minutes before.
 """
