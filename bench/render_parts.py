@@ -3,9 +3,13 @@
     python bench/render_parts.py                 # 1,000 bodies of 1-8 KiB
     python bench/render_parts.py --n 2000 --runs 9
 
-Prints microseconds per entry (best of `--runs`) for each step of render_entry
-(Markdown, bounding, nh3, absolute URLs, the summary) and for the text readers, and
+Prints microseconds per entry (best of `--runs`) for render_entry as a whole and for
+each of its steps (other generators' template code, Markdown, bounding, nh3, absolute
+URLs, the summary) and for the text readers, and
 how many bodies `bounded` wrote again rather than passing them to nh3 as they are.
+The "foreign" lines time strip_foreign on the ordinary bodies (the substring checks
+alone) and on the same bodies with a few Hugo shortcodes, kramdown attribute lists or
+MDX lines added (`_with`), which pay for the passes and for finding code.
 The last two lines force every body through the libxml2 and `flatten` readers that
 `bounded` keeps for large or deep HTML: what they would cost on ordinary HTML.
 """
@@ -17,6 +21,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +31,17 @@ import corpus  # (bench/corpus.py, beside this file)
 
 from feedpub.base import html_parse
 from feedpub.base.html_text import first_paragraph_text, html_to_text
-from feedpub.render import sanitise
+from feedpub.entries.model import Entry
+from feedpub.render import foreign, sanitise
 from feedpub.render.absolute import Seen, absolutise
+from feedpub.render.entry import render_entry
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.summary import MORE
 
 BASE = "https://example.org/blog/2021/entry/"
+WHEN = datetime(2021, 5, 13, tzinfo=UTC)
+ENTRY = Entry("entry.md", "Entry", WHEN, WHEN, (), None, (), "id", "entry", BASE, BASE, False,
+              None, None, None, "entry.md", "entry.md")
 
 
 def _best(function: Callable[[Any], object], items: list[Any], runs: int) -> float:
@@ -42,6 +52,21 @@ def _best(function: Callable[[Any], object], items: list[Any], runs: int) -> flo
             function(item)
         best = min(best, time.perf_counter() - started)
     return best / len(items) * 1e6
+
+
+_SYNTAX = {
+    "hugo": ('{{< figure src="a.png" alt="A" caption="C" >}}\n\n{{% notice %}}\nNote.\n'
+             '{{% /notice %}}\n\n', 'See {{< ref "other.md" >}} and {{< youtube abc >}}.\n'),
+    "kramdown": ("# Heading\n{: #top}\n\n", "A *word*{: .x} [link](x){:target=\"_blank\"}\n"),
+    "mdx": ("import Chart from './Chart'\n\n", "<Callout>Mind it.</Callout> <Chart />\n"),
+}
+
+
+def _with(kind: str, body: str) -> str:
+    """The body with foreign syntax at its start, middle and end."""
+    first, inline = _SYNTAX[kind]
+    middle = body.find("\n\n", len(body) // 2) + 2
+    return f"{first}{body[:middle]}{inline}\n{body[middle:]}\n{inline}"
 
 
 def _summary(raw: str) -> str:
@@ -60,9 +85,21 @@ def main() -> None:
     raws = [markdown_to_html(body) for body in bodies]
     cleaned = [sanitise._CLEANER.clean(raw).strip() for raw in raws]
     rewritten = sum(sanitise.bounded(raw)[0] is not raw for raw in raws)
+    print(f"{sum(map(foreign.has_foreign, bodies))} bodies pass foreign's substring checks")
     print(f"{args.n} bodies, {sum(map(len, raws)) // args.n} characters of HTML each on "
           f"average; {rewritten} written again by bounded")
     steps: dict[str, tuple[Callable[[Any], object], list[Any]]] = {
+        "render_entry (the whole)": (lambda body: render_entry(ENTRY, body), bodies),
+        "foreign (ordinary bodies)": (foreign.strip_foreign, bodies),
+        "foreign, Hugo sites (bodies with shortcodes)": (
+            lambda body: foreign.strip_foreign(body, kramdown=False),
+            [_with("hugo", body) for body in bodies]),
+        "foreign, Jekyll sites (bodies with IALs)": (
+            lambda body: foreign.strip_foreign(body, shortcodes=False),
+            [_with("kramdown", body) for body in bodies]),
+        "foreign, any site (bodies with MDX)": (
+            lambda body: foreign.strip_foreign(body, shortcodes=False, kramdown=False),
+            [_with("mdx", body) for body in bodies]),
         "fewer_quotes (Markdown)": (sanitise.fewer_quotes, bodies),
         "markdown_to_html": (markdown_to_html, bodies),
         "bounded": (sanitise.bounded, raws),
@@ -78,7 +115,7 @@ def main() -> None:
             sanitise._GATE_LENGTH = -1
         if name.endswith("flatten (forced)"):
             sanitise.LIBXML2_DEPTH = 0
-        print(f"{name:42s} {_best(function, items, args.runs):8.1f} µs/entry")
+        print(f"{name:46s} {_best(function, items, args.runs):8.1f} µs/entry")
     sanitise._GATE_LENGTH, sanitise.LIBXML2_DEPTH = 1 << 15, html_parse.LIBXML2_DEPTH
 
 

@@ -91,6 +91,41 @@ def content_notes(item: RenderedEntry, config: Config) -> list[Problem]:
                              "the content folder, as Zola reads it)"))
     for written, resolved in item.relative_urls:
         notes.extend(_relative_url_notes(written, resolved, where, config))
+    if item.removed:
+        notes.extend(_foreign_notes(item.removed, where))
+    return notes
+
+
+def _names(whats: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(whats))
+
+
+def _foreign_notes(removed: Sequence[tuple[str, str]], where: str) -> list[Problem]:
+    """Other generators' template code that rendering took out (render/foreign.py): a
+    warning for what readers lose, a note for kramdown's attribute lists (styling only)."""
+    notes = []
+    by_kind: dict[str, list[str]] = {}
+    for kind, what in removed:
+        by_kind.setdefault(kind, []).append(what)
+    for path in dict.fromkeys(by_kind.get("ref", ())):
+        notes.append(warning(f"ref {path!r} could not be resolved; written as text", where,
+                             hint="write a Markdown link to the entry's page"))
+    if "shortcode" in by_kind:
+        names = _names(by_kind["shortcode"])
+        notes.append(warning(
+            f"Hugo shortcode(s) removed, as a feed cannot run them: {names}", where,
+            hint="the content of a paired shortcode is kept; write what readers should "
+                 "see as Markdown"))
+    if "mdx" in by_kind:
+        notes.append(warning(
+            f"MDX removed, as a feed cannot run it: {_names(by_kind['mdx'])} (components "
+            "keep their children's text)", where,
+            hint="write what readers should see as Markdown"))
+    if "ial" in by_kind:
+        count = len(by_kind["ial"])
+        notes.append(note(
+            f"{count} kramdown attribute list(s) removed ({by_kind['ial'][0]}"
+            f"{', ...' if count > 1 else ''}): feeds carry no classes or ids", where))
     return notes
 
 

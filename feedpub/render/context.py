@@ -6,7 +6,7 @@ post_url and link), and for a Jekyll site its Liquid variables and `_data`."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,3 +81,27 @@ def page_variables(entry: Entry, context: RenderContext) -> dict[str, Any]:
         "author": entry.authors[0].name if entry.authors else None,
         "last_modified_at": entry.updated,
     }
+
+
+def ref_resolver(context: RenderContext, entry: Entry) -> Callable[[str], str | None]:
+    """Hugo's ref and relref for one page: the target's link, its anchor kept. A path
+    starting with "/" is inside the content folder; another is tried beside the page
+    first, then from the content folder (gohugo.io/functions/urls/ref/). ".md" may be
+    left out, and a page bundle is named by its folder."""
+    links = context.links
+    here = context.path_of(entry).rpartition("/")[0]
+
+    def resolve(target: str) -> str | None:
+        path, hashed, anchor = target.strip().partition("#")
+        if not path:
+            return links.get(context.path_of(entry), "") + hashed + anchor
+        tried = [path.lstrip("/")] if path.startswith("/") else \
+            [f"{here}/{path}" if here else path, path]
+        for base in tried:
+            base = base.rstrip("/")
+            for candidate in (base, f"{base}.md", f"{base}/index.md", f"{base}.markdown"):
+                if candidate in links:
+                    return links[candidate] + hashed + anchor
+        return None
+
+    return resolve

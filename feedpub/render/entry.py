@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from feedpub.entries.heading import without_leading_heading
 from feedpub.entries.model import Entry
 from feedpub.render.absolute import Seen
-from feedpub.render.context import PLAIN, RenderContext, page_variables
+from feedpub.render.context import PLAIN, RenderContext, page_variables, ref_resolver
+from feedpub.render.foreign import strip_foreign
 from feedpub.render.liquid import has_liquid, render_liquid
 from feedpub.render.markdown import markdown_to_html
 from feedpub.render.sanitise import bounded, fewer_quotes, sanitise_bounded
@@ -32,6 +33,9 @@ class RenderedEntry:
     # What rendering the site's template code (Jekyll's Liquid) reported, as (file
     # line or None, message).
     template_notes: tuple[tuple[int | None, str], ...] = ()
+    # Other generators' template code taken out or replaced, as (kind, what) pairs:
+    # ("shortcode", name), ("ref", path), ("mdx", what), ("ial", text) (see foreign/).
+    removed: tuple[tuple[str, str], ...] = ()
 
 
 def render_entry(entry: Entry, body: str | None = None,
@@ -50,6 +54,12 @@ def render_entry(entry: Entry, body: str | None = None,
         body, messages = render_liquid(body, page_variables(entry, context),
                                        context.liquid, path=context.path_of(entry))
         template_notes += [_located(message, line) for message in messages]
+    # Hugo's shortcodes on a Hugo site, and where no site was found (a content folder
+    # copied on its own); kramdown's attribute lists on a Jekyll site; MDX anywhere.
+    kind = context.kind
+    body, removed = strip_foreign(
+        body, shortcodes=kind in ("hugo", "plain"), kramdown=kind == "jekyll",
+        resolve_ref=ref_resolver(context, entry) if kind == "hugo" else None)
     body, cut = fewer_quotes(body)
     raw, flattened = bounded(markdown_to_html(body))
     seen = Seen(internal=context.links if context.kind == "zola" else None)
@@ -57,7 +67,7 @@ def render_entry(entry: Entry, body: str | None = None,
     summary, chosen = summary_of(entry, raw, html)
     return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
                          tuple(seen.images_without_alt), chosen, cut + flattened,
-                         tuple(seen.unresolved), tuple(template_notes))
+                         tuple(seen.unresolved), tuple(template_notes), tuple(removed))
 
 
 def _located(message: str, body_line: int) -> tuple[int | None, str]:

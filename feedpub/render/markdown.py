@@ -1,6 +1,8 @@
 """Markdown as HTML: cmarkgfm (GitHub's own cmark-gfm) renders CommonMark with the GFM
 extensions (tables, strikethrough, autolinks, task lists and footnotes). Raw HTML is
 let through here and cleaned afterwards (see sanitise.py).
+
+`code_block_lines` asks the same parser where the code blocks are (foreign/code.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ _EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 _TASK_BOXES = {'<input type="checkbox" disabled="" />': "\u2610",
                '<input type="checkbox" checked="" disabled="" />': "\u2611"}
 _TASK_BOX = re.compile("|".join(map(re.escape, _TASK_BOXES)))
+# Source positions, and raw HTML omitted: an author's own <pre data-sourcepos="...">
+# cannot pass for a code block.
+_POSITIONS = Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_FOOTNOTES
+_CODE_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):\d+-(\d+):\d+"')
 
 
 def markdown_to_html(markdown: str) -> str:
@@ -27,3 +33,11 @@ def markdown_to_html(markdown: str) -> str:
     if 'type="checkbox"' in html:
         html = _TASK_BOX.sub(lambda m: _TASK_BOXES[m.group(0)], html)
     return html
+
+
+def code_block_lines(markdown: str) -> list[tuple[int, int]]:
+    """The code blocks (fenced or indented, in lists and quotes too) as cmark-gfm reads
+    the Markdown: (first, last) line numbers, counted from 1, fences included."""
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=_POSITIONS, extensions=_EXTENSIONS)
+    return [(int(first), int(last)) for first, last in _CODE_BLOCK.findall(html)]
