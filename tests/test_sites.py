@@ -20,13 +20,22 @@ NOW = datetime(2026, 11, 30, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+# The warnings each site's build gives (every other file builds without one).
+WARNINGS = {"hugo": [("content/posts/shortcodes.md", "Hugo shortcode(s) removed, as a feed "
+                      "cannot run them: newsletter-signup")],
+            "astro": [("src/content/blog/markdown-style-guide.md", "MDX removed, as a feed "
+                       "cannot run it: import, <Callout>, <Chart> (components keep their "
+                       "children's text)")]}
+
+
 def built(name: str, tmp_path: Path) -> tuple[etree._Element, etree._Element]:
     """The site's RSS channel and Atom feed, built from a copy of it."""
     site = tmp_path / name
     shutil.copytree(SITES / name, site)
     config = load_config(site / "feedpub.toml")
     result = build(config, now=NOW)
-    assert not [w for w in result.warnings if w.severity != "note"], result.warnings
+    assert [(w.path, w.message) for w in result.warnings if w.severity != "note"] == \
+        WARNINGS.get(name, [])
     rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"]).find("channel")
     atom = etree.fromstring(result.outputs[config.output_dir / "atom.xml"])
     return rss, atom
@@ -37,6 +46,11 @@ def items(rss: etree._Element) -> dict[str, dict[str, object]]:
     return {i.findtext("title"): {"link": i.findtext("link"), "date": i.findtext("pubDate"),
                                   "tags": [c.text for c in i.findall("category")]}
             for i in rss.findall("item")}
+
+
+def content_of(atom: etree._Element, title: str) -> etree._Element:
+    entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
+    return etree.HTML(entry.findtext(f"{ATOM}content"))
 
 
 def test_jekyll_site_gives_the_links_dates_and_categories_jekyll_does(tmp_path) -> None:
@@ -83,11 +97,6 @@ def test_jekyll_site_gives_the_links_dates_and_categories_jekyll_does(tmp_path) 
     assert "Newsroom" in authors
 
 
-def content_of(atom: etree._Element, title: str) -> etree._Element:
-    entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
-    return etree.HTML(entry.findtext(f"{ATOM}content"))
-
-
 def test_jekyll_liquid_is_rendered_before_markdown(tmp_path) -> None:
     _, atom = built("jekyll", tmp_path)
     html = content_of(atom, "A tour of Liquid")
@@ -103,6 +112,9 @@ def test_jekyll_liquid_is_rendered_before_markdown(tmp_path) -> None:
         "https://blog.example.com/notes/jekyll/update/2013/11/22/welcome-to-jekyll.html"]
     assert "Liquid looks like {{ this }}." in text  # {% raw %}
     assert "There are 5 things." in text  # assign, whitespace control, a filter
+    # kramdown's attribute list styles a paragraph: feeds carry no classes; it goes.
+    styled = content_of(atom, "Hello again").xpath("string()")
+    assert "A styled paragraph" in styled and "{:" not in styled
     # {% highlight ruby %}: a code block with its language, not Liquid text.
     code = content_of(atom, "Welcome to Jekyll!").find(".//pre/code")
     assert code.get("class") == "language-ruby"
@@ -120,6 +132,7 @@ def test_hugo_site_gives_the_links_hugo_does(tmp_path) -> None:
         # [permalinks] posts = '/:year/:month/:slug/' (:slug: the urlized title)
         "My First Post": "https://hugo.example.org/2024/01/my-first-post/",
         "Bundled Post": "https://hugo.example.org/2024/02/bundled-post/",
+        "Shortcodes": "https://hugo.example.org/2024/03/shortcodes/",
         "Moved": "https://hugo.example.org/special/place/",  # front matter url
         # No pattern for notes: the path, lower case, spaces as hyphens; slug replaces
         # the file name.
@@ -137,6 +150,28 @@ def test_hugo_site_gives_the_links_hugo_does(tmp_path) -> None:
     html = etree.HTML(bundle.findtext(f"{ATOM}content"))
     assert html.find(".//img").get("src") == \
         "https://hugo.example.org/2024/02/bundled-post/lighthouse.png"
+
+
+def test_hugo_shortcodes_become_what_hugo_shows_or_go_with_a_warning(tmp_path) -> None:
+    _, atom = built("hugo", tmp_path)
+    html = content_of(atom, "Shortcodes")
+    text = html.xpath("string()")
+    # figure: Hugo's template (img with alt, the caption as Markdown in figcaption).
+    figure = html.find(".//figure")
+    assert figure.find("img").get("src") == "https://hugo.example.org/2024/03/shortcodes/harbour.jpg"
+    assert figure.find("img").get("alt") == "The harbour at dawn"
+    assert etree.tostring(figure.find("figcaption/p"), encoding=str) == \
+        "<p>Dawn, <em>early</em></p>"
+    # ref and relref: the target page's link.
+    assert [a.get("href") for a in html.iter("a")][:2] == [
+        "https://hugo.example.org/2024/01/my-first-post/",
+        "https://hugo.example.org/notes/custom-slug/"]
+    # highlight: a code block with its language; youtube: a link (feeds drop iframes).
+    assert html.find(".//pre/code").get("class") == "language-go"
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in [a.get("href") for a in html.iter("a")]
+    # {{</* */>}} shows the shortcode as text; an unknown one is removed (warned above).
+    assert 'To show a shortcode, write {{< figure src="x.png" >}}.' in text
+    assert "newsletter" not in text and "{{<" not in text.replace('{{< figure src="x.png" >}}', "")
 
 
 def test_zola_site_gives_the_links_zola_does(tmp_path) -> None:
@@ -173,6 +208,28 @@ def test_pelican_site_gives_the_links_pelican_does(tmp_path) -> None:
     assert found["My super title"]["date"] == "Fri, 03 Dec 2010 10:20:00 +0100"  # TIMEZONE
     # No Category: the folder is the category (USE_FOLDER_AS_CATEGORY).
     assert found["My super title"]["tags"] == ["thats", "awesome", "python"]
+
+
+def test_an_astro_blog_builds_with_its_dates_and_without_its_mdx(tmp_path) -> None:
+    """A site built with JavaScript (Astro's blog starter): no settings feedpub reads,
+    so feedpub.toml says where posts live and links go; pubDate in Astro's form or as
+    milliseconds, description as the summary, and MDX taken out."""
+    rss, atom = built("astro", tmp_path)
+    found = items(rss)
+    assert {t: (i["link"], i["date"]) for t, i in found.items()} == {
+        "First post": ("https://astro.example.com/blog/first-post/",
+                       "Fri, 08 Jul 2022 00:00:00 +0000"),
+        "Markdown Style Guide": ("https://astro.example.com/blog/markdown-style-guide/",
+                                 "Wed, 19 Jun 2024 00:00:00 +0000"),
+        "Dated in milliseconds": ("https://astro.example.com/blog/dated-in-milliseconds/",
+                                  "Fri, 21 Jun 2024 12:00:00 +0000"),
+    }
+    assert rss.find("item").findtext("description").startswith("Some JavaScript sites")
+    guide = content_of(atom, "Markdown Style Guide")
+    assert [p.xpath("string()") for p in guide.iter("p")] == [
+        "Here is a sample of some basic Markdown syntax.",
+        "Headings go from one to six levels.",  # <Callout>: its children's text
+        "To export the file, use the menu."]  # prose "export" stays
 
 
 @pytest.mark.parametrize(("name", "kind", "file"), [
@@ -237,3 +294,15 @@ def test_a_cached_rebuild_follows_a_renamed_target_of_an_internal_link(
     second.write_text(second.read_text().replace('+++\n', '+++\nslug = "renamed"\n', 1))
     assert first.read_bytes()  # (the linking entry itself is unchanged)
     assert link_in_first() == "https://zola.example.net/blog/renamed/"
+
+
+@pytest.mark.parametrize("name", ["jekyll", "hugo", "zola", "pelican", "astro"])
+def test_each_sites_feeds_are_valid(tmp_path, feedcheck, name) -> None:
+    from feedpub.build import build_and_publish
+
+    site = tmp_path / name
+    shutil.copytree(SITES / name, site)
+    config = load_config(site / "feedpub.toml")
+    build_and_publish(config, now=NOW)
+    feedcheck(config.output_dir / "rss.xml", config.output_dir / "atom.xml",
+              base=config.url)
