@@ -195,7 +195,7 @@ def test_zola_site_gives_the_links_zola_does(tmp_path) -> None:
 
 
 def test_pelican_site_gives_the_links_pelican_does(tmp_path) -> None:
-    rss, _ = built("pelican", tmp_path)
+    rss, atom = built("pelican", tmp_path)
     assert rss.findtext("title") == "Pelican Journal"  # SITENAME
     found = items(rss)
     assert {t: i["link"] for t, i in found.items()} == {
@@ -208,6 +208,11 @@ def test_pelican_site_gives_the_links_pelican_does(tmp_path) -> None:
     assert found["My super title"]["date"] == "Fri, 03 Dec 2010 10:20:00 +0100"  # TIMEZONE
     # No Category: the folder is the category (USE_FOLDER_AS_CATEGORY).
     assert found["My super title"]["tags"] == ["thats", "awesome", "python"]
+    # {filename} links to another article, {static} to a file in the content folder.
+    html = content_of(atom, "Un été à Paris — premier billet")
+    assert html.find(".//a").get("href") == \
+        "https://pelican.example.com/posts/2010/my-super-title.html#details"
+    assert html.find(".//img").get("src") == "https://pelican.example.com/images/tour.jpg"
 
 
 def test_an_astro_blog_builds_with_its_dates_and_without_its_mdx(tmp_path) -> None:

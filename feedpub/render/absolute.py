@@ -12,7 +12,7 @@ urljoin) and hands the rare rest (network-path references, other schemes) to url
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -92,9 +92,12 @@ class Seen:
 
     relative_urls: list[tuple[str, str]] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
-    # Zola's internal links (@/blog/post.md#part): the entries' links by content path;
-    # those not found go to `unresolved` and lose their href.
-    internal: Mapping[str, str] | None = None
+    # Links to other entries by their path in the site (Zola's @/blog/post.md#part,
+    # Pelican's {filename}post.md): `internal` gives the target's URL (None: not
+    # found: the link goes to `unresolved` and loses its href); `markers` are what
+    # such links start with.
+    internal: Callable[[str], str | None] | None = None
+    markers: tuple[str, ...] = ()
     unresolved: list[str] = field(default_factory=list)
 
 
@@ -132,7 +135,7 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
             kept = " ".join(c for c in value.split() if c.startswith("language-"))
             return f'{match.group(1)}{kept}"' if kept else ""
         raw = unescape(value) if "&" in value else value
-        if raw.startswith("@/") and seen is not None and seen.internal is not None:
+        if seen is not None and seen.markers and raw.startswith(seen.markers):
             raw = _internal(raw, seen)
             if not raw:
                 return ""
@@ -158,9 +161,9 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
 
 
 def _internal(link: str, seen: Seen) -> str:
-    """A Zola internal link (@/path.md#fragment) as the target entry's link."""
-    path, hashed, fragment = link[2:].partition("#")
-    target = seen.internal.get(unquote(path)) if seen.internal is not None else None
+    """A link to another entry by its path as the target's URL, its fragment kept."""
+    path, hashed, fragment = link.partition("#")
+    target = seen.internal(unquote(path)) if seen.internal is not None else None
     if target is None:
         seen.unresolved.append(link)
         return ""

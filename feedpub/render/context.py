@@ -6,9 +6,11 @@ post_url and link), and for a Jekyll site its Liquid variables and `_data`."""
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from feedpub.base.problems import Problem, warning
 from feedpub.config.model import Config
@@ -105,3 +107,34 @@ def ref_resolver(context: RenderContext, entry: Entry) -> Callable[[str], str | 
         return None
 
     return resolve
+
+
+# What a link to another entry by its path starts with, on each site (cmark writes
+# Pelican's braces percent-encoded); Pelican's {static} and {attach} name files.
+_ZOLA_MARKERS = ("@/",)
+_PELICAN_MARKERS = tuple(f"{o}{name}{c}" for name in ("filename", "static", "attach")
+                         for o, c in (("{", "}"), ("%7B", "%7D"), ("|", "|")))
+
+
+def internal_links(context: RenderContext, entry: Entry,
+                   ) -> tuple[Callable[[str], str | None] | None, tuple[str, ...]]:
+    """How links to other entries by their path resolve on the entry's site (Zola's
+    @/ from the content folder; Pelican's {filename} from the content folder with a
+    leading "/", else from the entry's folder), and what such links start with."""
+    links = context.links
+    if context.kind == "zola":
+        return (lambda link: links.get(link[2:])), _ZOLA_MARKERS
+    if context.kind != "pelican":
+        return None, ()
+    here = context.path_of(entry).rpartition("/")[0]
+
+    def pelican(link: str) -> str | None:
+        marker = next(m for m in _PELICAN_MARKERS if link.startswith(m))
+        path = link[len(marker):]
+        path = path[1:] if path.startswith("/") else posixpath.join(here, path)
+        path = posixpath.normpath(path)
+        if "filename" in marker:
+            return links.get(path)
+        return None if path.startswith("../") else context.url + quote(path)  # a file
+
+    return pelican, _PELICAN_MARKERS

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from feedpub.entries.heading import without_leading_heading
 from feedpub.entries.model import Entry
 from feedpub.render.absolute import Seen
-from feedpub.render.context import PLAIN, RenderContext, page_variables, ref_resolver
+from feedpub.render.context import (
+    PLAIN,
+    RenderContext,
+    internal_links,
+    page_variables,
+    ref_resolver,
+)
 from feedpub.render.foreign import strip_foreign
 from feedpub.render.liquid import has_liquid, render_liquid
 from feedpub.render.markdown import markdown_to_html
@@ -62,7 +68,8 @@ def render_entry(entry: Entry, body: str | None = None,
         resolve_ref=ref_resolver(context, entry) if kind == "hugo" else None)
     body, cut = fewer_quotes(body)
     raw, flattened = bounded(markdown_to_html(body))
-    seen = Seen(internal=context.links if context.kind == "zola" else None)
+    internal, markers = internal_links(context, entry)
+    seen = Seen(internal=internal, markers=markers)
     html = sanitise_bounded(raw, entry.base, seen)
     summary, chosen = summary_of(entry, raw, html)
     return RenderedEntry(entry, html, summary, tuple(seen.relative_urls),
