@@ -11,7 +11,10 @@ package `hugo`, installed into bench/.work/hugo if not on PATH) builds the same
 corpus with RSS and Atom templates, alternating runs with feedpub's. With
 --baseline DIR, the feedpub of another checkout (`git worktree add DIR REV`) runs
 every case too, on a copy of the corpus, alternating with this one: before/after
-ratios from one run.
+ratios from one run. With --jekyll, a Jekyll site of the same size (bench/
+jekyll_corpus.py: _config.yml, posts in _posts with Liquid in 30% of them) is built
+cold too, alternating with the plain corpus: the cost of a real site's settings,
+links and template code.
 """
 
 from __future__ import annotations
@@ -293,6 +296,41 @@ def import_times() -> None:
         print(f"  {cumulative:8d}  {name}")
 
 
+JEKYLL_CONFIG = """[feed]
+entries = "_posts"
+limit = {limit}
+output = "public-{limit}"
+"""
+
+
+def jekyll_cases(n: int, runs: int, work: Path) -> None:
+    """Cold builds of a Jekyll site of `n` posts against the plain corpus of `n`."""
+    site, plain = work / f"jekyll-{n}", work / f"corpus-{n}"
+    if not (site / "_posts").exists():
+        subprocess.run([PY, str(HERE / "jekyll_corpus.py"), str(site), str(n)], check=True)
+    cases: dict[tuple[str, int], Case] = {}
+    for _ in range(runs):
+        for limit in (20, 0):
+            for name, root in (("plain", plain), ("jekyll", site)):
+                if name == "jekyll":
+                    (root / "feedpub.toml").write_text(JEKYLL_CONFIG.format(limit=limit))
+                    config = root / "feedpub.toml"
+                else:
+                    config = root / f"feedpub-{limit}.toml"
+                shutil.rmtree(root / f"public-{limit}", ignore_errors=True)
+                shutil.rmtree(root / ".feedpub-cache", ignore_errors=True)
+                sample = timed([PY, "-m", "feedpub", "build", "--quiet", "--config",
+                                str(config)], cwd=ROOT)
+                cases.setdefault((name, limit), Case(name)).samples.append(sample)
+    print(f"\n{n} entries: a Jekyll site (Liquid in 30% of posts) against the plain corpus")
+    for limit in (20, 0):
+        ours, theirs = cases[("jekyll", limit)], cases[("plain", limit)]
+        label = "newest 20" if limit else "every entry"
+        print(Case(f"jekyll site, cold, {label}", ours.samples).line(None, None)
+              + f"  plain {theirs.median('wall'):6.3f} s"
+              f"  ratio {ours.median('wall') / theirs.median('wall'):5.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -301,6 +339,8 @@ def main() -> None:
     parser.add_argument("--peer", choices=["hugo"], help="also time Hugo in the same run")
     parser.add_argument("--work", type=Path, default=HERE / ".work",
                         help="where corpora (kept between runs) and peers go")
+    parser.add_argument("--jekyll", action="store_true",
+                        help="also build a Jekyll site of each size (Liquid in 30%% of posts)")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="another feedpub checkout (such as `git worktree add DIR REV`) "
                              "timed in the same run, case by case")
@@ -319,6 +359,9 @@ def main() -> None:
         subprocess.run([PY, "-m", "compileall", "-q", str(baseline / "feedpub")], check=True)
     results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline)
                for n in args.n or [1000, 10000]}
+    if args.jekyll:
+        for n in args.n or [1000, 10000]:
+            jekyll_cases(n, args.runs, args.work)
     scaling(results)
     import_times()
 

@@ -395,3 +395,20 @@ def test_a_bad_data_file_is_left_out_with_a_message_naming_it(tmp_path: Path) ->
     assert problems[1] == "_data/bad.yml: invalid YAML at line 3: did not find expected ',' or ']'"
     assert "billion laughs" in problems[2] and "utf-8" in problems[3]
     assert problems[4] == "_data/outside.yml: a link to outside the site; left out"
+
+
+def test_post_url_finds_a_post_in_a_subfolder_of_posts_by_its_name_as_jekyll_4_does(
+        tmp_path) -> None:
+    """Jekyll 4's PostComparer falls back on the date and slug alone (with a
+    deprecation message) when the name has no subfolder: `{% post_url 2015-01-02-a %}`
+    finds _posts/2015/2015-01-02-a.md."""
+    from datetime import UTC
+
+    from feedpub.render.liquid import load_site, render_liquid
+
+    links = {"_posts/2015/2015-01-02-a.md": "/2015/01/02/a.html",
+             "_posts/2015-01-03-b.md": "/2015/01/03/b.html"}
+    site, _ = load_site(tmp_path, {"baseurl": ""}, links, UTC)
+    text, warnings = render_liquid("{% post_url 2015-01-02-a %} {% post_url 2015-01-03-b %} "
+                                   "{% post_url 2015/2015-01-02-a %}", {}, site, path="x.md")
+    assert (text, warnings) == ("/2015/01/02/a.html /2015/01/03/b.html /2015/01/02/a.html", [])

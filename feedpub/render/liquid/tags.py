@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from io import StringIO
-from typing import TextIO
+from typing import Any, TextIO
 
 from liquid import BoundTemplate, RenderContext
 from liquid.ast import BlockNode, Node
@@ -109,7 +109,7 @@ class LinkNode(Node):
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         site = context.env.site  # type: ignore[attr-defined]
         target = rendered(self.target, context)
-        url = post_url(site.links, target, self.token) if self.post else (
+        url = post_url(site, target, self.token) if self.post else (
             site.links.get(target) or site.links.get(target.lstrip("/")))
         if url is None:
             raise LiquidError(f"{{% {self.token.value} {target} %}}: there is no such "
@@ -117,16 +117,35 @@ class LinkNode(Node):
         return buffer.write(relative_url(url, site.variables.get("baseurl")) or "")
 
 
-def post_url(links: dict[str, str], name: str, token: Token) -> str | None:
+def post_url(site: Any, name: str, token: Token) -> str | None:
     """The URL of the post `name` names, as Jekyll's PostComparer matches it: a path
-    in _posts (or in a folder's _posts), its date and its slug."""
+    in _posts (or in a folder's _posts), its date and its slug. Failing that, Jekyll 4
+    still takes the post of that date and slug anywhere (its deprecated match, which
+    sites with posts in _posts/2020/ rely on), and so does this."""
     found = _POST_NAME.match(name.removeprefix("/"))
     if found is None:
         raise LiquidError(f"{{% post_url {name} %}}: '{name}' does not start with a date "
                           "(write {% post_url 2010-07-21-name %})", token=token)
     path, day, slug = re.escape(found.group(1) or ""), found.group(2), re.escape(found.group(3))
+    candidates = _posts_by_name(site).get(f"{found.group(2)}-{found.group(3)}", [])
     post = re.compile(rf"_posts/{path}{day}-{slug}\.[^.]+|{path}_posts/?{day}-{slug}\.[^.]+")
-    return next((links[key] for key in sorted(links) if post.match(key)), None)
+    exact = next((key for key in candidates if post.match(key)), None)
+    key = exact or (candidates[0] if candidates else None)
+    return site.links[key] if key is not None else None
+
+
+def _posts_by_name(site: Any) -> dict[str, list[str]]:
+    """The posts' paths by file name without extension, sorted; made once per site
+    (a post_url in each of 10,000 posts must not scan 10,000 paths)."""
+    index = site._memo.get("posts by name")
+    if index is None:
+        index = {}
+        for key in sorted(site.links):
+            if "_posts/" in key:
+                stem = key.rpartition("/")[2].rpartition(".")[0]
+                index.setdefault(stem, []).append(key)
+        site._memo["posts by name"] = index
+    return index
 
 
 class LinkTag(Tag):
