@@ -4,7 +4,7 @@ publish (atomic writes, the build cache)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -15,11 +15,10 @@ from feedpub.base.problems import ConfigError, InputError, Problem, error, error
 from feedpub.config.model import Config
 from feedpub.content.files import Found
 from feedpub.entries.discover import entry_files
-from feedpub.notes import content_notes, feed_notes, same_updated, status_notes
+from feedpub.notes import feed_notes, same_updated, status_notes
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
-from feedpub.runtime.progress import Progress
 from feedpub.runtime.timings import Timings
 
 # The pipeline's heavy modules (PyYAML, cmarkgfm, nh3, feedgen, lxml), and the stages
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Fragments
     from feedpub.publish.write import Written
-    from feedpub.render.context import RenderContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +106,10 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     `found`: the entry files, if discovered already; `reuse`: what earlier builds left
     (the cache) that this one may take instead of reading or rendering it again.
     """
+    from feedpub import fragments
     from feedpub.entries.loading import Selection, load_entries
     from feedpub.entries.select import Eligible
     from feedpub.outputs import registry
-    from feedpub.render.context import render_context
 
     timings = timings or Timings()
     reuse = reuse or Reuse()
@@ -128,14 +126,16 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     eligible = Eligible(loaded.entries, now=now, drafts=drafts, future=future)
     documents = registry.plan(config, eligible)
     chosen = registry.published(documents)  # in some feed
-    context = render_context(config, loaded.entries)
-    cached = _with_links(reuse.fragments or {}, context.digest)
+    context = fragments.context_for(config, loaded.entries)  # None on a plain site
+    links = context.digest if context is not None else ""
+    cached = fragments.with_links(reuse.fragments or {}, links)
     with timings.phase("render"):
-        made = fragments_for(chosen, config, cached, timings.progress, context)
+        made = fragments.fragments_for(chosen, config, cached, timings.progress, context)
     with timings.phase("feeds"):
-        made, redone = _verified(chosen, config, made, cached, timings.progress, context)
+        made, redone = fragments.verified(chosen, config, made, cached, timings.progress,
+                                          context)
         files = registry.assemble(config, documents, made)
-    warnings = (*config.warnings, *context.problems, *problems,
+    warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *(n for e in chosen for n in made[e.rel][1]),
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
@@ -143,15 +143,9 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  _next_change(loaded.entries, now, drafts, future), left_out,
                  files=loaded.files, stats=loaded.stats, fragments=made,
                  documents=tuple(documents),
-                 new_fragments=sum(e.rel not in cached for e in chosen), links=context.digest,
+                 new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
-
-
-def _with_links(cached: Mapping[str, Fragments], links: str) -> Mapping[str, Fragments]:
-    """The cached fragments if made with this build's links to other entries (any
-    fragment may link to a post renamed, added or removed); else none."""
-    return cached if getattr(cached, "links", "") == links else {}
 
 
 def _import_output_modules(outputs: Iterable[Any]) -> None:
@@ -183,104 +177,6 @@ def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bo
                         and (drafts or not e.draft) and (future or e.published <= now))
     beyond = len(entries) - chosen - draft_count - future_count - expired_count
     return LeftOut(draft_count, future_count, beyond, expired_count)
-
-
-def _verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
-              cached: Mapping[str, Fragments], progress: Progress | None = None,
-              context: RenderContext | None = None,
-              ) -> tuple[dict[str, Fragments], tuple[Problem, ...]]:
-    """The last line of defence before the feeds are assembled: a fragment from the
-    cache that is not whole, as saved (cache.faulty_fragments), is made again from its
-    entry, with a note (and the cache is written anew)."""
-    from feedpub.outputs import registry
-    from feedpub.publish.cache.fragments import faulty_fragments, faulty_note
-
-    outputs = registry.outputs_for(config)
-    faulty = set(faulty_fragments([e.rel for e in chosen], made, cached,
-                                  partial(registry.whole, outputs)))
-    if not faulty:
-        return made, ()
-    again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress,
-                          context)
-    return {**made, **again}, (faulty_note(config, len(faulty),
-                                           [o.fragment_name for o in outputs]),)
-
-
-def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fragments],
-                  progress: Progress | None = None,
-                  context: RenderContext | None = None) -> dict[str, Fragments]:
-    """Each entry's fragments (one per output) and content notes: from the cache, or
-    rendered and made now (a long list is split with a forked child)."""
-    from feedpub.runtime import parallel
-
-    needed = [e for e in entries if e.rel not in cached]
-    made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
-    progress = progress or Progress()
-    progress.start("rendering entries", len(needed))
-    if not parallel.worth_it(len(needed), MIN_TO_RENDER_SHARED):
-        made.update(zip((e.rel for e in needed),
-                        _fragments(needed, config, progress, context), strict=True))
-        return made
-    # This process and a child take chunks of entries from a shared queue (bodies
-    # differ in length: halves would not take the same time).
-    queue = parallel.SharedQueue(len(needed), RENDER_CHUNK)
-    try:
-        later = parallel.in_child(_numbered_fragments, needed, config, queue, None,
-                                  context)
-        with parallel.cancelled_on_error(later):
-            mine = _numbered_fragments(needed, config, queue, progress, context)
-        theirs = later()
-    finally:
-        queue.close()
-    progress.advance(len(theirs))
-    done = dict(mine)
-    done.update(theirs)
-    made.update((e.rel, done[i]) for i, e in enumerate(needed) if i in done)
-    missing = [e for i, e in enumerate(needed) if i not in done]  # the child failed
-    made.update(zip((e.rel for e in missing),
-                    _fragments(missing, config, progress, context), strict=True))
-    return made
-
-
-RENDER_CHUNK = 4  # entries taken at a time from the shared queue: ~1.5 ms of work
-# Rendering an entry (~350 µs here) costs far more than reading one: a child pays
-# for itself (~2 ms to fork and collect) from a couple of dozen entries on.
-MIN_TO_RENDER_SHARED = 16
-
-
-def _fragments(entries: Iterable[Entry], config: Config,
-               progress: Progress | None = None,
-               context: RenderContext | None = None) -> list[Fragments]:
-    """Only bytes and notes travel back from a child, not the entries."""
-    from feedpub.entries.loading import body_of
-    from feedpub.outputs import registry
-    from feedpub.render.context import PLAIN
-    from feedpub.render.entry import render_entry
-
-    outputs = registry.outputs_for(config)
-    out = []
-    for entry in entries:
-        item = render_entry(entry, body_of(entry, config), context or PLAIN)
-        out.append((registry.make_fragments(outputs, config, item),
-                    tuple(content_notes(item, config))))
-        if progress is not None:
-            progress.advance()
-    return out
-
-
-def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
-                        progress: Progress | None = None,
-                        context: RenderContext | None = None,
-                        ) -> list[tuple[int, Fragments]]:
-    """The fragments of the entries this process takes from `queue`, by index."""
-    taken: list[int] = []
-
-    def chosen() -> Iterator[Entry]:
-        for index in queue:
-            taken.append(index)
-            yield entries[index]
-
-    return list(zip(taken, _fragments(chosen(), config, progress, context), strict=True))
 
 
 def build_and_publish(config: Config, *, now: datetime, drafts: bool = False,

@@ -22,7 +22,7 @@ def site_field(c: Check) -> Site:
         kind = "auto"
     entries = c.feed.get("entries")
     entries_dir = (c.path.parent / (entries if isinstance(entries, str) else "entries")).resolve()
-    site, problems = find_site(kind, c.path.parent, entries_dir)
+    site, problems = find_site(kind, c.path.parent.resolve(), entries_dir)
     c.problems.extend(problems)
     c.site = site
     _take_feed_values(c, site)

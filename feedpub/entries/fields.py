@@ -36,7 +36,6 @@ from feedpub.entries.dates import (
 )
 from feedpub.entries.heading import heading_text, leading_heading
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
-from feedpub.entries.sites import site_link, title_from_file_name, with_defaults
 from feedpub.entries.tags import numbers_as_text
 
 # feedpub's own keys: the ones "did you mean" suggests for a misspelt key.
@@ -80,6 +79,8 @@ class Fields:
             self.meta = {_BY_LOWER.get(k.lower(), k) if isinstance(k, str) else k: v
                          for k, v in self.meta.items()}
         if config.site.defaults:  # Jekyll's front matter defaults, under the file's own
+            from feedpub.entries.sites.links import with_defaults
+
             self.meta = with_defaults(config, source.rel, self.meta)
         self.aliased = not _ALIASED.isdisjoint(self.meta)  # has another generator's keys
         self.problems: list[Problem] = list(source.warnings)
@@ -150,6 +151,8 @@ def title_field(f: Fields) -> str | None:
               "(zero-width or format characters)", "write a title readers can see")
         return None
     if not title and f.meta.get("title") is None and f.config.site.kind == "jekyll":
+        from feedpub.entries.sites.jekyll import title_from_file_name
+
         return title_from_file_name(f.source.rel)  # as Jekyll's Document#populate_title
     if not title and f.meta.get("title") is None:
         heading = leading_heading(f.source.body)
@@ -315,7 +318,7 @@ def link_field(f: Fields, name: str, published: datetime | None,
     link = _given_link(f) if f.meta.get("link") is not None else None
     if link is None and published is not None and slug is not None:
         config = f.config
-        link = site_link(config, f.meta, f.source.rel, published, title or "")
+        link = _site_link(f, published, title) if config.site.kind != "plain" else None
         if link is None:
             if f.meta.get("slug") is None and slug.endswith("/index"):
                 slug = slug[:-len("/index")]
@@ -324,6 +327,18 @@ def link_field(f: Fields, name: str, published: datetime | None,
             f.bad("slug", f"the permalink pattern makes this entry's link {link}, which is "
                   "not on the site", "check feed.permalink and this entry's slug")
     return link
+
+
+def _site_link(f: Fields, published: datetime, title: str | None) -> str | None:
+    """The link the site's generator gives the page (entries/sites/, imported only
+    for such a site); None where feedpub.toml's permalink replaces it, or on error."""
+    from feedpub.entries.sites.links import SiteLinkError, site_link
+
+    try:
+        return site_link(f.config, f.meta, f.source.rel, published, title or "")
+    except SiteLinkError as exc:
+        f.bad("permalink", str(exc), "correct the pattern, or set feed.permalink")
+        return None
 
 
 def _given_link(f: Fields) -> str | None:

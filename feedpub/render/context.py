@@ -15,7 +15,7 @@ from urllib.parse import quote
 from feedpub.base.problems import Problem, warning
 from feedpub.config.model import Config
 from feedpub.entries.model import Entry
-from feedpub.entries.sites import content_prefix
+from feedpub.entries.sites.page import content_prefix
 from feedpub.render.liquid import LiquidSite, load_site
 
 

@@ -5,7 +5,7 @@ the result crosses the pipe (pickled). Output is identical either way: callers
 merge results in a fixed order, and if the child fails the parent does its part.
 
 Why not concurrent.futures.ProcessPoolExecutor (issue 10): a version of both call
-sites (entries/loading.py `_parse_missing`, build.py `fragments_for`) with
+sites (entries/loading.py `_parse_missing`, fragments.py `fragments_for`) with
 ProcessPoolExecutor(2, mp_context=fork), the work list left in a module global for
 the forked workers and chunks of 32 indices submitted and merged in order, gave the
 same feeds, byte for byte, but was slower on this 2-core machine. Cold builds of

@@ -473,7 +473,7 @@ def test_entries_a_dying_render_child_had_taken_are_rendered_by_the_parent(
         site, monkeypatch) -> None:
     import os
 
-    from feedpub import build as build_module
+    from feedpub import fragments as build_module
     from feedpub.build import build
 
     from ..conftest import NOW

@@ -248,3 +248,19 @@ def test_jekyll_markdown_ext_says_which_files_are_posts(tmp_path) -> None:
                   {"2024-01-01-a.md": post(), "2024-01-02-b.mkd": post(),
                    "2024-01-03-c.markdown": post()}, folder="_posts")
     assert sorted(found) == ["2024-01-01-a.md", "2024-01-02-b.mkd"]
+
+
+def test_a_site_pattern_that_cannot_be_filled_is_an_error_not_a_traceback(tmp_path) -> None:
+    from feedpub.entries.loading import load_entries as load
+
+    files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n'
+                             'description = "D"\n',
+             "pelicanconf.py": PELICAN + "ARTICLE_URL = '{year}/{slug}.html'\n",
+             "content/a.md": "Title: A\nDate: 2024-05-06\n\nBody.\n"}
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    assert loaded.entries == ()
+    assert [p.message for p in loaded.problems] == [
+        "the Pelican link pattern cannot be filled for this entry: KeyError: 'year'"]

@@ -37,7 +37,7 @@ EPOCH = "1893456000"  # 2030-01-01, as NOW
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 OLD = 1_600_000_000  # modification times well in the past: not "racy"
 NAMES = (cache.STATE, cache.PARSED, cache.FRAGMENTS)
-COUNT = 20  # more than build.MIN_TO_RENDER_SHARED: rendering again forks a child
+COUNT = 20  # more than fragments.MIN_TO_RENDER_SHARED: rendering again forks a child
 SETTINGS = settings(max_examples=int(os.environ.get("FEEDPUB_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 

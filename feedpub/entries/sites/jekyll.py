@@ -77,7 +77,7 @@ def categories(page: Page) -> list[str]:
 
 def folder_categories(rel: str, config: Config) -> list[str]:
     """The categories a post's folders give it: those above its _posts folder."""
-    from feedpub.entries.sites import content_prefix
+    from feedpub.entries.sites.page import content_prefix
 
     path = content_prefix(config.entries_dir, config.site.content) + rel
     return _above_posts(path.split("/")[:-1])
