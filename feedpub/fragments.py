@@ -67,6 +67,8 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
     made = {e.rel: cached[e.rel] for e in entries if e.rel in cached}
     progress = progress or Progress()
     progress.start("rendering entries", len(needed))
+    if not needed:  # (nothing of render/ is even imported)
+        return made
     if not parallel.worth_it(len(needed), MIN_TO_RENDER_SHARED):
         made.update(zip((e.rel for e in needed),
                         _fragments(needed, config, progress, context), strict=True))

@@ -9,14 +9,16 @@ import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from feedpub.base.problems import Problem, warning
 from feedpub.config.model import Config
 from feedpub.entries.model import Entry
 from feedpub.entries.sites.page import content_prefix
-from feedpub.render.liquid import LiquidSite, load_site
+
+if TYPE_CHECKING:
+    from feedpub.render.liquid import LiquidSite
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ def render_context(config: Config, entries: Iterable[Entry]) -> RenderContext:
                             .encode("utf-8", "surrogateescape")).hexdigest()
     liquid, problems = None, []
     if site.kind == "jekyll" and site.root is not None:
+        from feedpub.render.liquid import load_site
+
         liquid, messages = load_site(site.root, _liquid_variables(config),
                                      _url_paths(links, config.url), config.timezone)
         problems = [warning(message) for message in messages]
