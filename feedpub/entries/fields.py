@@ -68,17 +68,19 @@ _ID_SCHEMES = frozenset({"tag", "urn", "http", "https"})  # what feed ids are ma
 class Fields:
     """One source's front matter while it is read: what the field functions share."""
 
-    __slots__ = ("_lines", "aliased", "config", "heading_title", "meta", "problems",
+    __slots__ = ("_lines", "aliased", "config", "heading_title", "kind", "meta", "problems",
                  "source")
 
     def __init__(self, source: Source, config: Config) -> None:
         self.source = source
         self.config = config
         self.meta = source.metadata
-        if config.site.kind == "hugo":  # Hugo's keys are case-insensitive
+        site = config.site
+        self.kind = site.kind  # the generator whose site this is ("plain": none)
+        if self.kind == "hugo":  # Hugo's keys are case-insensitive
             self.meta = {_BY_LOWER.get(k.lower(), k) if isinstance(k, str) else k: v
                          for k, v in self.meta.items()}
-        if config.site.defaults:  # Jekyll's front matter defaults, under the file's own
+        if site.defaults:  # Jekyll's front matter defaults, under the file's own
             from feedpub.entries.sites.links import with_defaults
 
             self.meta = with_defaults(config, source.rel, self.meta)
@@ -131,7 +133,7 @@ def unknown_keys(f: Fields) -> None:
     known one in other letter case."""
     for key in f.meta:
         if key in _KNOWN or not isinstance(key, str) \
-                or (key == "tag" and f.config.site.kind == "jekyll"):  # Jekyll reads it
+                or (key == "tag" and f.kind == "jekyll"):  # Jekyll reads it
             continue
         lower = key.lower()
         guess = _BY_LOWER.get(lower)
@@ -150,7 +152,7 @@ def title_field(f: Fields) -> str | None:
         f.bad("title", f"title {title!r} shows nothing: it has only invisible characters "
               "(zero-width or format characters)", "write a title readers can see")
         return None
-    if not title and f.meta.get("title") is None and f.config.site.kind == "jekyll":
+    if not title and f.meta.get("title") is None and f.kind == "jekyll":
         from feedpub.entries.sites.jekyll import title_from_file_name
 
         return title_from_file_name(f.source.rel)  # as Jekyll's Document#populate_title
@@ -318,9 +320,9 @@ def link_field(f: Fields, name: str, published: datetime | None,
     link = _given_link(f) if f.meta.get("link") is not None else None
     if link is None and published is not None and slug is not None:
         config = f.config
-        link = _site_link(f, published, title) if config.site.kind != "plain" else None
+        link = _site_link(f, published, title) if f.kind != "plain" else None
         if link is None:
-            if f.meta.get("slug") is None and slug.endswith("/index"):
+            if slug.endswith("/index") and f.meta.get("slug") is None:
                 slug = slug[:-len("/index")]
             link = permalink(config, slug, name, f.source.rel, published)
         if not link.startswith(origin(config.url)):  # the pattern must stay on the site

@@ -27,7 +27,7 @@ def tags_field(f: Fields) -> tuple[str, ...]:
     `categories`, `category`, `keywords`, then every list in Zola's `taxonomies`
     table (taxonomies = { tags = [...], categories = [...] })."""
     value = f.meta.get("tags")
-    jekyll = f.config.site.kind == "jekyll"  # Jekyll splits `tags: a b` at white space
+    jekyll = f.kind == "jekyll"  # Jekyll splits `tags: a b` at white space
     tags = _tags_of(f, "tags", "tags", value, "jekyll" if jekyll else ",") \
         if value is not None else []
     if jekyll:
@@ -41,7 +41,7 @@ def tags_field(f: Fields) -> tuple[str, ...]:
         taxonomies = meta.get("taxonomies")
         if taxonomies is not None:
             tags += _taxonomy_tags(f, taxonomies)
-    if f.config.site.kind == "pelican" and f.meta.get("category") is None:
+    if f.kind == "pelican" and f.meta.get("category") is None:
         tags += _pelican_folder_category(f)
     return tuple(dict.fromkeys(t for t in tags if t)) if tags else ()
 
