@@ -56,7 +56,8 @@ _KNOWN = frozenset((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))
 _BY_LOWER = {key.lower(): key for key in reversed((*KNOWN_KEYS, *ALIASES, *DATE_KEYS))}
 # The keys of other generators that the field functions here read: most front matter
 # has none, and one test per entry (Fields.aliased, 50 ns) spares a dozen look-ups.
-_ALIASED = frozenset((*ALIASES, "expiryDate", "expirydate", "unpublishdate"))
+_ALIASED = frozenset((*ALIASES, "expiryDate", "expirydate", "unpublishdate",
+                      *UPDATED_KEYS[1:]))
 # Keys other tools write that we knowingly ignore (no "did you mean" for them).
 _FOREIGN_KEYS = {"layout", "permalink", "weight", "aliases", "image", "images", "type",
                  "extra", "template", "series", "toc", "math", "comments", "cover",
@@ -193,7 +194,7 @@ def updated_field(f: Fields, published: datetime | None) -> datetime | None:
     """The updated date, from the first of `UPDATED_KEYS` present; the published date
     if there is none or it is earlier."""
     updated, key = published, "updated"
-    for name in UPDATED_KEYS:
+    for name in UPDATED_KEYS if f.aliased else _OWN_UPDATED:
         if f.meta.get(name) is not None:
             key = name
             updated = _date(f, key, f.meta[key], key, f"write it as {ACCEPTED}")
@@ -203,6 +204,9 @@ def updated_field(f: Fields, published: datetime | None) -> datetime | None:
             f.warn(key, f"{key} is earlier than date; using date")
         updated = published
     return updated
+
+
+_OWN_UPDATED = UPDATED_KEYS[:1]  # the others are other generators' (Fields.aliased)
 
 
 def _day_of(updated: datetime, published: datetime) -> bool:
