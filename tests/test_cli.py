@@ -43,7 +43,8 @@ def test_build_reports_what_it_wrote(project: Path) -> None:
     counts = ("(2 of 4 entries; left out: 1 draft, 1 dated in the future \u2014 "
               "see feedpub check)")
     assert result.output.splitlines() == [f"wrote public/rss.xml {counts}",
-                                          f"wrote public/atom.xml {counts}"]
+                                          f"wrote public/atom.xml {counts}",
+                                          f"wrote public/feed.json {counts}"]
     again = run("build", cwd=project)
     assert again.output.splitlines()[0] == f"unchanged public/rss.xml {counts}"
     # What the limit leaves out is said too; nothing left out, nothing said.
@@ -161,7 +162,7 @@ def test_the_console_script_flushes_its_output_and_keeps_exit_codes(project: Pat
     built = subprocess.run([*args, "build"], cwd=project, capture_output=True, text=True,
                            env=env)
     assert built.returncode == 0
-    assert built.stdout.splitlines()[-1].startswith("wrote public/atom.xml")
+    assert built.stdout.splitlines()[-1].startswith("wrote public/feed.json")
     usage = subprocess.run([*args, "build", "--nope"], cwd=project, capture_output=True,
                            text=True, env=env)
     assert usage.returncode == 2 and "No such option '--nope'" in usage.stderr
@@ -194,7 +195,7 @@ def test_byte_identical_across_time_zones_locales_and_file_order(tmp_path: Path)
         assert proc.returncode == 0, proc.stderr
         outputs.append({p.name: p.read_bytes() for p in (site / "public").iterdir()})
     assert outputs[0] == outputs[1] == outputs[2]
-    assert set(outputs[0]) == {"rss.xml", "atom.xml"}
+    assert set(outputs[0]) == {"rss.xml", "atom.xml", "feed.json"}
 
 
 def test_skip_invalid_builds_the_valid_entries(project: Path) -> None:

@@ -220,7 +220,8 @@ def test_excerpt_before_more_can_span_paragraphs(feeds) -> None:
 def test_tags_never_become_paths(site) -> None:
     config = site({"a.md": entry(tags='["../../etc", "a/b", "/abs"]')})
     result = build(config, now=NOW)
-    assert set(result.outputs) == {config.output_dir / "rss.xml", config.output_dir / "atom.xml"}
+    assert set(result.outputs) == {config.output_dir / n for n in
+                                   ("rss.xml", "atom.xml", "feed.json")}
     assert all(p.parent == config.output_dir for p in result.outputs)
     rss = etree.fromstring(result.outputs[config.output_dir / "rss.xml"])
     assert [c.text for c in rss.iterfind("channel/item/category")] == ["../../etc", "a/b", "/abs"]

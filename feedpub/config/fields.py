@@ -24,6 +24,7 @@ from feedpub.config.model import (
     CONFIG_NAME,
     DEFAULT_MAX_ENTRY_SIZE,
     EXAMPLE,
+    FORMATS,
     PELICAN_FIELDS,
     PERMALINK_FIELDS,
 )
@@ -218,6 +219,29 @@ def permalink_field(c: Check) -> str | None:
             c.bad("permalink", message,
                   "fields: " + ", ".join("{" + f + "}" for f in PERMALINK_FIELDS))
     return permalink
+
+
+def formats_field(c: Check) -> tuple[str, ...] | None:
+    """feed.formats: the output formats to write (default: all of them)."""
+    value = c.feed.get("formats")
+    if value is None:
+        return None
+    hint = "for example formats = " + repr(list(FORMATS)).replace("'", '"')
+    if not isinstance(value, list) or not value or \
+            not all(isinstance(v, str) for v in value):
+        c.bad("formats", "feed.formats must be a list of format names, such as \"rss\"",
+              hint)
+        return None
+    for name in value:
+        if name not in FORMATS:
+            guess = did_you_mean(name, FORMATS)
+            c.bad("formats", f"feed.formats has unknown format {name!r}",
+                  f"did you mean {guess!r}?" if guess else "formats: " + ", ".join(FORMATS))
+            return None
+    if len(set(value)) < len(value):
+        c.bad("formats", "feed.formats names a format twice", hint)
+        return None
+    return tuple(value)
 
 
 def max_entry_size_field(c: Check) -> int:

@@ -17,6 +17,7 @@ CONFIG_NAME = "feedpub.toml"
 
 DEFAULT_MAX_ENTRY_SIZE = 10 * 1024 * 1024
 PERMALINK_FIELDS = ("year", "month", "day", "name", "slug", "folder")
+FORMATS = ("rss", "atom", "json")  # the output formats feed.formats may name
 PELICAN_FIELDS = ("slug", "date", "category", "author", "lang")  # Pelican's ARTICLE_URL
 
 EXAMPLE = """\
@@ -47,6 +48,7 @@ class Config:
     max_entry_size: int = DEFAULT_MAX_ENTRY_SIZE  # bytes; larger entry files are refused
     site: Site = PLAIN  # the settings of the generator the entries come from
     date_sources: tuple[str, ...] | None = None  # None: entries.dates.DATE_SOURCES
+    formats: tuple[str, ...] | None = None  # None: every registered output format
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

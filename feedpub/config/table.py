@@ -14,6 +14,7 @@ from feedpub.config.fields import (
     content_field,
     description_field,
     entries_field,
+    formats_field,
     language_field,
     limit_field,
     max_entry_size_field,
@@ -42,6 +43,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("permalink", "permalink", permalink_field),
     ("max_entry_size", "max_entry_size", max_entry_size_field),
     ("date_sources", "date_sources", date_sources_field),
+    ("formats", "formats", formats_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
 

@@ -117,6 +117,8 @@ REGISTRY: list[Output] = [
     Output("rss", "rss.xml", "application/rss+xml", "<item>", _module("feedpub.outputs.rss")),
     Output("atom", "atom.xml", "application/atom+xml", "<entry>",
            _module("feedpub.outputs.atom")),
+    Output("json", "feed.json", "application/feed+json", "JSON Feed item",
+           _module("feedpub.outputs.jsonfeed")),
 ]
 
 
@@ -133,8 +135,10 @@ def unregister(name: str) -> None:
 
 
 def outputs_for(config: Config) -> tuple[Output, ...]:
-    """The outputs a build with this config writes, in registry order."""
-    return tuple(REGISTRY)
+    """The outputs a build with this config writes, in registry order: those named in
+    feed.formats, or every one registered."""
+    formats = config.formats
+    return tuple(o for o in REGISTRY if formats is None or o.name in formats)
 
 
 def by_name(config: Config, name: str) -> Output:

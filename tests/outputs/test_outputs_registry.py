@@ -52,7 +52,7 @@ def test_a_registered_output_is_built_beside_the_feeds(tmp_path: Path, toy) -> N
     config = load_config(write_site(tmp_path, entries()))
     result = build(config, now=NOW)
     assert set(result.outputs) == {config.output_dir / n for n in
-                                   ("rss.xml", "atom.xml", "titles.txt")}
+                                   ("rss.xml", "atom.xml", "feed.json", "titles.txt")}
     assert result.outputs[config.output_dir / "titles.txt"].decode().splitlines() == [
         "# Test site <https://example.org/blog/titles.txt>",
         "2021-06-01 Beta https://example.org/blog/b/",
@@ -60,7 +60,7 @@ def test_a_registered_output_is_built_beside_the_feeds(tmp_path: Path, toy) -> N
     # the feeds are what they are without it
     registry.unregister("toy")
     assert build(config, now=NOW).outputs == {
-        path: data for path, data in result.outputs.items() if path.suffix == ".xml"}
+        path: data for path, data in result.outputs.items() if path.suffix != ".txt"}
 
 
 def test_the_cache_keeps_and_reuses_the_new_outputs_fragments(tmp_path: Path, toy) -> None:
@@ -70,8 +70,8 @@ def test_the_cache_keeps_and_reuses_the_new_outputs_fragments(tmp_path: Path, to
     (tmp_path / "public" / "titles.txt").unlink()
     build_and_publish(config, now=NOW)  # writes the entry and fragment caches
     index = _fragment_index(tmp_path)
-    assert index["outputs"] == ["rss", "atom", "toy"]
-    assert all(len(item[2]) == 3 for item in index["items"].values())
+    assert index["outputs"] == ["rss", "atom", "json", "toy"]
+    assert all(len(item[2]) == 4 for item in index["items"].values())
     expected = (tmp_path / "public" / "titles.txt").read_bytes()
     (tmp_path / "public" / "titles.txt").unlink()
     calls = []
@@ -92,10 +92,10 @@ def test_fragments_of_another_set_of_outputs_are_not_used(tmp_path: Path, toy) -
     build_and_publish(config, now=NOW)
     (tmp_path / "public" / "rss.xml").unlink()
     build_and_publish(config, now=NOW)
-    registry.unregister("toy")  # the cache holds three fragments per entry, we want two
+    registry.unregister("toy")  # the cache holds four fragments per entry, we want three
     (tmp_path / "public" / "rss.xml").unlink()
     result, _ = build_and_publish(config, now=NOW)
-    assert _fragment_index(tmp_path)["outputs"] == ["rss", "atom"]
+    assert _fragment_index(tmp_path)["outputs"] == ["rss", "atom", "json"]
     rss = etree.fromstring((tmp_path / "public" / "rss.xml").read_bytes())
     assert [t.text for t in rss.iterfind("channel/item/title")] == ["Beta", "Alpha"]
     assert not any(cache.is_cache_note(p) for p in result.warnings)
@@ -122,7 +122,7 @@ def test_check_and_the_empty_build_guard_use_every_output(tmp_path: Path, toy) -
         (tmp_path / "entries" / name).unlink()
     from feedpub.base.problems import InputError
 
-    for name in ("rss.xml", "atom.xml"):  # only the toy output still has entries
+    for name in ("rss.xml", "atom.xml", "feed.json"):  # only the toy output has entries
         (tmp_path / "public" / name).unlink()
     with pytest.raises(InputError) as raised:
         build_and_publish(config, now=NOW)

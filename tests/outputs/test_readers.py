@@ -52,6 +52,8 @@ def test_newsboat_shows_every_author_of_an_item(newsboat: str, tmp_path: Path) -
         "three.md": entry("Three", "2021-05-11", author="[Ann Lee, Bob Roe, Cy Doe]"),
     }))
     for path, data in build(config, now=NOW).outputs.items():
+        if path.suffix != ".xml":  # newsboat 2.21 (Debian's) reads no JSON Feed
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         shown = read_with_newsboat(newsboat, path, tmp_path)

@@ -62,7 +62,8 @@ def test_no_change_rebuild_reads_nothing_and_loads_no_pipeline(site: Path) -> No
     assert proc.returncode == 0, proc.stderr
     counts = "(2 of 3 entries; left out: 1 dated in the future \u2014 see feedpub check)"
     assert proc.stdout.splitlines() == [f"unchanged public/rss.xml {counts}",
-                                        f"unchanged public/atom.xml {counts}", "[]"]
+                                        f"unchanged public/atom.xml {counts}",
+                                        f"unchanged public/feed.json {counts}", "[]"]
     assert "unknown key 'tittle'" in proc.stderr  # the warnings are shown again
 
 

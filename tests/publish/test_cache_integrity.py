@@ -88,9 +88,9 @@ def assert_cache_verifies(root: Path) -> None:
         assert cache_file(root, name).is_file() and not cache_file(root, name).is_symlink()
         cache.read_verified(cache_file(root, name))
     _, index, blob = split_fragments(cache_file(root, cache.FRAGMENTS).read_bytes())
-    assert index["outputs"] == ["rss", "atom"]
+    assert index["outputs"] == ["rss", "atom", "json"]
     for _, start, sizes, _, checks in index["items"].values():
-        assert len(sizes) == len(checks) == 2
+        assert len(sizes) == len(checks) == 3
         for size, check in zip(sizes, checks, strict=True):
             assert zlib.crc32(blob[start:start + size]) == check
             start += size
@@ -299,13 +299,13 @@ def test_misplaced_fragments_are_caught_when_the_feed_is_assembled(warm: Warm) -
 def test_fragments_given_without_a_checksum_must_be_whole(site) -> None:
     config = site({"a.md": entry("A"), "b.md": entry("B", "2021-05-14T10:00:00Z")})
     fresh = build(config, now=NOW)
-    broken = {"a.md": ((b"    <item>\n      <title>A</title>\n", b"  <entry/>\n"), ()),
+    broken = {"a.md": ((b"    <item>\n      <title>A</title>\n", b"  <entry/>\n", b"    {"), ()),
               "b.md": fresh.fragments["b.md"]}
     result = build(config, now=NOW, reuse=Reuse(fragments=broken))
     assert result.outputs == fresh.outputs
     assert [p.message for p in result.warnings if cache.is_cache_note(p)] == [
-        "1 cached feed fragment did not verify (not one whole <item> and <entry> as saved): "
-        "made again from the entries, and the cache written anew"]
+        "1 cached feed fragment did not verify (not one whole <item> and <entry> and JSON "
+        "Feed item as saved): made again from the entries, and the cache written anew"]
 
 
 # --- --no-cache writes the cache anew -----------------------------------------------
