@@ -49,6 +49,9 @@ class Config:
     site: Site = PLAIN  # the settings of the generator the entries come from
     date_sources: tuple[str, ...] | None = None  # None: entries.dates.DATE_SOURCES
     formats: tuple[str, ...] | None = None  # None: every registered output format
+    icon: str | None = None  # absolute URLs of the feed's images
+    logo: str | None = None
+    copyright: str | None = None
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from feedpub.base.problems import did_you_mean
+from feedpub.config.channel_fields import copyright_field, icon_field, logo_field
 from feedpub.config.fields import (
     Check,
     author_field,
@@ -44,6 +45,9 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("max_entry_size", "max_entry_size", max_entry_size_field),
     ("date_sources", "date_sources", date_sources_field),
     ("formats", "formats", formats_field),
+    ("icon", "icon", icon_field),  # after url: a path is taken relative to it
+    ("logo", "logo", logo_field),
+    ("copyright", "copyright", copyright_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
 

@@ -69,6 +69,13 @@ def generator(config: Config, feed: Feed, self_url: str, self_type: str) -> Feed
         fg.language(config.language)
     if config.author:
         fg.author(person(config.author))
+    if config.icon:
+        fg.icon(config.icon)  # Atom only
+    if config.logo:  # Atom's logo; RSS's <image>, which needs a title and a link
+        fg.logo(config.logo)
+        fg.image(url=config.logo, title=feed.title, link=feed.home)
+    if config.copyright:
+        fg.rights(config.copyright)  # Atom rights and RSS copyright
     fg.generator(GENERATOR, version=__version__)
     newest = max((e.updated for e in feed.entries), default=EMPTY_FEED_DATE)
     fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>

@@ -29,6 +29,8 @@ def document(config: Config, feed: Feed, self_url: str,
     head: dict[str, Any] = {"version": VERSION, "title": feed.title,
                             "home_page_url": feed.home, "feed_url": self_url,
                             "description": config.description}
+    if config.icon:  # (JSON Feed's icon is meant large, its favicon small: one image)
+        head["icon"] = head["favicon"] = config.icon
     if config.language:
         head["language"] = config.language
     if config.author:

@@ -1,0 +1,41 @@
+"""The [feed] keys about the feed's channel beyond its title: `icon` and `logo` (image
+URLs, absolute or relative to feed.url) and `copyright` (text)."""
+
+from __future__ import annotations
+
+import contextlib
+from urllib.parse import urljoin
+
+from feedpub.base.people import is_absolute_http_url
+from feedpub.base.urls import iri_to_uri
+from feedpub.config.fields import Check
+
+
+def image_url(c: Check, key: str) -> str | None:
+    """feed.`key` as an absolute URL: a path is taken relative to feed.url."""
+    value = c.text(key)
+    if value is None:
+        return None
+    url = value
+    with contextlib.suppress(ValueError):
+        url = iri_to_uri(urljoin(c.values.get("url", ""), value))
+    if not is_absolute_http_url(url) or any(ch.isspace() for ch in url):
+        c.bad(key, f"feed.{key} {value!r} is not a URL of an image",
+              f'for example {key} = "/{key}.png" (on the site) or an https:// address')
+        return None
+    return url
+
+
+def icon_field(c: Check) -> str | None:
+    """A small square image: Atom's icon, JSON Feed's icon and favicon."""
+    return image_url(c, "icon")
+
+
+def logo_field(c: Check) -> str | None:
+    """A wider image: Atom's logo, RSS's <image> (with the feed's title and link)."""
+    return image_url(c, "logo")
+
+
+def copyright_field(c: Check) -> str | None:
+    """Atom's rights, RSS's copyright (plain text)."""
+    return c.text("copyright")
