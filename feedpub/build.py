@@ -137,7 +137,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         files = registry.assemble(config, documents, made)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *(n for e in chosen for n in made[e.rel][1]),
-                *same_updated(chosen), *feed_notes(config, chosen, files), *redone)
+                *same_updated(chosen), *feed_notes(config, chosen, files), *redone,
+                *registry.feed_warnings(config, documents))
     left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
     return Build(files, len(chosen), len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future), left_out,

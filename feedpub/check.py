@@ -22,7 +22,14 @@ from feedpub.notes import (
     site_notes,
     status_notes,
 )
-from feedpub.outputs.registry import assemble, make_fragments, outputs_for, plan, published
+from feedpub.outputs.registry import (
+    assemble,
+    feed_warnings,
+    make_fragments,
+    outputs_for,
+    plan,
+    published,
+)
 from feedpub.render.context import render_context
 from feedpub.render.entry import render_entry
 from feedpub.runtime import collector
@@ -69,6 +76,7 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     outputs = outputs_for(config)
     fragments = {e.rel: (make_fragments(outputs, config, rendered[e.rel]), ()) for e in chosen}
     problems.extend(feed_notes(config, chosen, assemble(config, documents, fragments)))
+    problems.extend(feed_warnings(config, documents))
     if against:
         problems.extend(compare_with_published(config, entries, against))
     return CheckReport(tuple(problems))

@@ -104,9 +104,16 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
         left_out = result.left_out.describe(config.limit)
         counts = f"{result.entry_count} of {result.found_count} entries" + (
             f"; {left_out}" if left_out else "")
-        for item in written:
+        main = [w for w in written if w.path.parent == config.output_dir]
+        for item in main:
             verb = "wrote" if item.changed else "unchanged"
             click.echo(f"{verb} {config.display(item.path)} ({counts})")
+        if len(main) < len(written):  # the other feeds (tags/...): one line for them all
+            others = [w for w in written if w.path.parent != config.output_dir]
+            folders = len({w.path.parent for w in others})
+            click.echo(f"{'wrote' if any(w.changed for w in others) else 'unchanged'} "
+                       f"{folders} more feeds under {config.display(config.output_dir)}/ "
+                       f"({sum(w.changed for w in others)} of {len(others)} files changed)")
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -339,7 +339,7 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
     assert f"::warning::{env['FEED_URL']}: HTTP 404, taken as the {FIRST}" in compared
     assert (first / site_dir / "index.html").read_text("utf-8") == "<h1>The site</h1>\n"
     assert sorted(p.name for p in (first / site_dir).iterdir()) \
-        == ["atom.xml", "feed.json", "index.html", "rss.xml"]
+        == ["atom.xml", "feed.json", "index.html", "rss.xml", "tags"]
     assert_feeds(first / site_dir)
 
     # Next run: FEED_URL serves what the first run published; the check compares with it.
@@ -383,7 +383,7 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
                                {"Build the site", "Add the feeds to the site", guard}), guard)
     assert "Build the site" in output
     assert sorted(p.name for p in (bare / site_dir).iterdir()) == [
-        "atom.xml", "feed.json", "rss.xml"]
+        "atom.xml", "feed.json", "rss.xml", "tags"]
 
 
 def test_rsync_workflow_copies_only_the_feeds_and_leaves_unchanged_ones_alone(

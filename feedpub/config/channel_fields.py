@@ -36,6 +36,15 @@ def logo_field(c: Check) -> str | None:
     return image_url(c, "logo")
 
 
+def tag_feeds_field(c: Check) -> bool:
+    """Whether each tag gets feeds of its own (outputs/tags.py)."""
+    value = c.feed.get("tag_feeds", False)
+    if not isinstance(value, bool):
+        c.bad("tag_feeds", f"feed.tag_feeds must be true or false, not {value!r}")
+        return False
+    return value
+
+
 def copyright_field(c: Check) -> str | None:
     """Atom's rights, RSS's copyright (plain text)."""
     return c.text("copyright")

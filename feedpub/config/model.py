@@ -52,6 +52,7 @@ class Config:
     icon: str | None = None  # absolute URLs of the feed's images
     logo: str | None = None
     copyright: str | None = None
+    tag_feeds: bool = False  # a feed per tag, under tags/SLUG/
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

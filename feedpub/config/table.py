@@ -8,7 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from feedpub.base.problems import did_you_mean
-from feedpub.config.channel_fields import copyright_field, icon_field, logo_field
+from feedpub.config.channel_fields import (
+    copyright_field,
+    icon_field,
+    logo_field,
+    tag_feeds_field,
+)
 from feedpub.config.fields import (
     Check,
     author_field,
@@ -48,6 +53,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("icon", "icon", icon_field),  # after url: a path is taken relative to it
     ("logo", "logo", logo_field),
     ("copyright", "copyright", copyright_field),
+    ("tag_feeds", "tag_feeds", tag_feeds_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
 

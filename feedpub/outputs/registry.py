@@ -56,6 +56,7 @@ class Feed:
     title: str
     home: str  # the page the feed is about: its alternate link and its id
     entries: tuple[Entry, ...]  # newest first
+    notes: tuple[str, ...] = field(default=(), compare=False)  # warnings about the feed
 
     def __post_init__(self) -> None:
         # Whatever names a feed's folder (a tag, a language), it stays inside the
@@ -80,8 +81,16 @@ def main_feed(config: Config, eligible: Choosing) -> list[Feed]:
     return [Feed("", config.title, config.url, tuple(eligible.newest(config.limit)))]
 
 
+def _tag_feeds(config: Config, eligible: Choosing) -> list[Feed]:
+    if not config.tag_feeds:  # (the module is imported only for a site that has them)
+        return []
+    from feedpub.outputs.tags import tag_feeds
+
+    return tag_feeds(config, eligible)
+
+
 # Each gives the feeds of one kind; the first gives the main feed.
-FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed]
+FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed, _tag_feeds]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +186,14 @@ def plan(config: Config, eligible: Choosing) -> list[Document]:
     outputs = outputs_for(config)
     return [Document(output, index, feed) for feed in feeds
             for index, output in enumerate(outputs)]
+
+
+def feed_warnings(config: Config, documents: Sequence[Document]) -> list[Problem]:
+    """The warnings about the feeds themselves (such as tags merged into one), once each."""
+    from feedpub.base.problems import warning
+
+    notes = dict.fromkeys(n for d in documents for n in d.feed.notes)
+    return [warning(note, config.display(config.path)) for note in notes]
 
 
 def published(documents: Sequence[Document]) -> list[Entry]:
