@@ -45,6 +45,17 @@ def tag_feeds_field(c: Check) -> bool:
     return value
 
 
+def languages_field(c: Check) -> str:
+    """"one" (the default: one feed, every language) or "split" (also a feed per
+    language, outputs/languages.py)."""
+    value = c.text("languages", default="one") or "one"
+    if value not in ("one", "split"):
+        c.bad("languages", f'feed.languages must be "one" or "split", not {value!r}',
+              '"split" adds a feed per language, under LANG/')
+        return "one"
+    return value
+
+
 def copyright_field(c: Check) -> str | None:
     """Atom's rights, RSS's copyright (plain text)."""
     return c.text("copyright")

@@ -11,6 +11,7 @@ from feedpub.base.problems import did_you_mean
 from feedpub.config.channel_fields import (
     copyright_field,
     icon_field,
+    languages_field,
     logo_field,
     tag_feeds_field,
 )
@@ -54,6 +55,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("logo", "logo", logo_field),
     ("copyright", "copyright", copyright_field),
     ("tag_feeds", "tag_feeds", tag_feeds_field),
+    ("languages", "languages", languages_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
 

@@ -65,8 +65,8 @@ def generator(config: Config, feed: Feed, self_url: str, self_type: str) -> Feed
     fg.subtitle(config.description)  # RSS description, Atom subtitle
     fg.link(href=self_url, rel="self", type=self_type)
     fg.link(href=feed.home, rel="alternate")  # last: RSS <link> takes the last one
-    if config.language:
-        fg.language(config.language)
+    if feed.language or config.language:
+        fg.language(feed.language or config.language)
     if config.author:
         fg.author(person(config.author))
     if config.icon:

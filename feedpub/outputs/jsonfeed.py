@@ -31,8 +31,8 @@ def document(config: Config, feed: Feed, self_url: str,
                             "description": config.description}
     if config.icon:  # (JSON Feed's icon is meant large, its favicon small: one image)
         head["icon"] = head["favicon"] = config.icon
-    if config.language:
-        head["language"] = config.language
+    if feed.language or config.language:
+        head["language"] = feed.language or config.language
     if config.author:
         head["authors"] = [author(config.author)]
     text = _dumps(head)

@@ -57,6 +57,7 @@ class Feed:
     home: str  # the page the feed is about: its alternate link and its id
     entries: tuple[Entry, ...]  # newest first
     notes: tuple[str, ...] = field(default=(), compare=False)  # warnings about the feed
+    language: str | None = None  # the feed's own language (else feed.language)
 
     def __post_init__(self) -> None:
         # Whatever names a feed's folder (a tag, a language), it stays inside the
@@ -89,8 +90,17 @@ def _tag_feeds(config: Config, eligible: Choosing) -> list[Feed]:
     return tag_feeds(config, eligible)
 
 
+def _language_feeds(config: Config, eligible: Choosing) -> list[Feed]:
+    if config.languages != "split":
+        return []
+    from feedpub.outputs.languages import language_feeds
+
+    return language_feeds(config, eligible)
+
+
 # Each gives the feeds of one kind; the first gives the main feed.
-FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed, _tag_feeds]
+FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed, _tag_feeds,
+                                                         _language_feeds]
 
 
 @dataclass(frozen=True, slots=True)
