@@ -4,7 +4,7 @@ publish (atomic writes, the build cache)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -27,6 +27,7 @@ from feedpub.runtime.timings import Timings
 if TYPE_CHECKING:
     from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Fragments
+    from feedpub.publish.ping import HubResult
     from feedpub.publish.write import Written
 
 
@@ -295,3 +296,15 @@ def _skipped(problem: Problem) -> Problem:
 
 
 SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, made a warning
+
+
+def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
+    """Tell the config's WebSub hubs that the feeds written at `paths` changed."""
+    from feedpub.publish.ping import feed_urls, ping
+
+    return ping(config.hubs, feed_urls(config, paths))
+
+
+def published_feeds(config: Config, now: datetime) -> list[Path]:
+    """The feed files this config writes that are in the output folder now."""
+    return [path for path in build(config, now=now).outputs if path.is_file()]

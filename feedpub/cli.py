@@ -26,7 +26,8 @@ Exit codes:
   1  problems in feedpub.toml or in entries (every one is listed);
      for check: errors, or warnings with --strict
   2  usage error (unknown option, missing argument)
-  3  the output could not be written (previous files are left as they were)"""
+  3  the output could not be written (previous files are left as they were),
+     or a WebSub hub did not take a ping (build --ping, ping)"""
 
 config_option = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -64,9 +65,11 @@ def cli() -> None:
 @click.option("--timings", "show_timings", is_flag=True,
               help="Print the time of each phase (discover, parse, render, feeds, write) "
                    "to stderr.")
+@click.option("--ping", is_flag=True,
+              help="Tell the [websub] hubs of every feed whose file changed.")
 def build(config_path: Path | None, output_dir: Path | None, url: str | None, drafts: bool,
           future: bool, skip_invalid: bool, allow_empty: bool, quiet: bool, no_cache: bool,
-          show_timings: bool) -> None:
+          show_timings: bool, ping: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
@@ -114,6 +117,44 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
             click.echo(f"{'wrote' if any(w.changed for w in others) else 'unchanged'} "
                        f"{folders} more feeds under {config.display(config.output_dir)}/ "
                        f"({sum(w.changed for w in others)} of {len(others)} files changed)")
+    if ping:
+        _ping(config, [w.path for w in written if w.changed])
+
+
+@cli.command(name="ping", epilog=EXIT_CODES)
+@config_option
+@output_option
+@url_option
+def ping_command(config_path: Path | None, output_dir: Path | None, url: str | None) -> None:
+    """Tell the [websub] hubs of every feed in the output folder (hub.mode=publish)."""
+    from feedpub.build import now_for_build, published_feeds
+
+    try:
+        config = _config(config_path, output_dir, url)
+        paths = published_feeds(config, now_for_build())
+    except FeedpubError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"feedpub: ping failed ({_count(exc.problems)})", err=True)
+        sys.exit(exc.exit_code)
+    _ping(config, paths)
+
+
+def _ping(config: Config, paths: list[Path]) -> None:
+    """One line per hub; exit 3 if a hub did not take every feed."""
+    from feedpub.build import ping_hubs
+
+    if not config.hubs:
+        click.echo("feedpub: no hubs to ping: add [websub] hubs = [...] to the config",
+                   err=True)
+        sys.exit(ExitCode.USAGE)
+    if not paths:
+        click.echo("ping: no feed changed: no hub told")
+        return
+    results = ping_hubs(config, paths)
+    for result in results:
+        click.echo(result.line(), err=not result.ok)
+    if not all(r.ok for r in results):
+        sys.exit(ExitCode.IO)
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -56,6 +56,30 @@ def languages_field(c: Check) -> str:
     return value
 
 
+def hubs_field(c: Check) -> tuple[str, ...]:
+    """[websub] hubs: the WebSub hubs each feed names (rel="hub") and `--ping` tells."""
+    table = c.websub
+    if table is None:
+        return ()
+    hint = 'for example:\n\n[websub]\nhubs = ["https://pubsubhubbub.appspot.com/"]'
+    if not isinstance(table, dict) or set(table) - {"hubs"}:
+        c.bad("websub", "[websub] takes one key, hubs", hint)
+        return ()
+    hubs = table.get("hubs")
+    if not isinstance(hubs, list) or not all(isinstance(h, str) for h in hubs):
+        c.bad("websub", "websub.hubs must be a list of URLs", hint)
+        return ()
+    found = []
+    for hub in hubs:
+        with contextlib.suppress(ValueError):
+            hub = iri_to_uri(hub.strip())
+        if not is_absolute_http_url(hub):
+            c.bad("websub", f"websub.hubs: {hub!r} is not an http(s) URL", hint)
+            return ()
+        found.append(hub)
+    return tuple(dict.fromkeys(found))
+
+
 def copyright_field(c: Check) -> str | None:
     """Atom's rights, RSS's copyright (plain text)."""
     return c.text("copyright")

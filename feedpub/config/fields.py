@@ -49,6 +49,7 @@ class Check:
         self.values: dict[str, Any] = {}  # Config's fields made so far, by attribute
         self._lines: dict[str, int] = {}
         self.site: Site = PLAIN
+        self.websub: Any = None  # the [websub] table, if any
         self.from_site: dict[str, str] = {}  # feed key -> the site's settings file it came from
         self.origins: list[str] = []  # where values came from, for `check` to say
 
@@ -107,15 +108,19 @@ def feed_table(c: Check, data: dict[str, Any]) -> dict[str, Any]:
     """The [feed] table, with the command line's overrides; every other top-level key
     is reported. Raises ConfigError if there is no [feed] table."""
     for key in data:
-        if key != "feed":
-            guess = did_you_mean(key, ["feed"])
+        if key not in TABLES:
+            guess = did_you_mean(key, TABLES)
             c.bad(key, f"unknown table or key [{key}]",
                   f"did you mean [{guess}]?" if guess else "settings go under [feed]")
+    c.websub = data.get("websub")
     feed = data.get("feed")
     if not isinstance(feed, dict):
         c.bad("feed", "missing the [feed] table", f"start the file with:\n\n{EXAMPLE}")
         raise ConfigError(c.problems)
     return {**feed, **c.overrides}
+
+
+TABLES = ("feed", "websub")  # feedpub.toml's tables
 
 
 def title_field(c: Check) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from feedpub.base.problems import did_you_mean
 from feedpub.config.channel_fields import (
     copyright_field,
+    hubs_field,
     icon_field,
     languages_field,
     logo_field,
@@ -56,8 +57,9 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("copyright", "copyright", copyright_field),
     ("tag_feeds", "tag_feeds", tag_feeds_field),
     ("languages", "languages", languages_field),
+    ("[websub]", "hubs", hubs_field),  # a table of its own, not a [feed] key
 )
-KNOWN_KEYS = tuple(key for key, _, _ in FIELDS)
+KNOWN_KEYS = tuple(key for key, _, _ in FIELDS if not key.startswith("["))
 
 
 def unknown_keys(c: Check) -> None:

@@ -20,6 +20,8 @@ def document(config: Config, feed: Feed, self_url: str,
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/atom+xml")
+    for hub in config.hubs:  # WebSub (feedgen keeps every Atom link relation)
+        fg.link(href=hub, rel="hub")
     head, tail = split(fg.atom_str(pretty=True), b"</feed>\n")
     return b"".join([head, *fragments, tail])
 

@@ -35,6 +35,8 @@ def document(config: Config, feed: Feed, self_url: str,
         head["language"] = feed.language or config.language
     if config.author:
         head["authors"] = [author(config.author)]
+    if config.hubs:
+        head["hubs"] = [{"type": "WebSub", "url": hub} for hub in config.hubs]
     text = _dumps(head)
     assert text.endswith(b"\n}")
     if not fragments:

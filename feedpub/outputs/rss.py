@@ -29,6 +29,9 @@ def document(config: Config, feed: Feed, self_url: str,
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/rss+xml")
     fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
+    if config.hubs:  # WebSub: feedgen drops RSS links other than alternate and self
+        fg.register_extension("hubs", _HubLinks, atom=False, rss=True)
+        fg.hubs.hubs = config.hubs
     head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
     return b"".join([head, *fragments, tail])
 
@@ -79,3 +82,26 @@ def whole(fragment: bytes | memoryview) -> bool:
 
 def count(document: bytes) -> int:
     return document.count(b"<item>") + document.count(b"<item ")
+
+
+class _HubLinks:
+    """<atom:link rel="hub" href="..."/> in the channel, one per WebSub hub: what
+    feedgen cannot write in RSS (it keeps only the alternate and self links)."""
+
+    def __init__(self) -> None:
+        self.hubs: tuple[str, ...] = ()
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": _ATOM_NS}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss[0]
+        for hub in self.hubs:
+            etree.SubElement(channel, f"{{{_ATOM_NS}}}link", rel="hub", href=hub)
+        return rss
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        return feed
+
+
+_ATOM_NS = "http://www.w3.org/2005/Atom"

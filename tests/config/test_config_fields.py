@@ -33,7 +33,7 @@ def test_the_table_makes_every_field_of_config_in_its_order() -> None:
     assert KNOWN_KEYS == ("from", "title", "description", "url", "language", "author",
                           "limit", "timezone", "content", "entries", "output", "permalink",
                           "max_entry_size", "date_sources", "formats", "icon", "logo",
-                          "copyright", "tag_feeds", "languages")
+                          "copyright", "tag_feeds", "languages")  # and [websub]
 
 
 @pytest.mark.parametrize("value", [0, -5, True, "big", 1.5])
