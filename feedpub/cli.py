@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -104,21 +104,26 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     if show_timings:
         click.echo(timings.report(), err=True)
     if not quiet:
-        left_out = result.left_out.describe(config.limit)
-        counts = f"{result.entry_count} of {result.found_count} entries" + (
-            f"; {left_out}" if left_out else "")
-        main = [w for w in written if w.path.parent == config.output_dir]
-        for item in main:
-            verb = "wrote" if item.changed else "unchanged"
-            click.echo(f"{verb} {config.display(item.path)} ({counts})")
-        if len(main) < len(written):  # the other feeds (tags/...): one line for them all
-            others = [w for w in written if w.path.parent != config.output_dir]
-            folders = len({w.path.parent for w in others})
-            click.echo(f"{'wrote' if any(w.changed for w in others) else 'unchanged'} "
-                       f"{folders} more feeds under {config.display(config.output_dir)}/ "
-                       f"({sum(w.changed for w in others)} of {len(others)} files changed)")
+        _report_written(config, result, written)
     if ping:
         _ping(config, [w.path for w in written if w.changed])
+
+
+def _report_written(config: Config, result: Any, written: list[Any]) -> None:
+    """A line per file of the main feed, one for the other feeds (tags/, languages)."""
+    left_out = result.left_out.describe(config.limit)
+    counts = f"{result.entry_count} of {result.found_count} entries" + (
+        f"; {left_out}" if left_out else "")
+    main = [w for w in written if w.path.parent == config.output_dir]
+    for item in main:
+        verb = "wrote" if item.changed else "unchanged"
+        click.echo(f"{verb} {config.display(item.path)} ({counts})")
+    if len(main) < len(written):  # the other feeds (tags/...): one line for them all
+        others = [w for w in written if w.path.parent != config.output_dir]
+        folders = len({w.path.parent for w in others})
+        click.echo(f"{'wrote' if any(w.changed for w in others) else 'unchanged'} "
+                   f"{folders} more feeds under {config.display(config.output_dir)}/ "
+                   f"({sum(w.changed for w in others)} of {len(others)} files changed)")
 
 
 @cli.command(name="ping", epilog=EXIT_CODES)
