@@ -18,6 +18,7 @@ from feedpub.notes import (
     LARGE_FEED,
     content_notes,
     feed_notes,
+    feed_size_errors,
     same_updated,
     site_notes,
     status_notes,
@@ -75,7 +76,9 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems.extend(same_updated(chosen))
     outputs = outputs_for(config)
     fragments = {e.rel: (make_fragments(outputs, config, rendered[e.rel]), ()) for e in chosen}
-    problems.extend(feed_notes(config, chosen, assemble(config, documents, fragments)))
+    files = assemble(config, documents, fragments)
+    problems.extend(feed_notes(config, chosen, files))
+    problems.extend(feed_size_errors(config, files))
     problems.extend(feed_warnings(config, documents))
     if against:
         problems.extend(compare_with_published(config, entries, against))

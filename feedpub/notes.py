@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedpub.base.problems import Problem, note, warning
+from feedpub.base.problems import Problem, error, note, warning
 from feedpub.config.model import Config
 from feedpub.content.files import MARKDOWN_EXTENSIONS
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from feedpub.render.entry import RenderedEntry
 
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
+TOO_LARGE_FEED = 5_000_000  # bytes; the W3C validator refuses bigger files
 
 
 def site_notes(config: Config) -> list[Problem]:
@@ -186,6 +187,16 @@ def feed_notes(config: Config, chosen: Sequence[Entry],
                 hint='lower feed.limit or use content = "summary"'))
     notes.extend(_permalink_notes(config))
     return notes
+
+
+def feed_size_errors(config: Config, outputs: Mapping[Path, bytes]) -> list[Problem]:
+    """`check`'s errors for feeds over TOO_LARGE_FEED (build only warns, above)."""
+    return [error(f"{config.display(path)} comes to {len(data):,} bytes, over "
+                  f"{TOO_LARGE_FEED:,}: the W3C validator refuses files that large, and "
+                  "many readers stop reading feeds long before", config.display(config.path),
+                  hint='lower feed.limit, use content = "summary", or split the feed '
+                       '(languages = "split")')
+            for path, data in outputs.items() if len(data) > TOO_LARGE_FEED]
 
 
 def _permalink_notes(config: Config) -> Iterable[Problem]:

@@ -138,6 +138,24 @@ def test_empty_feed_and_large_feed(site) -> None:
     assert any("over 1,048,576" in m for m in messages(site, {"big.md": entry(body=body)}))
 
 
+def test_a_feed_over_5_mb_is_an_error_in_check_and_a_warning_in_build(site) -> None:
+    from feedpub.build import build
+    from tests.conftest import NOW
+
+    # 3 entries of ~2 MB of text: every feed file comes to over 5,000,000 bytes
+    entries = {f"{n}.md": entry(f"E{n}", f"2021-05-1{n}", body="word " * 420_000)
+               for n in range(1, 4)}
+    config = site(entries)
+    report = check(config, now=NOW)
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert sorted(p.message.split(" comes to")[0] for p in errors) == [
+        "public/atom.xml", "public/feed.json", "public/rss.xml"]
+    assert all("over 5,000,000: the W3C validator refuses" in p.message for p in errors)
+    assert report.exit_code(strict=False) == 1
+    result = build(config, now=NOW)  # build publishes it, with the 1 MiB warning
+    assert any("over 1,048,576" in w.message for w in result.warnings)
+
+
 def test_duplicate_ids_are_errors(site) -> None:
     found = messages(site, {"a.md": entry(id="urn:x:1"), "b.md": entry("B", id="urn:x:1")})
     assert found == ["entries/b.md: error: id 'urn:x:1' is used by both entries/a.md and "
