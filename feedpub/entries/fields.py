@@ -44,7 +44,8 @@ KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "sl
 # Other generators' names for what those keys mean, read as them (see each field's
 # function): known, so never "unknown", but not suggested either.
 ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
-           "taxonomies", "published", "status", "build", "_build", "headless")
+           "taxonomies", "published", "status", "build", "_build", "headless",
+           "enclosure", "image")
 # Dates under other generators' names: date_field and updated_field read all but the
 # last three; expires_field those (Hugo's spellings).
 DATE_KEYS = ("published", "pubDate", "publishDate", "pubDatetime", "lastmod", "modified",

@@ -23,6 +23,7 @@ from feedpub.entries.fields import (
     updated_field,
 )
 from feedpub.entries.links import page_base
+from feedpub.entries.media import enclosures_field, image_field
 from feedpub.entries.model import Entry
 from feedpub.entries.publishing import draft_field
 from feedpub.entries.tags import tags_field
@@ -55,14 +56,18 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     link = link_field(f, name, published, slug, title)
     entry_id = id_field(f, published, slug)
 
+    base = page_base(config.url, link, slug) if link and slug else config.url
+    enclosures = enclosures_field(f, base) if f.aliased else ()
+    image = image_field(f, base) if f.aliased else None
+
     problems = f.problems
     if problems and any(p.severity == "error" for p in problems):
         return None, problems
     assert title and published and updated and slug and link and entry_id
     return Entry(source=source.display, title=title, published=published, updated=updated,
                  authors=authors, summary=summary, tags=tags, id=entry_id, slug=slug,
-                 link=link, base=page_base(config.url, link, slug), draft=draft,
+                 link=link, base=base, draft=draft,
                  expires=expires, lang=lang, heading_title=f.heading_title,
-                 body_line=source.body_line,
+                 body_line=source.body_line, enclosures=enclosures, image=image,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems

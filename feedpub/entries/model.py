@@ -28,6 +28,8 @@ class Entry:
     lang: str | None
     heading_title: bool  # the title is the body's leading heading, left out when rendered
     body_line: int  # the file line the body starts on (for messages about the body)
+    enclosures: tuple[tuple[str, int, str], ...]  # (url, length, type): entries/media.py
+    image: str | None  # the entry's picture, absolute
     body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
     path: str  # the file, as the operating system names it
     rel: str  # the file inside the entries folder

@@ -38,6 +38,7 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     fe.author([person(a) for a in entry.authors])
     fe.feedpub.lang = entry.lang
     fe.feedpub.base = entry.link
+    fe.feedpub.enclosures = entry.enclosures
     element = fe.atom_entry()
     etree.indent(element, space="  ", level=1)
     return b"  " + etree.tostring(element, encoding="UTF-8", with_tail=False) + b"\n"
@@ -63,6 +64,7 @@ class _AtomEntryExtension:
     def __init__(self) -> None:
         self.lang: str | None = None
         self.base: str | None = None
+        self.enclosures: tuple[tuple[str, int, str], ...] = ()
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         if self.lang:
@@ -70,8 +72,20 @@ class _AtomEntryExtension:
         content = entry.find("content")
         if content is not None and self.base:
             content.set(f"{{{_XML_NS}}}base", self.base)
-        for link in entry.iterfind("link"):
+        links = list(entry.iterfind("link"))
+        for link in links:
             link.set("rel", link.get("rel") or "alternate")
+        # rel="enclosure" with type and length: feedgen 1.0.0 drops all three on entry
+        # links, so they are written here (tests/outputs/test_media.py pins it).
+        after = links[-1] if links else None
+        for url, length, kind in self.enclosures:
+            element = etree.Element("link", href=url, rel="enclosure", type=kind,
+                                    length=str(length))
+            if after is not None:
+                after.addnext(element)
+            else:
+                entry.append(element)
+            after = element
         return entry
 
     def extend_rss(self, item: etree._Element) -> etree._Element:

@@ -68,6 +68,12 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
         data["tags"] = list(entry.tags)
     if entry.lang:
         data["language"] = entry.lang
+    if entry.image:
+        data["image"] = entry.image
+    if entry.enclosures:
+        data["attachments"] = [{"url": url, "mime_type": kind, "size_in_bytes": length}
+                               if length else {"url": url, "mime_type": kind}
+                               for url, length, kind in entry.enclosures]
     lines = _dumps(data).split(b"\n")
     return b"\n".join(_ITEM_INDENT + line for line in lines)
 

@@ -46,6 +46,9 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     # that contains "]]>" cannot be CDATA, so it is escaped instead.
     common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
     fe.guid(entry.id, permalink=entry.id == entry.link)
+    if entry.enclosures:  # RSS readers take one enclosure per item: the first
+        url, length, kind = entry.enclosures[0]
+        fe.enclosure(url, str(length), kind)
     if item.summary:
         # RSS readers treat description as HTML: escape the plain text once more.
         fe.summary(html.escape(item.summary, quote=False))

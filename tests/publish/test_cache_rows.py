@@ -25,7 +25,8 @@ def rich_entry(config, rel: str = "2021/post.md") -> Entry:
         summary=None, tags=("a", "b c"), id="tag:example.org,2021-05-13:post", slug="post",
         link="https://elsewhere.example/post", base="https://example.org/blog/post/",
         draft=True, expires=datetime(2022, 1, 1, 9, tzinfo=timezone(timedelta(hours=-5))),
-        lang="de-CH", heading_title=True, body_line=5, body=None,
+        lang="de-CH", heading_title=True, body_line=5,
+        enclosures=(("https://example.org/a.mp3", 12, "audio/mpeg"),), image=None, body=None,
         path=str(config.entries_dir / rel), rel=rel)
 
 
@@ -45,7 +46,7 @@ def test_a_row_gives_back_the_entry_it_was_made_from(tmp_path) -> None:
 
 def test_a_new_entry_field_changes_the_cache_format() -> None:
     grown = dataclasses.make_dataclass(
-        "Entry", [(f.name, f.type) for f in dataclasses.fields(Entry)] + [("image", "str")])
+        "Entry", [(f.name, f.type) for f in dataclasses.fields(Entry)] + [("season", "int")])
     retyped = dataclasses.make_dataclass(
         "Entry", [(f.name, "int" if f.name == "slug" else f.type)
                   for f in dataclasses.fields(Entry)])

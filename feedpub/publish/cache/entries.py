@@ -28,6 +28,8 @@ CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "datetime": (datetime.isoformat, datetime.fromisoformat),
     "datetime | None": (lambda d: d and d.isoformat(), lambda s: s and datetime.fromisoformat(s)),
     "tuple[str, ...]": (list, tuple),
+    "tuple[tuple[str, int, str], ...]": (lambda items: [list(i) for i in items],
+                                         lambda rows: tuple(tuple(r) for r in rows)),
 }
 PLAIN = frozenset({"str", "str | None", "bool", "int"})
 PEOPLE = "tuple[Person, ...]"
