@@ -101,10 +101,14 @@ def _url(f: Fields, key: str, value: Any, base: str) -> str | None:
 def _local_size(f: Fields, written: str) -> int:
     """The size of a file the entry names by a relative path, inside the entries folder
     (0 when it is not there, or the path leaves the folder)."""
+    written = written.split("#", 1)[0].split("?", 1)[0]  # ep.mp3?v=2 is ep.mp3
     if "://" in written or written.startswith(("/", "\\")):
         return 0
+    name = unquote(written)
+    if "\0" in name:  # (no file has one; os refuses it)
+        return 0
     folder = os.path.dirname(f.source.path)
-    path = os.path.realpath(os.path.join(folder, unquote(written)))
+    path = os.path.realpath(os.path.join(folder, name))
     root = os.path.realpath(f.config.entries_dir)
     if not path.startswith(root + os.sep) or not os.path.isfile(path):
         return 0

@@ -264,3 +264,33 @@ def test_a_site_pattern_that_cannot_be_filled_is_an_error_not_a_traceback(tmp_pa
     assert loaded.entries == ()
     assert [p.message for p in loaded.problems] == [
         "the Pelican link pattern cannot be filled for this entry: KeyError: 'year'"]
+
+
+def test_jekyll_placeholder_values_are_escaped_as_jekyll_escapes_paths(tmp_path) -> None:
+    # URL.escape_path: "C#" must not become a fragment, nor "a?b" a query.
+    settings = JEKYLL + ("permalink: /blog/:categories/:title/\n"
+                         "defaults: [{scope: {path: ''}, values: {categories: ['C#', 'a?b']}}]\n")
+    found = links(tmp_path, {"_config.yml": settings}, {"2024-01-02-hello.md": post()},
+                  folder="_posts")
+    assert found == {"2024-01-02-hello.md": "https://j.example/blog/c%23/a%3Fb/hello/"}
+
+
+def test_pelican_values_are_escaped_in_paths(tmp_path) -> None:
+    found = links(tmp_path, {"pelicanconf.py": PELICAN + "ARTICLE_URL = '{date:%Y}/{slug}/'\n"},
+                  {"a.md": "Title: A\nDate: 2024-05-06\nSlug: a?b#c\n\nBody.\n"},
+                  folder="content")
+    assert found == {"a.md": "https://p.example/2024/a%3Fb%23c/"}
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("/:sections[1:]/:slug/", "/deep/hello/"),  # Hugo 0.112's slices of the sections
+    ("/:sections[0]/:slug/", "/notes/hello/"),
+    ("/:sections[-1]/:slug/", "/deep/hello/"),
+    ("/:sections[:1]/:filename/", "/notes/n/"),
+])
+def test_hugo_sections_slices(tmp_path, pattern: str, expected: str) -> None:
+    settings = HUGO + f"[permalinks]\nnotes = '{pattern}'\n"
+    found = links(tmp_path, {"hugo.toml": settings},
+                  {"notes/deep/n.md": post(extra="date: 2024-02-03\nslug: hello\n")},
+                  folder="content")
+    assert found == {"notes/deep/n.md": "https://h.example" + expected}

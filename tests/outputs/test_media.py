@@ -81,3 +81,11 @@ def test_feeds_with_enclosures_pass_the_validator_kit(site, feedcheck, tmp_path)
     for path, data in build(config, now=NOW).outputs.items():
         (out / path.name).write_bytes(data)
     feedcheck(*sorted(out.iterdir()))
+
+
+def test_odd_local_enclosure_paths_are_measured_or_left_at_0(site) -> None:
+    config = site({"a.md": entry("A", enclosure='"a%00.mp3"'),
+                   "b.md": entry("B", "2021-05-12T10:00:00Z", enclosure='"ep.mp3?v=2"'),
+                   "ep.mp3": b"\0" * 77})
+    lengths = {e.title: e.enclosures[0][1] for e in load_entries(config).entries}
+    assert lengths == {"A": 0, "B": 77}  # a NUL in the name: no file; a query: the file

@@ -12,7 +12,7 @@ from feedpub.entries.dates import strip_date_prefix
 from feedpub.entries.sites.page import Page
 from feedpub.entries.sites.slugs import hugo_path
 
-_TOKEN = re.compile(r":([a-z]+)")
+_TOKEN = re.compile(r":([a-z]+)(?:\[(-?\d*)(:?)(-?\d*)\])?")
 
 
 def hugo_link(site: Site, page: Page) -> str:
@@ -58,4 +58,18 @@ def _expand(pattern: str, page: Page, folders: list[str], filename: str,
         "filename": filename, "contentbasename": filename,
         "slugorcontentbasename": slug or filename,
     }
-    return _TOKEN.sub(lambda m: values.get(m[1], m[0]), pattern)
+    return _TOKEN.sub(lambda m: _value(m, values, folders), pattern)
+
+
+def _value(match: re.Match[str], values: dict[str, str], folders: list[str]) -> str:
+    """A token's value; `:sections[1:]` and `:sections[last]`-style slices of the
+    sections (Hugo 0.112's permalink slices)."""
+    name = match[1]
+    if name == "sections" and match.group(2) is not None:
+        start, colon, end = match[2], match[3], match[4]
+        if not colon:
+            index = int(start) if start else 0
+            return folders[index] if -len(folders) <= index < len(folders) else ""
+        part = folders[int(start) if start else None:int(end) if end else None]
+        return "/".join(part)
+    return values.get(name, match[0])

@@ -5,6 +5,8 @@ author's slug and its language."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from feedpub.config.site.model import Site
 from feedpub.entries.sites.page import Page
 from feedpub.entries.sites.slugs import pelican_slug
@@ -17,10 +19,16 @@ def pelican_link(site: Site, page: Page, pattern: str | None = None) -> str:
         source = page.title if site.options.get("slug_source", "title") == "title" \
             else page.stem
         slug = pelican_slug(source)
-    return "/" + pattern.format(slug=slug, date=page.published,
-                                category=pelican_slug(_category(site, page)),
-                                author=pelican_slug(_author(page)),
-                                lang=page.text("lang") or site.language or "en").lstrip("/")
+    return "/" + pattern.format(slug=_path(slug), date=page.published,
+                                category=_path(pelican_slug(_category(site, page))),
+                                author=_path(pelican_slug(_author(page))),
+                                lang=_path(page.text("lang") or site.language or "en")
+                                ).lstrip("/")
+
+
+def _path(value: str) -> str:
+    """A value as it stands in a path: "?" and "#" (and the rest) escaped."""
+    return quote(value, safe="/!$&'()*+,;=:@-._~")
 
 
 def _category(site: Site, page: Page) -> str:
