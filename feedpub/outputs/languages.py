@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 def language_feeds(config: Config, eligible: Choosing) -> list[Feed]:
     """A feed per language of the entries a build may publish."""
-    if config.languages != "split":
-        return []
     by_language: dict[str, tuple[str, list[Entry]]] = {}
     for entry in eligible.all():  # newest first: each language's list is too
         tag = entry.lang or config.language

@@ -103,8 +103,5 @@ class _HubLinks:
             etree.SubElement(channel, f"{{{_ATOM_NS}}}link", rel="hub", href=hub)
         return rss
 
-    def extend_atom(self, feed: etree._Element) -> etree._Element:
-        return feed
-
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -12,34 +12,24 @@ with no letter or digit at all gets `tag-` and a short hash of its text.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from feedpub.entries.sites.slugs import ascii_slug
 from feedpub.outputs.registry import Choosing, Feed
 
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.entries.model import Entry
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def tag_slug(tag: str) -> str:
     """The tag's folder name: ASCII letters, digits and single hyphens."""
-    text = unicodedata.normalize("NFKC", tag).lower()
-    if not text.isascii():
-        from text_unidecode import unidecode
-
-        text = unidecode(text).lower()
-    slug = _NOT_ALNUM.sub("-", text).strip("-")[:80].strip("-")
+    slug = ascii_slug(unicodedata.normalize("NFKC", tag))[:80].strip("-")
     return slug or "tag-" + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:8]
 
 
 def tag_feeds(config: Config, eligible: Choosing) -> list[Feed]:
     """A feed per tag of the entries a build may publish, by slug."""
-    if not config.tag_feeds:
-        return []
     by_slug: dict[str, dict[str, list[Entry]]] = {}
     for entry in eligible.all():  # newest first: each tag's list is too
         for tag in entry.tags:

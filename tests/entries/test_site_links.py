@@ -17,13 +17,19 @@ def links(tmp_path: Path, settings: dict[str, str], entries: dict[str, str],
     files = {"feedpub.toml": f'[feed]\nentries = "{folder or "."}"\n'
                              'author = { name = "A" }\ndescription = "D"\n' + toml,
              **settings, **{f"{folder}/{k}" if folder else k: v for k, v in entries.items()}}
+    loaded = loaded_site(tmp_path, files)
+    assert not [p for p in loaded.problems if p.severity == "error"], loaded.problems
+    return {e.rel: e.link for e in loaded.entries}
+
+
+def loaded_site(tmp_path: Path, files: dict[str, str]):
+    """The files written under tmp_path (feedpub.toml among them), and their entries
+    loaded."""
     for name, text in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    loaded = load_entries(load_config(tmp_path / "feedpub.toml"))
-    assert not [p for p in loaded.problems if p.severity == "error"], loaded.problems
-    return {e.rel: e.link for e in loaded.entries}
+    return load_entries(load_config(tmp_path / "feedpub.toml"))
 
 
 def post(title: str = "T", extra: str = "") -> str:
@@ -189,25 +195,17 @@ def test_a_page_bundle_is_at_its_folders_url_on_a_plain_site_and_keeps_its_id(
     toml = 'title = "T"\nurl = "https://x.example/"\n'
     files = {"feedpub.toml": '[feed]\nauthor = { name = "A" }\ndescription = "D"\n' + toml,
              "entries/trip/index.md": post(extra="date: 2024-01-02\n")}
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    entry = load_entries(load_config(tmp_path / "feedpub.toml")).entries[0]
+    entry = loaded_site(tmp_path, files).entries[0]
     assert entry.link == "https://x.example/trip/"
     assert entry.base == "https://x.example/trip/"  # images beside it resolve there
     assert entry.id == "tag:x.example,2024-01-02:trip/index"  # as before: ids never move
 
 
 def test_hugo_keys_are_read_in_any_letter_case(tmp_path) -> None:
-    from feedpub.entries.loading import load_entries as load
-
     text = "---\nTitle: Cased\nPublishDate: 2024-02-03\nDraft: false\nSlug: s\n---\nB.\n"
     files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n',
              "hugo.toml": HUGO, "content/posts/a.md": text}
-    for name, body in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body)
-    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    loaded = loaded_site(tmp_path, files)
     assert not loaded.problems  # no "did you mean title?" warnings on a Hugo site
     (entry,) = loaded.entries
     assert (entry.title, entry.published.date().isoformat(), entry.link) == (
@@ -215,29 +213,19 @@ def test_hugo_keys_are_read_in_any_letter_case(tmp_path) -> None:
 
 
 def test_hugo_headless_bundles_are_left_out(tmp_path) -> None:
-    from feedpub.entries.loading import load_entries as load
-
     files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n',
              "hugo.toml": HUGO,
              "content/h/index.md": "---\ntitle: H\ndate: 2024-01-01\nheadless: true\n---\n"}
-    for name, body in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body)
-    assert [e.draft for e in load(load_config(tmp_path / "feedpub.toml")).entries] == [True]
+    assert [e.draft for e in loaded_site(tmp_path, files).entries] == [True]
 
 
 def test_published_false_as_text_is_published_as_jekyll_does_with_a_warning(
         tmp_path) -> None:
-    from feedpub.entries.loading import load_entries as load
-
     files = {"feedpub.toml": '[feed]\nentries = "_posts"\nauthor = { name = "A" }\n'
                              'description = "D"\n',
              "_config.yml": JEKYLL,
              "_posts/2024-01-01-a.md": '---\ntitle: A\npublished: "false"\n---\n'}
-    for name, body in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body)
-    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    loaded = loaded_site(tmp_path, files)
     assert [e.draft for e in loaded.entries] == [False]  # Jekyll: only false is false
     assert [p.message.split(",")[0] for p in loaded.problems] == [
         "published is the text 'false'"]
@@ -251,16 +239,11 @@ def test_jekyll_markdown_ext_says_which_files_are_posts(tmp_path) -> None:
 
 
 def test_a_site_pattern_that_cannot_be_filled_is_an_error_not_a_traceback(tmp_path) -> None:
-    from feedpub.entries.loading import load_entries as load
-
     files = {"feedpub.toml": '[feed]\nentries = "content"\nauthor = { name = "A" }\n'
                              'description = "D"\n',
              "pelicanconf.py": PELICAN + "ARTICLE_URL = '{year}/{slug}.html'\n",
              "content/a.md": "Title: A\nDate: 2024-05-06\n\nBody.\n"}
-    for name, body in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body)
-    loaded = load(load_config(tmp_path / "feedpub.toml"))
+    loaded = loaded_site(tmp_path, files)
     assert loaded.entries == ()
     assert [p.message for p in loaded.problems] == [
         "the Pelican link pattern cannot be filled for this entry: KeyError: 'year'"]
@@ -294,3 +277,15 @@ def test_hugo_sections_slices(tmp_path, pattern: str, expected: str) -> None:
                   {"notes/deep/n.md": post(extra="date: 2024-02-03\nslug: hello\n")},
                   folder="content")
     assert found == {"notes/deep/n.md": "https://h.example" + expected}
+
+
+def test_a_sites_links_leave_the_ids_as_the_core_makes_them(tmp_path) -> None:
+    # The link follows Jekyll's rules; the id stays the tag: URI of the file's path,
+    # so moving to a site's settings never makes readers see old posts as new.
+    files = {"feedpub.toml": '[feed]\nentries = "_posts"\nauthor = { name = "A" }\n'
+                             'description = "D"\n',
+             "_config.yml": JEKYLL + "permalink: pretty\n",
+             "_posts/2024-03-05-hello.md": post(extra="categories: News\n")}
+    (entry,) = loaded_site(tmp_path, files).entries
+    assert entry.link == "https://j.example/news/2024/03/05/hello/"
+    assert entry.id == "tag:j.example,2024-03-05:2024-03-05-hello"

@@ -9,12 +9,11 @@ import fnmatch
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from feedpub.config.model import Config
 from feedpub.config.site.model import Site
 from feedpub.entries.sites.page import Page
-from feedpub.entries.sites.slugs import jekyll_slug
+from feedpub.entries.sites.slugs import in_path, jekyll_slug
 
 # Jekyll's built-in styles (lib/jekyll/utils.rb / docs "Permalinks").
 STYLES = {
@@ -27,7 +26,6 @@ STYLES = {
 # Document::DATE_FILENAME_MATCHER
 _DATED = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)$")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
-_PATH_SAFE = "/!$&'()*+,;=:@-._~"  # what a path keeps unescaped (RFC 3986 pchar)
 
 
 def jekyll_link(site: Site, page: Page) -> str:
@@ -41,7 +39,7 @@ def jekyll_link(site: Site, page: Page) -> str:
         name = match[1]
         for key in (name, name[:-1]) if name.endswith("_") else (name,):
             if key in values:  # escaped as Jekyll's URL.escape_path does ("C#": "C%23")
-                return quote(values[key], safe=_PATH_SAFE) + match[0][1 + len(key):]
+                return in_path(values[key]) + match[0][1 + len(key):]
         return match[0]
 
     url = "/" + _PLACEHOLDER.sub(fill, template)

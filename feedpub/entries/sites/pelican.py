@@ -5,11 +5,9 @@ author's slug and its language."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from feedpub.config.site.model import Site
 from feedpub.entries.sites.page import Page
-from feedpub.entries.sites.slugs import pelican_slug
+from feedpub.entries.sites.slugs import in_path, pelican_slug
 
 
 def pelican_link(site: Site, page: Page, pattern: str | None = None) -> str:
@@ -19,16 +17,11 @@ def pelican_link(site: Site, page: Page, pattern: str | None = None) -> str:
         source = page.title if site.options.get("slug_source", "title") == "title" \
             else page.stem
         slug = pelican_slug(source)
-    return "/" + pattern.format(slug=_path(slug), date=page.published,
-                                category=_path(pelican_slug(_category(site, page))),
-                                author=_path(pelican_slug(_author(page))),
-                                lang=_path(page.text("lang") or site.language or "en")
+    return "/" + pattern.format(slug=in_path(slug), date=page.published,
+                                category=in_path(pelican_slug(_category(site, page))),
+                                author=in_path(pelican_slug(_author(page))),
+                                lang=in_path(page.text("lang") or site.language or "en")
                                 ).lstrip("/")
-
-
-def _path(value: str) -> str:
-    """A value as it stands in a path: "?" and "#" (and the rest) escaped."""
-    return quote(value, safe="/!$&'()*+,;=:@-._~")
 
 
 def _category(site: Site, page: Page) -> str:

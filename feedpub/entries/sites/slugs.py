@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 # Jekyll's Utils.slugify (lib/jekyll/utils.rb): runs of what is not [:alnum:] (default
 # mode) or not [:alnum:] or ._~!$&'()+,;=@ (pretty mode) become one "-".
@@ -23,9 +24,11 @@ _HUGO_DROP = re.compile(r"[^\w\s./\\#+~-]|_(?=$)")
 
 
 def hugo_path(text: str, lower: bool = True) -> str:
-    path = "-".join(_HUGO_DROP.sub("", text).split(" "))
-    path = re.sub(r"\s", "-", path)
+    path = _WHITE_SPACE.sub("-", _HUGO_DROP.sub("", text))
     return path.lower() if lower else path
+
+
+_WHITE_SPACE = re.compile(r"\s")
 
 
 # Zola's slugify.paths = "on": the slug crate (deunicode to ASCII, lower case, runs of
@@ -39,7 +42,22 @@ def zola_slug(text: str, mode: str = "on") -> str:
         return text
     if mode == "safe":
         return _UNSAFE.sub("-", text).strip("-")
+    return ascii_slug(text)
+
+
+def ascii_slug(text: str) -> str:
+    """Zola's "on" slug: ASCII letters and digits, lower case, every other run "-"
+    (also what tag feeds' folders are named by, outputs/tags.py)."""
     return _NOT_ALNUM.sub("-", _ascii(text).lower()).strip("-")
+
+
+# What a value placed in a URL path keeps as it is (RFC 3986's pchar); the rest is
+# percent-encoded, as Jekyll's URL.escape_path does ("C#" is "C%23").
+_PATH_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def in_path(value: str) -> str:
+    return quote(value, safe=_PATH_SAFE)
 
 
 # Pelican's utils.slugify with its default SLUG_REGEX_SUBSTITUTIONS.
