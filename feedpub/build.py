@@ -36,7 +36,7 @@ class Build:
     """What a build produced, in memory: file contents and what went into them."""
 
     outputs: dict[Path, bytes]
-    entry_count: int  # entries in the feeds
+    entry_count: int  # entries in the main feed
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
     next_change: datetime | None = None  # when a future entry falls due or one expires
@@ -62,8 +62,13 @@ class LeftOut:
     beyond_limit: int = 0  # older than the newest feed.limit
     expired: int = 0  # past their expiry (drafts and future ones not counted again)
 
-    def describe(self, limit: int) -> str:
-        """"left out: 1 draft, 1 dated in the future — see feedpub check", or ""."""
+    def describe(self, limit: int, archived: bool = False) -> str:
+        """"left out: 1 draft, 1 dated in the future — see feedpub check", or "".
+        `archived`: the entries beyond the limit are in the archive's pages."""
+        if archived and self.beyond_limit:
+            rest = replace(self, beyond_limit=0).describe(limit)
+            return (f"{self.beyond_limit} older in the archive pages"
+                    + (f"; {rest}" if rest else ""))
         parts = []
         if self.drafts:
             parts.append(f"{self.drafts} draft{'s' if self.drafts != 1 else ''}")
@@ -128,8 +133,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     documents = registry.plan(config, eligible)
     chosen = registry.published(documents)  # in some feed
     context = fragments.context_for(config, loaded.entries)  # None on a plain site
-    links = context.digest if context is not None else ""
-    cached = fragments.with_links(reuse.fragments or {}, links)
+    cached = fragments.with_links(reuse.fragments or {},
+                                  links := context.digest if context else "")
     with timings.phase("render"):
         made = fragments.fragments_for(chosen, config, cached, timings.progress, context)
     with timings.phase("feeds"):
@@ -140,11 +145,11 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                 *(n for e in chosen for n in made[e.rel][1]),
                 *same_updated(chosen), *feed_notes(config, chosen, files), *redone,
                 *registry.feed_warnings(config, documents))
-    left_out = _left_out(loaded.entries, len(chosen), now, drafts, future)
-    return Build(files, len(chosen), len(loaded.entries), warnings,
-                 _next_change(loaded.entries, now, drafts, future), left_out,
-                 files=loaded.files, stats=loaded.stats, fragments=made,
-                 documents=tuple(documents),
+    in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
+    return Build(files, in_main, len(loaded.entries), warnings,
+                 _next_change(loaded.entries, now, drafts, future),
+                 _left_out(loaded.entries, in_main, now, drafts, future), files=loaded.files,
+                 stats=loaded.stats, fragments=made, documents=tuple(documents),
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
@@ -299,10 +304,19 @@ SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, m
 
 
 def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
-    """Tell the config's WebSub hubs that the feeds written at `paths` changed."""
+    """Tell the config's WebSub hubs that the feeds written at `paths` changed (not
+    the archive pages among them: nobody subscribes to those)."""
     from feedpub.publish.ping import feed_urls, ping
 
-    return ping(config.hubs, feed_urls(config, paths))
+    return ping(config.hubs, feed_urls(config, [
+        p for p in paths if not is_archive_page(config, p)]))
+
+
+def is_archive_page(config: Config, path: Path) -> bool:
+    """Whether an output file is a page of the RFC 5005 archive (outputs/archive.py)."""
+    from feedpub.outputs.archive import FOLDER
+
+    return path.parent.parent == config.output_dir / FOLDER.rstrip("/")
 
 
 def published_feeds(config: Config, now: datetime) -> list[Path]:

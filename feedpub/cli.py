@@ -110,20 +110,26 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
 
 
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
-    """A line per file of the main feed, one for the other feeds (tags/, languages)."""
-    left_out = result.left_out.describe(config.limit)
+    """A line per file of the main feed, one for the other feeds (tags/, languages),
+    one for the archive's pages."""
+    from feedpub.build import is_archive_page
+
+    left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
         f"; {left_out}" if left_out else "")
     main = [w for w in written if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"
         click.echo(f"{verb} {config.display(item.path)} ({counts})")
-    if len(main) < len(written):  # the other feeds (tags/...): one line for them all
-        others = [w for w in written if w.path.parent != config.output_dir]
-        folders = len({w.path.parent for w in others})
-        click.echo(f"{'wrote' if any(w.changed for w in others) else 'unchanged'} "
-                   f"{folders} more feeds under {config.display(config.output_dir)}/ "
-                   f"({sum(w.changed for w in others)} of {len(others)} files changed)")
+    rest = [w for w in written if w.path.parent != config.output_dir]
+    pages = [w for w in rest if is_archive_page(config, w.path)]
+    others = [w for w in rest if not is_archive_page(config, w.path)]
+    for group, what in ((others, "more feeds"), (pages, "archive pages")):
+        if group:  # one line for them all
+            folders = len({w.path.parent for w in group})
+            click.echo(f"{'wrote' if any(w.changed for w in group) else 'unchanged'} "
+                       f"{folders} {what} under {config.display(config.output_dir)}/ "
+                       f"({sum(w.changed for w in group)} of {len(group)} files changed)")
 
 
 @cli.command(name="ping", epilog=EXIT_CODES)

@@ -27,15 +27,40 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_sample_passes_every_validator_strictly(sample: Path, feedcheck) -> None:
-    proc = feedcheck(sample / "rss.xml", sample / "atom.xml")
+    proc = feedcheck(*sorted(p for p in sample.rglob("*") if p.is_file()))
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_sample_shows_the_features_it_is_meant_to(sample: Path) -> None:
+def every_entry(sample: Path, name: str) -> etree._Element:
+    """The main Atom feed with the entries of the archive's pages added: the whole
+    history, each entry once."""
     atom = etree.parse(str(sample / "atom.xml")).getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
+    ids = {e.findtext("a:id", namespaces=ns) for e in atom.iterfind("a:entry", ns)}
+    for page in sorted((sample / "archive").glob(f"*/{name}")):
+        for item in etree.parse(str(page)).getroot().iterfind("a:entry", ns):
+            if item.findtext("a:id", namespaces=ns) not in ids:
+                ids.add(item.findtext("a:id", namespaces=ns))
+                atom.append(item)
+    return atom
+
+
+def test_sample_turns_on_every_output(sample: Path) -> None:
+    files = {p.relative_to(sample).as_posix() for p in sample.rglob("*") if p.is_file()}
+    assert {"rss.xml", "atom.xml", "feed.json", "tags/world/atom.xml",
+            "archive/1/atom.xml", "archive/3/feed.json"} <= files
+    atom = etree.parse(str(sample / "atom.xml")).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.findtext("a:icon", namespaces=ns) == "https://dispatch.example.org/icon.png"
+    assert atom.find("a:link[@rel='prev-archive']", ns).get("href") == \
+        "https://dispatch.example.org/archive/3/atom.xml"
+
+
+def test_sample_shows_the_features_it_is_meant_to(sample: Path) -> None:
+    atom = every_entry(sample, "atom.xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = atom.findall("a:entry", ns)
-    assert 4 <= len(entries) <= 6
+    assert len(entries) == 4  # the main feed's 3, and one more in the archive
     names = [n.text for n in atom.iterfind("a:entry/a:author/a:name", ns)]
     assert len(set(names)) >= 3  # several authors
     with_email = {a.findtext("a:name", namespaces=ns)
@@ -57,7 +82,7 @@ def test_sample_shows_the_features_it_is_meant_to(sample: Path) -> None:
 def test_feedparser_round_trips_every_entry(sample: Path, name: str) -> None:
     parsed = feedparser.parse((sample / name).read_bytes())
     assert parsed.bozo == 0, parsed.get("bozo_exception")
-    assert len(parsed.entries) == 4
+    assert len(parsed.entries) == 3  # limit = 3: the oldest is in the archive only
     for item in parsed.entries:
         assert item.id.startswith("tag:dispatch.example.org,2021-05-")
         assert item.title

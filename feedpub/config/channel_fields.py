@@ -58,7 +58,7 @@ def languages_field(c: Check) -> str:
 
 def hubs_field(c: Check) -> tuple[str, ...]:
     """[websub] hubs: the WebSub hubs each feed names (rel="hub") and `--ping` tells."""
-    table = c.websub
+    table = c.tables.get("websub")
     if table is None:
         return ()
     hint = 'for example:\n\n[websub]\nhubs = ["https://pubsubhubbub.appspot.com/"]'
@@ -83,3 +83,26 @@ def hubs_field(c: Check) -> tuple[str, ...]:
 def copyright_field(c: Check) -> str | None:
     """Atom's rights, RSS's copyright (plain text)."""
     return c.text("copyright")
+
+
+def archive_field(c: Check) -> int:
+    """[archive] enabled and page_size: the page size of the RFC 5005 archive (0: off)."""
+    table = c.tables.get("archive")
+    if table is None:
+        return 0
+    hint = "for example:\n\n[archive]\nenabled = true\npage_size = 50"
+    if not isinstance(table, dict) or set(table) - {"enabled", "page_size"}:
+        c.bad("archive", "[archive] takes two keys, enabled and page_size", hint)
+        return 0
+    enabled, size = table.get("enabled", False), table.get("page_size", ARCHIVE_PAGE_SIZE)
+    if not isinstance(enabled, bool):
+        c.bad("enabled", f"archive.enabled must be true or false, not {enabled!r}", hint)
+        return 0
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 10_000:
+        c.bad("page_size", f"archive.page_size must be a whole number from 1 to 10000, "
+              f"not {size!r}", "50 is usual: a page is one file of that many entries")
+        return 0
+    return size if enabled else 0
+
+
+ARCHIVE_PAGE_SIZE = 50

@@ -49,7 +49,7 @@ class Check:
         self.values: dict[str, Any] = {}  # Config's fields made so far, by attribute
         self._lines: dict[str, int] = {}
         self.site: Site = PLAIN
-        self.websub: Any = None  # the [websub] table, if any
+        self.tables: dict[str, Any] = {}  # the other tables ([websub], [archive]), by name
         self.from_site: dict[str, str] = {}  # feed key -> the site's settings file it came from
         self.origins: list[str] = []  # where values came from, for `check` to say
 
@@ -112,7 +112,7 @@ def feed_table(c: Check, data: dict[str, Any]) -> dict[str, Any]:
             guess = did_you_mean(key, TABLES)
             c.bad(key, f"unknown table or key [{key}]",
                   f"did you mean [{guess}]?" if guess else "settings go under [feed]")
-    c.websub = data.get("websub")
+    c.tables = {name: data[name] for name in TABLES[1:] if name in data}
     feed = data.get("feed")
     if not isinstance(feed, dict):
         c.bad("feed", "missing the [feed] table", f"start the file with:\n\n{EXAMPLE}")
@@ -120,7 +120,7 @@ def feed_table(c: Check, data: dict[str, Any]) -> dict[str, Any]:
     return {**feed, **c.overrides}
 
 
-TABLES = ("feed", "websub")  # feedpub.toml's tables
+TABLES = ("feed", "websub", "archive")  # feedpub.toml's tables
 
 
 def title_field(c: Check) -> str:

@@ -55,6 +55,7 @@ class Config:
     tag_feeds: bool = False  # a feed per tag, under tags/SLUG/
     languages: str = "one"  # "split": a feed per language too, under LANG/
     hubs: tuple[str, ...] = ()  # [websub] hubs: linked from every feed, pinged on --ping
+    archive_page_size: int = 0  # [archive]: entries per RFC 5005 archive page (0: off)
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

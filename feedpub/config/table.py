@@ -9,6 +9,7 @@ from typing import Any
 
 from feedpub.base.problems import did_you_mean
 from feedpub.config.channel_fields import (
+    archive_field,
     copyright_field,
     hubs_field,
     icon_field,
@@ -58,6 +59,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("tag_feeds", "tag_feeds", tag_feeds_field),
     ("languages", "languages", languages_field),
     ("[websub]", "hubs", hubs_field),  # a table of its own, not a [feed] key
+    ("[archive]", "archive_page_size", archive_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS if not key.startswith("["))
 

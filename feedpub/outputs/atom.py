@@ -8,7 +8,15 @@ from feedgen.entry import FeedEntry
 from lxml import etree
 
 from feedpub.config import Config
-from feedpub.outputs.channel import common_entry, framed, generator, person, split
+from feedpub.outputs.channel import (
+    common_entry,
+    framed,
+    generator,
+    history_extension,
+    hubs,
+    person,
+    split,
+)
 from feedpub.outputs.registry import Feed
 from feedpub.render.entry import RenderedEntry
 
@@ -20,8 +28,11 @@ def document(config: Config, feed: Feed, self_url: str,
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/atom+xml")
-    for hub in config.hubs:  # WebSub (feedgen keeps every Atom link relation)
+    for hub in hubs(config, feed):  # WebSub (feedgen keeps every Atom link relation)
         fg.link(href=hub, rel="hub")
+    for rel, folder in feed.related:  # the archive's (RFC 5005)
+        fg.link(href=feed.url_in(folder, self_url), rel=rel)
+    history_extension(fg, feed.history, [])
     head, tail = split(fg.atom_str(pretty=True), b"</feed>\n")
     return b"".join([head, *fragments, tail])
 

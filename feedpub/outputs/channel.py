@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedpub import __version__
 from feedpub.base.people import Person
@@ -77,7 +78,8 @@ def generator(config: Config, feed: Feed, self_url: str, self_type: str) -> Feed
     if config.copyright:
         fg.rights(config.copyright)  # Atom rights and RSS copyright
     fg.generator(GENERATOR, version=__version__)
-    newest = max((e.updated for e in feed.entries), default=EMPTY_FEED_DATE)
+    newest = max((e.updated for e in feed.entries),
+                 default=feed.empty_updated or EMPTY_FEED_DATE)
     fg.updated(newest)  # Atom <updated> and RSS <lastBuildDate>
     return fg
 
@@ -108,3 +110,50 @@ def framed(data: bytes | memoryview, starts: tuple[bytes, ...], end: bytes) -> b
     """Whether `data` begins with one of `starts` and ends with `end` (and is longer)."""
     return (len(data) > len(starts[0]) + len(end) and data[-len(end):] == end
             and any(data[:len(start)] == start for start in starts))
+
+
+def hubs(config: Config, feed: Feed) -> tuple[str, ...]:
+    """The WebSub hubs a feed names: none on an archive page, which never changes."""
+    return () if feed.history == "archive" else config.hubs
+
+
+def history_extension(fg: FeedGenerator, history: str,
+                      rss_links: list[tuple[str, str]]) -> None:
+    """Adds, through a feedgen extension, RFC 5005's `fh:archive` or `fh:complete`
+    (both formats) and `rss_links` as atom:link elements (RSS only; Atom's are
+    feedgen's own links), when there are any."""
+    if history or rss_links:
+        fg.register_extension("feedpub", _ChannelExtension, atom=True, rss=True)
+        fg.feedpub.history, fg.feedpub.links = history, rss_links
+
+
+class _ChannelExtension:
+    """What feedgen cannot write in a channel: RFC 5005's marks, and RSS links other
+    than alternate and self (`<atom:link rel="hub">`, `rel="prev-archive"`, ...)."""
+
+    def __init__(self) -> None:
+        self.history = ""
+        self.links: list[tuple[str, str]] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        return {**({"fh": FH_NS} if self.history else {}),
+                **({"atom": ATOM_NS} if self.links else {})}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss[0]
+        for rel, href in self.links:
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", rel=rel, href=href)
+        self._mark(channel)
+        return rss
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        self._mark(feed)
+        return feed
+
+    def _mark(self, parent: etree._Element) -> None:
+        if self.history:
+            etree.SubElement(parent, f"{{{FH_NS}}}{self.history}")
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FH_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005

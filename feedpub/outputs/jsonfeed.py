@@ -35,8 +35,11 @@ def document(config: Config, feed: Feed, self_url: str,
         head["language"] = feed.language or config.language
     if config.author:
         head["authors"] = [author(config.author)]
-    if config.hubs:
+    if config.hubs and feed.history != "archive":  # (an archive page never changes)
         head["hubs"] = [{"type": "WebSub", "url": hub} for hub in config.hubs]
+    older = dict(feed.related).get("prev-archive")
+    if older is not None:  # the archive (outputs/archive.py), newest page first
+        head["next_url"] = feed.url_in(older, self_url)
     text = _dumps(head)
     assert text.endswith(b"\n}")
     if not fragments:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -58,6 +59,12 @@ class Feed:
     entries: tuple[Entry, ...]  # newest first
     notes: tuple[str, ...] = field(default=(), compare=False)  # warnings about the feed
     language: str | None = None  # the feed's own language (else feed.language)
+    # RFC 5005 (outputs/archive.py): "archive" (an archive page: fh:archive),
+    # "complete" (every entry: fh:complete) or ""; and the feeds it links to, as
+    # (relation, folder) pairs such as ("prev-archive", "archive/3/")
+    history: str = ""
+    related: tuple[tuple[str, str], ...] = ()
+    empty_updated: datetime | None = None  # the date of the feed when it has no entries
 
     def __post_init__(self) -> None:
         # Whatever names a feed's folder (a tag, a language), it stays inside the
@@ -68,9 +75,17 @@ class Feed:
             raise ValueError(f"feed folder {self.folder!r} is not a relative folder "
                              "of plain names, each followed by '/'")
 
+    def url_in(self, folder: str, self_url: str) -> str:
+        """The URL of the same format's file of the feed in `folder`, given this feed's
+        (`self_url`: the site's URL, this feed's folder, the format's file name)."""
+        cut = self_url.rindex("/") + 1
+        return self_url[:cut - len(self.folder)] + folder + self_url[cut:]
+
 
 class Choosing(Protocol):
     """The entries a feed may choose from (entries.select.Eligible)."""
+
+    def __len__(self) -> int: ...
 
     def newest(self, limit: int) -> list[Entry]: ...
 
@@ -78,8 +93,13 @@ class Choosing(Protocol):
 
 
 def main_feed(config: Config, eligible: Choosing) -> list[Feed]:
-    """The site's feed: its newest `limit` entries."""
-    return [Feed("", config.title, config.url, tuple(eligible.newest(config.limit)))]
+    """The site's feed: its newest `limit` entries (with its archive's links)."""
+    feed = Feed("", config.title, config.url, tuple(eligible.newest(config.limit)))
+    if config.archive_page_size:
+        from feedpub.outputs.archive import subscription
+
+        feed = subscription(config, eligible, feed)
+    return [feed]
 
 
 def _tag_feeds(config: Config, eligible: Choosing) -> list[Feed]:
@@ -98,9 +118,17 @@ def _language_feeds(config: Config, eligible: Choosing) -> list[Feed]:
     return language_feeds(config, eligible)
 
 
+def _archive_pages(config: Config, eligible: Choosing) -> list[Feed]:
+    if not config.archive_page_size:
+        return []
+    from feedpub.outputs.archive import archive_pages
+
+    return archive_pages(config, eligible)
+
+
 # Each gives the feeds of one kind; the first gives the main feed.
 FEEDS: list[Callable[[Config, Choosing], list[Feed]]] = [main_feed, _tag_feeds,
-                                                         _language_feeds]
+                                                         _language_feeds, _archive_pages]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ from feedpub.outputs.channel import (
     framed,
     generator,
     hex_references,
+    history_extension,
+    hubs,
     person,
     split,
 )
@@ -29,9 +31,11 @@ def document(config: Config, feed: Feed, self_url: str,
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/rss+xml")
     fg.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc on <rss>
-    if config.hubs:  # WebSub: feedgen drops RSS links other than alternate and self
-        fg.register_extension("hubs", _HubLinks, atom=False, rss=True)
-        fg.hubs.hubs = config.hubs
+    # WebSub hubs and the archive's links: feedgen drops RSS links other than
+    # alternate and self, so they are written by our extension, as atom:link.
+    links = [("hub", hub) for hub in hubs(config, feed)]
+    links += [(rel, feed.url_in(folder, self_url)) for rel, folder in feed.related]
+    history_extension(fg, feed.history, links)
     head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
     return b"".join([head, *fragments, tail])
 
@@ -85,23 +89,3 @@ def whole(fragment: bytes | memoryview) -> bool:
 
 def count(document: bytes) -> int:
     return document.count(b"<item>") + document.count(b"<item ")
-
-
-class _HubLinks:
-    """<atom:link rel="hub" href="..."/> in the channel, one per WebSub hub: what
-    feedgen cannot write in RSS (it keeps only the alternate and self links)."""
-
-    def __init__(self) -> None:
-        self.hubs: tuple[str, ...] = ()
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"atom": _ATOM_NS}
-
-    def extend_rss(self, rss: etree._Element) -> etree._Element:
-        channel = rss[0]
-        for hub in self.hubs:
-            etree.SubElement(channel, f"{{{_ATOM_NS}}}link", rel="hub", href=hub)
-        return rss
-
-
-_ATOM_NS = "http://www.w3.org/2005/Atom"
