@@ -237,7 +237,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     from feedpub.publish.write import publish
 
     with timings.phase("write"):
-        written = publish(result.outputs, then=lambda: memo.save_state(now, made))
+        written = publish(result.outputs, then=lambda: memo.save_state(now, made),
+                          stale=memo.last_outputs(), root=config.output_dir)
         memo.save_reused(made, names, partial(registry.whole, outputs))
     if memo.notes:
         result = replace(result, warnings=(*result.warnings, *memo.notes))

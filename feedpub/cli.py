@@ -103,10 +103,14 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
                     if not quiet or p.message.endswith(SKIPPED))
     if show_timings:
         click.echo(timings.report(), err=True)
+    for kept in (w for w in written if w.kept):
+        click.echo(f"{config.display(kept.path)}: warning: no longer built, but changed "
+                   "since feedpub wrote it: left in place\n  hint: delete it if it is not "
+                   "meant to be published", err=True)
     if not quiet:
         _report_written(config, result, written)
     if ping:
-        _ping(config, [w.path for w in written if w.changed])
+        _ping(config, [w.path for w in written if w.changed and not w.removed])
 
 
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
@@ -117,11 +121,12 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
         f"; {left_out}" if left_out else "")
-    main = [w for w in written if w.path.parent == config.output_dir]
+    made = [w for w in written if not (w.removed or w.kept)]
+    main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"
         click.echo(f"{verb} {config.display(item.path)} ({counts})")
-    rest = [w for w in written if w.path.parent != config.output_dir]
+    rest = [w for w in made if w.path.parent != config.output_dir]
     pages = [w for w in rest if is_archive_page(config, w.path)]
     others = [w for w in rest if not is_archive_page(config, w.path)]
     for group, what in ((others, "more feeds"), (pages, "archive pages")):
@@ -130,6 +135,10 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
             click.echo(f"{'wrote' if any(w.changed for w in group) else 'unchanged'} "
                        f"{folders} {what} under {config.display(config.output_dir)}/ "
                        f"({sum(w.changed for w in group)} of {len(group)} files changed)")
+    removed = [w for w in written if w.removed]
+    if removed:
+        click.echo(f"removed {len(removed)} files the last build wrote and this one no "
+                   f"longer makes (such as {config.display(removed[0].path)})")
 
 
 @cli.command(name="ping", epilog=EXIT_CODES)

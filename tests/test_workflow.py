@@ -109,7 +109,8 @@ def test_rsync_workflow_sends_only_the_feed_files_with_secrets_from_env() -> Non
     command = " ".join(copy["run"].replace("\\\n", " ").split("rsync ", 1)[1].split())
     assert "--delete" not in command and "--archive" not in command
     assert not re.search(r"(^| )-\w*[at]", command)  # no --times: see the run test
-    assert command.endswith('"$OUT/rss.xml" "$OUT/atom.xml" "$DEPLOY_TARGET"')
+    assert command.endswith('"$OUT/" "$DEPLOY_TARGET"')  # the output folder holds only feeds
+    assert "--recursive" in command  # tags/ and archive/ too
 
 
 def readme_yaml_blocks() -> list[str]:
@@ -300,11 +301,13 @@ def failed_at(ran: list[Ran], name: str) -> str:
 
 
 def assert_feeds(folder: Path) -> None:
-    """rss.xml and atom.xml of the sample: every published entry, each with its self link."""
+    """rss.xml and atom.xml of the sample: its newest 3 entries (limit), each with its
+    self link, and the archive's pages."""
     rss = etree.parse(str(folder / "rss.xml")).getroot()
     atom = etree.parse(str(folder / "atom.xml")).getroot()
-    assert len(rss.findall("channel/item")) == 4
-    assert len(atom.findall("atom:entry", NS)) == 4
+    assert len(rss.findall("channel/item")) == 3
+    assert len(atom.findall("atom:entry", NS)) == 3
+    assert (folder / "archive" / "1" / "atom.xml").is_file()
     assert rss.find("channel/atom:link[@rel='self']", NS).get("href") == SITE + "rss.xml"
     assert atom.find("atom:link[@rel='self']", NS).get("href") == SITE + "atom.xml"
     assert all(guid.text.startswith("tag:dispatch.example.org,")
@@ -339,7 +342,7 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
     assert f"::warning::{env['FEED_URL']}: HTTP 404, taken as the {FIRST}" in compared
     assert (first / site_dir / "index.html").read_text("utf-8") == "<h1>The site</h1>\n"
     assert sorted(p.name for p in (first / site_dir).iterdir()) \
-        == ["atom.xml", "feed.json", "index.html", "rss.xml", "tags"]
+        == ["archive", "atom.xml", "feed.json", "index.html", "rss.xml", "tags"]
     assert_feeds(first / site_dir)
 
     # Next run: FEED_URL serves what the first run published; the check compares with it.
@@ -383,7 +386,7 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
                                {"Build the site", "Add the feeds to the site", guard}), guard)
     assert "Build the site" in output
     assert sorted(p.name for p in (bare / site_dir).iterdir()) == [
-        "atom.xml", "feed.json", "rss.xml", "tags"]
+        "archive", "atom.xml", "feed.json", "rss.xml", "tags"]
 
 
 def test_rsync_workflow_copies_only_the_feeds_and_leaves_unchanged_ones_alone(
@@ -402,7 +405,8 @@ def test_rsync_workflow_copies_only_the_feeds_and_leaves_unchanged_ones_alone(
     out = passed(run_job(RSYNC, first, runner, env))
     assert_installed_from_the_working_tree(runner, out["Install feedpub"])
     assert FIRST in out["Compare with the published feed (ids must not change)"]
-    assert sorted(p.name for p in server.iterdir()) == ["atom.xml", "index.html", "rss.xml"]
+    assert sorted(p.name for p in server.iterdir()) == [
+        "archive", "atom.xml", "feed.json", "index.html", "rss.xml", "tags"]
     assert (server / "index.html").read_text("utf-8") == "<h1>The site</h1>\n"
     assert_feeds(server)
     for name in ("rss.xml", "atom.xml"):

@@ -15,7 +15,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,14 +31,21 @@ from feedpub.base.problems import OutputError, error
 class Written:
     path: Path
     changed: bool
+    removed: bool = False  # a file the last build wrote and this one no longer makes
+    kept: bool = False  # one of those, left in place: it was changed since
 
 
-def publish(outputs: dict[Path, bytes],
-            then: Callable[[], None] | None = None) -> list[Written]:
+def publish(outputs: dict[Path, bytes], then: Callable[[], None] | None = None,
+            stale: Mapping[Path, tuple[int, int]] | None = None,
+            root: Path | None = None) -> list[Written]:
     """Write every file atomically; raise OutputError on failure.
 
     `then` runs after the files are in place, still under the folder lock, so
-    that what it records (the build cache) describes these very files.
+    that what it records (the build cache) describes these very files. `stale`: files
+    an earlier build wrote (with their size and mtime_ns then) that are no longer
+    made; each is removed once the new files are in place, if it is a regular file
+    inside `root` that still has that size and mtime (else it is kept, as someone
+    changed it), and so is its folder if that leaves it empty.
     """
     staged: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
@@ -49,6 +56,8 @@ def publish(outputs: dict[Path, bytes],
             for folder in folders:
                 locks.enter_context(_locked(folder))
             _write_all(outputs, staged, replaced, results)
+            if stale and root is not None:
+                results += _remove_stale(stale, outputs, root)
             if then is not None:
                 then()
     except BaseException as exc:
@@ -95,6 +104,51 @@ def _write_all(outputs: dict[Path, bytes], staged: list[tuple[Path, Path]],
                 old.unlink()  # the replaced file's blocks are freed only now
     for folder in {path.parent for _, path in staged}:
         _fsync_folder(folder)
+
+
+def _remove_stale(stale: Mapping[Path, tuple[int, int]], outputs: Mapping[Path, bytes],
+                  root: Path) -> list[Written]:
+    results = []
+    for path in sorted(set(stale) - set(outputs)):
+        if not _inside(path, root):
+            continue
+        try:
+            info = path.lstat()
+        except OSError:
+            continue  # gone already
+        if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != stale[path]:
+            results.append(Written(path, changed=False, kept=True))
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            results.append(Written(path, changed=True, removed=True))
+            _remove_empty_folders(path.parent, root)
+    return results
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path` is below `root` through real folders (no link, no "..")."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if ".." in parts or len(parts) < 1:
+        return False
+    folder = root
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or not folder.is_dir():
+            return False
+    return True
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and _inside(folder, root):
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _keep_alive(path: Path) -> Path | None:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub.base.problems import Problem
@@ -44,6 +45,7 @@ from feedpub.publish.cache.state import (
     Report,
     Snapshot,
     key,
+    last_outputs,
     save,
     snapshot,
     state_path,
@@ -129,6 +131,12 @@ class BuildCache:
             self.unusable = (known is None, made is None)
             self.reuse = Reuse(known or {}, made or {})
         return self.reuse
+
+    def last_outputs(self) -> dict[Path, tuple[int, int]]:
+        """The files the last build wrote (with their size and mtime then), from
+        its state, even under another key or with --no-cache: the record of what
+        feedpub wrote, for removing what it no longer makes."""
+        return last_outputs(self.config)
 
     def save_state(self, now: datetime, made: Made) -> None:
         """Record the build (while its outputs are on disk and locked)."""

@@ -138,6 +138,18 @@ def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
         return None
 
 
+def last_outputs(config: Config) -> dict[Path, tuple[int, int]]:
+    """The files the last build wrote, each with its (size, mtime_ns) just after: what
+    a build may remove when it no longer makes one (whatever the last build's key)."""
+    state = load_json(config, STATE, None)
+    try:
+        outputs = state["outputs"] if state and state.get("format") == FORMAT else {}
+        return {Path(name): (int(size), int(mtime_ns))
+                for name, (size, mtime_ns) in outputs.items()}
+    except (AttributeError, TypeError, ValueError):
+        return {}
+
+
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
          next_change: datetime | None, report: Report) -> None:
     """Record a successful build, while its outputs are on disk and locked.
