@@ -219,8 +219,8 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
             Written(path, changed=False) for path in last.outputs]
     from feedpub.outputs import registry
 
-    outputs = registry.outputs_for(config)
-    names = [o.name for o in outputs]
+    kinds = registry.variants(config)  # each entry's fragments
+    names = [v.name for v in kinds]
     with timings.phase("discover"):
         reuse = memo.reusable(names)
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
@@ -239,7 +239,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     with timings.phase("write"):
         written = publish(result.outputs, then=lambda: memo.save_state(now, made),
                           stale=memo.last_outputs(), root=config.output_dir)
-        memo.save_reused(made, names, partial(registry.whole, outputs))
+        memo.save_reused(made, names, partial(registry.whole, kinds))
     if memo.notes:
         result = replace(result, warnings=(*result.warnings, *memo.notes))
     return result, written

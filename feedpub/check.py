@@ -27,9 +27,9 @@ from feedpub.outputs.registry import (
     assemble,
     feed_warnings,
     make_fragments,
-    outputs_for,
     plan,
     published,
+    variants,
 )
 from feedpub.render.context import render_context
 from feedpub.render.entry import render_entry
@@ -74,8 +74,8 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     documents = plan(config, Eligible(entries, now=now))
     chosen = published(documents)
     problems.extend(same_updated(chosen))
-    outputs = outputs_for(config)
-    fragments = {e.rel: (make_fragments(outputs, config, rendered[e.rel]), ()) for e in chosen}
+    kinds = variants(config)
+    fragments = {e.rel: (make_fragments(kinds, config, rendered[e.rel]), ()) for e in chosen}
     files = assemble(config, documents, fragments)
     problems.extend(feed_notes(config, chosen, files))
     problems.extend(feed_size_errors(config, files))

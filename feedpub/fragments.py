@@ -45,15 +45,15 @@ def verified(chosen: list[Entry], config: Config, made: dict[str, Fragments],
     from feedpub.outputs import registry
     from feedpub.publish.cache.fragments import faulty_fragments, faulty_note
 
-    outputs = registry.outputs_for(config)
+    kinds = registry.variants(config)
     faulty = set(faulty_fragments([e.rel for e in chosen], made, cached,
-                                  partial(registry.whole, outputs)))
+                                  partial(registry.whole, kinds)))
     if not faulty:
         return made, ()
     again = fragments_for([e for e in chosen if e.rel in faulty], config, {}, progress,
                           context)
-    return {**made, **again}, (faulty_note(config, len(faulty),
-                                           [o.fragment_name for o in outputs]),)
+    names = dict.fromkeys(v.output.fragment_name for v in kinds)
+    return {**made, **again}, (faulty_note(config, len(faulty), list(names)),)
 
 
 def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fragments],
@@ -109,11 +109,11 @@ def _fragments(entries: Iterable[Entry], config: Config,
     from feedpub.render.context import PLAIN
     from feedpub.render.entry import render_entry
 
-    outputs = registry.outputs_for(config)
+    kinds = registry.variants(config)
     out = []
     for entry in entries:
         item = render_entry(entry, body_of(entry, config), context or PLAIN)
-        out.append((registry.make_fragments(outputs, config, item),
+        out.append((registry.make_fragments(kinds, config, item),
                     tuple(content_notes(item, config))))
         if progress is not None:
             progress.advance()

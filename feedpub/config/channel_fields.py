@@ -106,3 +106,20 @@ def archive_field(c: Check) -> int:
 
 
 ARCHIVE_PAGE_SIZE = 50
+
+
+def full_content_field(c: Check) -> int | None:
+    """feed.full_content: how many of the newest entries carry their full content
+    (the older ones their summary); None: every one."""
+    value = c.feed.get("full_content")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        c.bad("full_content", "feed.full_content must be a whole number of entries, 1 or "
+              f"more, not {value!r}", 'content = "summary" gives every entry its summary')
+        return None
+    if c.values.get("content") == "summary":
+        c.bad("full_content", 'feed.full_content needs content = "full" (here every entry '
+              'has its summary only)', 'remove one of the two lines')
+        return None
+    return value

@@ -54,6 +54,7 @@ class Config:
     copyright: str | None = None
     tag_feeds: bool = False  # a feed per tag, under tags/SLUG/
     languages: str = "one"  # "split": a feed per language too, under LANG/
+    full_content: int | None = None  # the newest N have full content, the others summaries
     hubs: tuple[str, ...] = ()  # [websub] hubs: linked from every feed, pinged on --ping
     archive_page_size: int = 0  # [archive]: entries per RFC 5005 archive page (0: off)
     origins: tuple[str, ...] = ()  # which values came from the site's settings

@@ -11,6 +11,7 @@ from feedpub.base.problems import did_you_mean
 from feedpub.config.channel_fields import (
     archive_field,
     copyright_field,
+    full_content_field,
     hubs_field,
     icon_field,
     languages_field,
@@ -58,6 +59,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("copyright", "copyright", copyright_field),
     ("tag_feeds", "tag_feeds", tag_feeds_field),
     ("languages", "languages", languages_field),
+    ("full_content", "full_content", full_content_field),  # after content
     ("[websub]", "hubs", hubs_field),  # a table of its own, not a [feed] key
     ("[archive]", "archive_page_size", archive_field),
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -65,6 +65,9 @@ class Feed:
     history: str = ""
     related: tuple[tuple[str, str], ...] = ()
     empty_updated: datetime | None = None  # the date of the feed when it has no entries
+    # [feed] full_content: the entries (by rel) that carry their full content here, the
+    # others their summary; None: every one (set by `plan`)
+    full: frozenset[str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Whatever names a feed's folder (a tag, a language), it stays inside the
@@ -192,15 +195,38 @@ def by_name(config: Config, name: str) -> Output:
     return next(o for o in outputs_for(config) if o.name == name)
 
 
-def make_fragments(outputs: Sequence[Output], config: Config,
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One fragment each entry gets: an output's, with full content (as feed.content
+    says) or, with feed.full_content, also its summary-only one."""
+
+    output: Output
+    summary: bool = False
+
+    @property
+    def name(self) -> str:  # what the cache knows the fragment by
+        return self.output.name + (":summary" if self.summary else "")
+
+
+def variants(config: Config) -> tuple[Variant, ...]:
+    """Each entry's fragments, in order: one per output, then (with feed.full_content)
+    one more per output without the full content."""
+    outputs = outputs_for(config)
+    return tuple(Variant(o) for o in outputs) + (
+        tuple(Variant(o, summary=True) for o in outputs) if config.full_content else ())
+
+
+def make_fragments(kinds: Sequence[Variant], config: Config,
                    item: RenderedEntry) -> tuple[bytes, ...]:
-    return tuple(o.maker.fragment(config, item) for o in outputs)
+    brief = replace(config, content="summary") if config.full_content else config
+    return tuple(v.output.maker.fragment(brief if v.summary else config, item)
+                 for v in kinds)
 
 
-def whole(outputs: Sequence[Output], parts: Sequence[bytes | memoryview]) -> bool:
-    """Whether `parts` are one whole fragment for each output."""
-    return len(parts) == len(outputs) and all(
-        o.maker.whole(p) for o, p in zip(outputs, parts, strict=True))
+def whole(kinds: Sequence[Variant], parts: Sequence[bytes | memoryview]) -> bool:
+    """Whether `parts` are one whole fragment for each variant."""
+    return len(parts) == len(kinds) and all(
+        v.output.maker.whole(p) for v, p in zip(kinds, parts, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +245,13 @@ class Document:
 
 
 def plan(config: Config, eligible: Choosing) -> list[Document]:
-    """Every file a build writes: each feed in each format, the main feed first."""
+    """Every file a build writes: each feed in each format, the main feed first.
+    With feed.full_content, only the site's newest N entries have their full content,
+    in every feed but the archive's pages (fetched once, kept: they keep it all)."""
     feeds = [feed for kind in FEEDS for feed in kind(config, eligible)]
+    if config.full_content:
+        full = frozenset(e.rel for e in eligible.newest(config.full_content))
+        feeds = [f if f.history == "archive" else replace(f, full=full) for f in feeds]
     outputs = outputs_for(config)
     return [Document(output, index, feed) for feed in feeds
             for index, output in enumerate(outputs)]
@@ -246,6 +277,7 @@ def published(documents: Sequence[Document]) -> list[Entry]:
 def assemble(config: Config, documents: Sequence[Document],
              fragments: Mapping[str, Fragments]) -> dict[Path, bytes]:
     """Each document's bytes, from its entries' fragments (by entry file, `rel`)."""
-    return {d.path(config): d.output.maker.document(
-        config, d.feed, d.url(config), [fragments[e.rel][0][d.index] for e in d.feed.entries])
-        for d in documents}
+    brief = len(outputs_for(config))  # where the summary-only variants begin
+    return {d.path(config): d.output.maker.document(config, d.feed, d.url(config), [
+        fragments[e.rel][0][d.index if full is None or e.rel in full else d.index + brief]
+        for full in (d.feed.full,) for e in d.feed.entries]) for d in documents}
