@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 LARGE_FEED = 1024 * 1024  # bytes; some readers and WebSub hubs refuse bigger feeds
 TOO_LARGE_FEED = 5_000_000  # bytes; the W3C validator refuses bigger files
+SMALLER_FEED = ("lower feed.limit (with [archive] enabled = true, every older entry stays "
+                "available in archive pages), give only the newest entries their full "
+                'content (feed.full_content = 20, or content = "summary" for none), or '
+                'split the feed (languages = "split")')
 
 
 def site_notes(config: Config) -> list[Problem]:
@@ -184,7 +188,7 @@ def feed_notes(config: Config, chosen: Sequence[Entry],
             notes.append(warning(
                 f"{config.display(path)} comes to {len(data):,} bytes, over {LARGE_FEED:,}; "
                 "some readers and hubs refuse feeds that large", where,
-                hint='lower feed.limit or use content = "summary"'))
+                hint=SMALLER_FEED))
     notes.extend(_permalink_notes(config))
     return notes
 
@@ -194,8 +198,7 @@ def feed_size_errors(config: Config, outputs: Mapping[Path, bytes]) -> list[Prob
     return [error(f"{config.display(path)} comes to {len(data):,} bytes, over "
                   f"{TOO_LARGE_FEED:,}: the W3C validator refuses files that large, and "
                   "many readers stop reading feeds long before", config.display(config.path),
-                  hint='lower feed.limit, use content = "summary", or split the feed '
-                       '(languages = "split")')
+                  hint=SMALLER_FEED)
             for path, data in outputs.items() if len(data) > TOO_LARGE_FEED]
 
 

@@ -151,6 +151,8 @@ def test_a_feed_over_5_mb_is_an_error_in_check_and_a_warning_in_build(site) -> N
     assert sorted(p.message.split(" comes to")[0] for p in errors) == [
         "public/atom.xml", "public/feed.json", "public/rss.xml"]
     assert all("over 5,000,000: the W3C validator refuses" in p.message for p in errors)
+    assert all("[archive] enabled = true" in p.hint and "feed.full_content" in p.hint
+               for p in errors)  # the fixes, named
     assert report.exit_code(strict=False) == 1
     result = build(config, now=NOW)  # build publishes it, with the 1 MiB warning
     assert any("over 1,048,576" in w.message for w in result.warnings)
