@@ -16,6 +16,7 @@ from feedpub.config.model import Config
 from feedpub.content.files import Found
 from feedpub.entries.discover import entry_files
 from feedpub.notes import feed_notes, same_updated, status_notes
+from feedpub.notes.podcast import podcast_problems
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
@@ -142,9 +143,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                                           context)
         files = registry.assemble(config, documents, made)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
-                *(n for e in chosen for n in made[e.rel][1]),
-                *same_updated(chosen), *feed_notes(config, chosen, files), *redone,
-                *registry.feed_warnings(config, documents))
+                *redone, *_published_warnings(config, chosen, made, files, documents))
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -153,6 +152,16 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)))
+
+
+def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
+                        files: dict[Path, bytes], documents: list[Document]) -> list[Problem]:
+    """What build says about the entries it publishes and the feeds it writes."""
+    from feedpub.outputs import registry
+
+    return [*(n for e in chosen for n in made[e.rel][1]), *same_updated(chosen),
+            *feed_notes(config, chosen, files), *registry.feed_warnings(config, documents),
+            *podcast_problems(config, documents[0].feed.entries, strict=False)]
 
 
 def _import_output_modules(outputs: Iterable[Any]) -> None:

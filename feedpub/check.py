@@ -23,6 +23,7 @@ from feedpub.notes import (
     site_notes,
     status_notes,
 )
+from feedpub.notes.podcast import podcast_problems
 from feedpub.outputs.registry import (
     assemble,
     feed_warnings,
@@ -80,6 +81,7 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems.extend(feed_notes(config, chosen, files))
     problems.extend(feed_size_errors(config, files))
     problems.extend(feed_warnings(config, documents))
+    problems.extend(podcast_problems(config, documents[0].feed.entries, strict=True))
     if against:
         problems.extend(compare_with_published(config, entries, against))
     return CheckReport(tuple(problems))

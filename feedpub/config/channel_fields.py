@@ -14,13 +14,16 @@ from feedpub.config.fields import Check
 def image_url(c: Check, key: str) -> str | None:
     """feed.`key` as an absolute URL: a path is taken relative to feed.url."""
     value = c.text(key)
-    if value is None:
-        return None
+    return None if value is None else resolved_image(c, key, value, f"feed.{key}")
+
+
+def resolved_image(c: Check, key: str, value: str, label: str) -> str | None:
+    """`value` (the config's `label`) as an absolute URL, relative to feed.url."""
     url = value
     with contextlib.suppress(ValueError):
         url = iri_to_uri(urljoin(c.values.get("url", ""), value))
     if not is_absolute_http_url(url) or any(ch.isspace() for ch in url):
-        c.bad(key, f"feed.{key} {value!r} is not a URL of an image",
+        c.bad(key, f"{label} {value!r} is not a URL of an image",
               f'for example {key} = "/{key}.png" (on the site) or an https:// address')
         return None
     return url

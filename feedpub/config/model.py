@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from feedpub.base.people import Person
 from feedpub.base.problems import Problem
 from feedpub.config.site.model import PLAIN, Site
+
+if TYPE_CHECKING:
+    from feedpub.config.podcast import Podcast
 
 CONFIG_NAME = "feedpub.toml"
 
@@ -57,6 +60,7 @@ class Config:
     full_content: int | None = None  # the newest N have full content, the others summaries
     hubs: tuple[str, ...] = ()  # [websub] hubs: linked from every feed, pinged on --ping
     archive_page_size: int = 0  # [archive]: entries per RFC 5005 archive page (0: off)
+    podcast: Podcast | None = None  # [podcast]: the RSS feed is a podcast (iTunes tags)
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

@@ -34,6 +34,7 @@ from feedpub.config.fields import (
     title_field,
     url_field,
 )
+from feedpub.config.podcast import podcast_field
 from feedpub.config.site_fields import date_sources_field, site_field
 
 # (key under [feed], Config's attribute, the function that checks and makes it), in
@@ -62,6 +63,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("full_content", "full_content", full_content_field),  # after content
     ("[websub]", "hubs", hubs_field),  # a table of its own, not a [feed] key
     ("[archive]", "archive_page_size", archive_field),
+    ("[podcast]", "podcast", podcast_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS if not key.startswith("["))
 

@@ -34,6 +34,7 @@ from feedpub.entries.dates import (
     parse_date,
     path_date,
 )
+from feedpub.entries.episode import KEYS as EPISODE_KEYS
 from feedpub.entries.heading import heading_text, leading_heading
 from feedpub.entries.links import SlugError, origin, parse_slug, permalink, tag_uri
 from feedpub.entries.tags import numbers_as_text
@@ -45,7 +46,7 @@ KNOWN_KEYS = ("title", "date", "updated", "author", "summary", "tags", "id", "sl
 # function): known, so never "unknown", but not suggested either.
 ALIASES = ("authors", "description", "excerpt", "categories", "category", "keywords",
            "taxonomies", "published", "status", "build", "_build", "headless",
-           "enclosure", "image")
+           "enclosure", "image", *EPISODE_KEYS)
 # Dates under other generators' names: date_field and updated_field read all but the
 # last three; expires_field those (Hugo's spellings).
 DATE_KEYS = ("published", "pubDate", "publishDate", "pubDatetime", "lastmod", "modified",

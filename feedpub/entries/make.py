@@ -8,6 +8,7 @@ from __future__ import annotations
 from feedpub.base.problems import Problem
 from feedpub.config.model import Config
 from feedpub.content.source import Source
+from feedpub.entries.episode import episode_field
 from feedpub.entries.fields import (
     Fields,
     author_field,
@@ -59,6 +60,7 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
     base = page_base(config.url, link, slug) if link and slug else config.url
     enclosures = enclosures_field(f, base) if f.aliased else ()
     image = image_field(f, base) if f.aliased else None
+    episode = episode_field(f) if f.aliased else None
 
     problems = f.problems
     if problems and any(p.severity == "error" for p in problems):
@@ -69,5 +71,6 @@ def make_entry(source: Source, config: Config, *, with_body: bool = True,
                  link=link, base=base, draft=draft,
                  expires=expires, lang=lang, heading_title=f.heading_title,
                  body_line=source.body_line, enclosures=enclosures, image=image,
+                 episode=episode,
                  body=source.body if with_body else None,
                  path=source.path, rel=source.rel), problems

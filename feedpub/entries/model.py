@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedpub.base.people import Person
+from feedpub.entries.episode import Episode
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Entry:
     body_line: int  # the file line the body starts on (for messages about the body)
     enclosures: tuple[tuple[str, int, str], ...]  # (url, length, type): entries/media.py
     image: str | None  # the entry's picture, absolute
+    episode: Episode | None  # with [podcast]: duration, number, season... (episode.py)
     body: str | None  # Markdown (<!--more--> ends the excerpt); None: not kept, see body_of
     path: str  # the file, as the operating system names it
     rel: str  # the file inside the entries folder

@@ -9,10 +9,12 @@ from lxml import etree
 
 from feedpub.config import Config
 from feedpub.outputs.channel import (
+    MEDIA_NS,
+    channel_extension,
     common_entry,
     framed,
     generator,
-    history_extension,
+    history_marks,
     hubs,
     person,
     split,
@@ -32,7 +34,7 @@ def document(config: Config, feed: Feed, self_url: str,
         fg.link(href=hub, rel="hub")
     for rel, folder in feed.related:  # the archive's (RFC 5005)
         fg.link(href=feed.url_in(folder, self_url), rel=rel)
-    history_extension(fg, feed.history, [])
+    channel_extension(fg, atom=history_marks(feed))
     head, tail = split(fg.atom_str(pretty=True), b"</feed>\n")
     return b"".join([head, *fragments, tail])
 
@@ -50,6 +52,7 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     fe.feedpub.lang = entry.lang
     fe.feedpub.base = entry.link
     fe.feedpub.enclosures = entry.enclosures
+    fe.feedpub.image = entry.image
     element = fe.atom_entry()
     etree.indent(element, space="  ", level=1)
     return b"  " + etree.tostring(element, encoding="UTF-8", with_tail=False) + b"\n"
@@ -76,6 +79,7 @@ class _AtomEntryExtension:
         self.lang: str | None = None
         self.base: str | None = None
         self.enclosures: tuple[tuple[str, int, str], ...] = ()
+        self.image: str | None = None
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         if self.lang:
@@ -97,6 +101,9 @@ class _AtomEntryExtension:
             else:
                 entry.append(element)
             after = element
+        if self.image:  # Media RSS, as readers take it in Atom too
+            etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=self.image,
+                             nsmap={"media": MEDIA_NS})
         return entry
 
     def extend_rss(self, item: etree._Element) -> etree._Element:

@@ -20,6 +20,7 @@ feedgen's traps, each handled here on purpose (and pinned by tests/outputs/test_
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from feedgen.entry import FeedEntry
@@ -117,43 +118,59 @@ def hubs(config: Config, feed: Feed) -> tuple[str, ...]:
     return () if feed.history == "archive" else config.hubs
 
 
-def history_extension(fg: FeedGenerator, history: str,
-                      rss_links: list[tuple[str, str]]) -> None:
-    """Adds, through a feedgen extension, RFC 5005's `fh:archive` or `fh:complete`
-    (both formats) and `rss_links` as atom:link elements (RSS only; Atom's are
-    feedgen's own links), when there are any."""
-    if history or rss_links:
+# An element to add: its qualified tag ("{namespace}name"), attributes and text.
+Element = tuple[str, dict[str, str], "str | None"]
+
+
+def history_marks(feed: Feed) -> list[Element]:
+    """RFC 5005's `fh:archive` or `fh:complete` for this feed, if it is either."""
+    return [(f"{{{FH_NS}}}{feed.history}", {}, None)] if feed.history else []
+
+
+def channel_extension(fg: FeedGenerator, *, rss: Sequence[Element] = (),
+                      atom: Sequence[Element] = (),
+                      namespaces: Mapping[str, str] | None = None) -> None:
+    """Adds what feedgen cannot write, through a feedgen extension of our own:
+    elements at the end of the RSS channel or the Atom feed's head, and namespaces
+    declared on the root (for elements the items carry)."""
+    if rss or atom or namespaces:
         fg.register_extension("feedpub", _ChannelExtension, atom=True, rss=True)
-        fg.feedpub.history, fg.feedpub.links = history, rss_links
+        fg.feedpub.rss, fg.feedpub.atom = list(rss), list(atom)
+        fg.feedpub.namespaces = dict(namespaces or {})
 
 
 class _ChannelExtension:
-    """What feedgen cannot write in a channel: RFC 5005's marks, and RSS links other
-    than alternate and self (`<atom:link rel="hub">`, `rel="prev-archive"`, ...)."""
+    """Elements feedgen has no method for: RFC 5005's marks, RSS links other than
+    alternate and self (`<atom:link rel="hub">`, `rel="prev-archive"`, ...), the
+    iTunes tags feedgen writes wrongly; and the namespaces they need."""
 
     def __init__(self) -> None:
-        self.history = ""
-        self.links: list[tuple[str, str]] = []
+        self.rss: list[Element] = []
+        self.atom: list[Element] = []
+        self.namespaces: dict[str, str] = {}
 
     def extend_ns(self) -> dict[str, str]:
-        return {**({"fh": FH_NS} if self.history else {}),
-                **({"atom": ATOM_NS} if self.links else {})}
+        used = {tag[1:].partition("}")[0] for tag, _, _ in (*self.rss, *self.atom)}
+        return {**{prefix: ns for prefix, ns in PREFIXES.items() if ns in used},
+                **self.namespaces}
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        channel = rss[0]
-        for rel, href in self.links:
-            etree.SubElement(channel, f"{{{ATOM_NS}}}link", rel=rel, href=href)
-        self._mark(channel)
+        _append(rss[0], self.rss)
         return rss
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
-        self._mark(feed)
+        _append(feed, self.atom)
         return feed
 
-    def _mark(self, parent: etree._Element) -> None:
-        if self.history:
-            etree.SubElement(parent, f"{{{FH_NS}}}{self.history}")
+
+def _append(parent: etree._Element, elements: Sequence[Element]) -> None:
+    for tag, attributes, text in elements:
+        element = etree.SubElement(parent, tag, attributes)
+        element.text = text
 
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+MEDIA_NS = "http://search.yahoo.com/mrss/"  # Media RSS: media:thumbnail
+PREFIXES = {"atom": ATOM_NS, "fh": FH_NS, "itunes": ITUNES_NS, "media": MEDIA_NS}

@@ -74,11 +74,19 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     if entry.image:
         data["image"] = entry.image
     if entry.enclosures:
-        data["attachments"] = [{"url": url, "mime_type": kind, "size_in_bytes": length}
-                               if length else {"url": url, "mime_type": kind}
+        data["attachments"] = [_attachment(url, length, kind)
                                for url, length, kind in entry.enclosures]
+        if entry.episode is not None and entry.episode.duration is not None:
+            data["attachments"][0]["duration_in_seconds"] = entry.episode.duration
     lines = _dumps(data).split(b"\n")
     return b"\n".join(_ITEM_INDENT + line for line in lines)
+
+
+def _attachment(url: str, length: int, kind: str) -> dict[str, Any]:
+    found: dict[str, Any] = {"url": url, "mime_type": kind}
+    if length:
+        found["size_in_bytes"] = length
+    return found
 
 
 def author(who: Person) -> dict[str, str]:

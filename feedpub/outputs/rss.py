@@ -12,11 +12,16 @@ from lxml import etree
 
 from feedpub.config import Config
 from feedpub.outputs.channel import (
+    ATOM_NS,
+    MEDIA_NS,
+    PREFIXES,
+    Element,
+    channel_extension,
     common_entry,
     framed,
     generator,
     hex_references,
-    history_extension,
+    history_marks,
     hubs,
     person,
     split,
@@ -35,7 +40,15 @@ def document(config: Config, feed: Feed, self_url: str,
     # alternate and self, so they are written by our extension, as atom:link.
     links = [("hub", hub) for hub in hubs(config, feed)]
     links += [(rel, feed.url_in(folder, self_url)) for rel, folder in feed.related]
-    history_extension(fg, feed.history, links)
+    extra = [(f"{{{ATOM_NS}}}link", {"rel": rel, "href": href}, None) for rel, href in links]
+    extra += history_marks(feed)
+    if config.podcast is not None:
+        from feedpub.outputs.podcast import channel_tags
+
+        extra += channel_tags(fg, config)
+    # the namespaces of what items carry (declared once, on <rss>)
+    media = {"media": MEDIA_NS} if any(e.image for e in feed.entries) else {}
+    channel_extension(fg, rss=extra, namespaces=media)
     head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
     return b"".join([head, *fragments, tail])
 
@@ -66,6 +79,14 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
         # Bob Roe" where a name holds a comma.)
         names = [a.name for a in entry.authors]
         fe.dc.dc_creator(("; " if any("," in n for n in names) else ", ").join(names))
+    extra = [(f"{{{MEDIA_NS}}}thumbnail", {"url": entry.image}, None)] if entry.image else []
+    if config.podcast is not None:
+        from feedpub.outputs.podcast import episode_tags
+
+        extra += episode_tags(fe, entry)
+    if extra:
+        fe.register_extension("feedpub", _ItemExtension, atom=False, rss=True)
+        fe.feedpub.elements = extra
     element = fe.rss_entry()
     etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "channel").append(element)
     etree.indent(element, space="  ", level=2)
@@ -75,8 +96,7 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
 
 
 _RSS_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/",
-                   "atom": "http://www.w3.org/2005/Atom",
-                   "content": "http://purl.org/rss/1.0/modules/content/"}
+                   "content": "http://purl.org/rss/1.0/modules/content/", **PREFIXES}
 _ITEM_NAMESPACES = re.compile(rb'^<item(?: xmlns:\w+="[^"]*")+')
 
 
@@ -89,3 +109,19 @@ def whole(fragment: bytes | memoryview) -> bool:
 
 def count(document: bytes) -> int:
     return document.count(b"<item>") + document.count(b"<item ")
+
+
+class _ItemExtension:
+    """Elements of an item that feedgen has no method for (media:thumbnail) or writes
+    wrongly (itunes:explicit, outputs/podcast.py): added after its own."""
+
+    def __init__(self) -> None:
+        self.elements: list[Element] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        for tag, attributes, text in self.elements:
+            etree.SubElement(item, tag, attributes).text = text
+        return item

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from feedpub.base.people import Person
 from feedpub.config.load import load_config
+from feedpub.entries.episode import Episode
 from feedpub.entries.model import Entry
 from feedpub.publish.cache import entries as entry_cache
 
@@ -26,7 +27,9 @@ def rich_entry(config, rel: str = "2021/post.md") -> Entry:
         link="https://elsewhere.example/post", base="https://example.org/blog/post/",
         draft=True, expires=datetime(2022, 1, 1, 9, tzinfo=timezone(timedelta(hours=-5))),
         lang="de-CH", heading_title=True, body_line=5,
-        enclosures=(("https://example.org/a.mp3", 12, "audio/mpeg"),), image=None, body=None,
+        enclosures=(("https://example.org/a.mp3", 12, "audio/mpeg"),), image=None,
+        episode=Episode(duration=3723, number=12, season=None, type="full", explicit=False),
+        body=None,
         path=str(config.entries_dir / rel), rel=rel)
 
 

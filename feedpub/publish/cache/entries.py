@@ -18,6 +18,7 @@ from typing import Any
 from feedpub.base.people import Person
 from feedpub.base.problems import Problem
 from feedpub.config import Config
+from feedpub.entries.episode import Episode
 from feedpub.entries.model import Entry
 from feedpub.publish.cache.files import PARSED, load_json, rows, write_json
 from feedpub.publish.cache.state import FORMAT, Snapshot, key
@@ -30,6 +31,8 @@ CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "tuple[str, ...]": (list, tuple),
     "tuple[tuple[str, int, str], ...]": (lambda items: [list(i) for i in items],
                                          lambda rows: tuple(tuple(r) for r in rows)),
+    "Episode | None": (lambda e: e and [e.duration, e.number, e.season, e.type, e.explicit],
+                       lambda row: row and Episode(*row)),
 }
 PLAIN = frozenset({"str", "str | None", "bool", "int"})
 PEOPLE = "tuple[Person, ...]"

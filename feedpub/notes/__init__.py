@@ -8,7 +8,10 @@ note is information, never a failure (a draft, a future or an expired entry left
 a link resolved from the site's root as a browser would).
 
 Build judges what it publishes (the entries in the feed, the feeds themselves);
-check judges every entry.
+check judges every entry. `podcast.py` holds the podcast directories' rules, which
+are errors in check (where a directory would refuse the feed).
+
+May import `base`, `config`, `content`, `entries` and `render`.
 """
 
 from __future__ import annotations
