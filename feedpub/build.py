@@ -26,8 +26,10 @@ from feedpub.runtime.timings import Timings
 # a build needs only once it has work to do, are imported inside functions: a
 # rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
+    from feedpub.entries.loading import LoadResult
     from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Fragments
+    from feedpub.pages import Sink, Streamed
     from feedpub.publish.ping import HubResult
     from feedpub.publish.write import Written
 
@@ -52,6 +54,14 @@ class Build:
     # With no entry in the feeds: why each entry read was left out (drafts, future)
     documents: tuple[Document, ...] = field(default=(), compare=False)  # what outputs is
     empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
+    # the archive's pages: handed to build's sink (or in outputs), or kept as they were
+    streamed: Streamed = field(default_factory=lambda: _no_pages(), compare=False)
+
+
+def _no_pages() -> Streamed:
+    from feedpub.pages import Streamed
+
+    return Streamed()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,33 +116,27 @@ def now_for_build() -> datetime:
 
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
           skip_invalid: bool = False, timings: Timings | None = None,
-          found: list[Found] | None = None, reuse: Reuse | None = None) -> Build:
+          found: list[Found] | None = None, reuse: Reuse | None = None,
+          sink: Sink | None = None) -> Build:
     """Build every output in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     `found`: the entry files, if discovered already; `reuse`: what earlier builds left
     (the cache) that this one may take instead of reading or rendering it again.
+    `sink`: takes the archive's pages one at a time as they are made (pages.py; a
+    publish.write.Publisher stages them), instead of `outputs` holding them all.
     """
     from feedpub import fragments
-    from feedpub.entries.loading import Selection, load_entries
     from feedpub.entries.select import Eligible
     from feedpub.outputs import registry
 
     timings = timings or Timings()
     reuse = reuse or Reuse()
-    outputs = registry.outputs_for(config)
-    selection = Selection(now, drafts, future, config.limit)
-    loaded = load_entries(config, timings, selection, found, reuse.entries,
-                          partial(_import_output_modules, outputs),
-                          keep_files=reuse.entries is not None)  # kept for the entry cache
-    problems = loaded.problems
-    if errors_in(problems):
-        if not skip_invalid:
-            raise InputError(problems)
-        problems = tuple(_skipped(p) for p in problems)
-    eligible = Eligible(loaded.entries, now=now, drafts=drafts, future=future)
-    documents = registry.plan(config, eligible)
-    chosen = registry.published(documents)  # in some feed
+    loaded, problems = _load(config, timings, now, drafts, future, skip_invalid, found, reuse)
+    documents = registry.plan(config, Eligible(loaded.entries, now=now, drafts=drafts,
+                                               future=future))
+    feeds = [d for d in documents if d.feed.history != "archive"]  # the archive: below
+    chosen = registry.published(feeds)  # in some feed
     context = fragments.context_for(config, loaded.entries)  # None on a plain site
     cached = fragments.with_links(reuse.fragments or {},
                                   links := context.digest if context else "")
@@ -141,9 +145,11 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("feeds"):
         made, redone = fragments.verified(chosen, config, made, cached, timings.progress,
                                           context)
-        files = registry.assemble(config, documents, made)
+        files = registry.assemble(config, feeds, made)
+    streamed = _archive(config, documents, made, sink, files, context, reuse, timings)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
-                *redone, *_published_warnings(config, chosen, made, files, documents))
+                *redone, *_published_warnings(config, chosen, made, files, documents),
+                *streamed.notes)
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -151,7 +157,45 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  stats=loaded.stats, fragments=made, documents=tuple(documents),
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
-                     n for e in loaded.entries for n in status_notes(e, now)))
+                     n for e in loaded.entries for n in status_notes(e, now)),
+                 streamed=streamed)
+
+
+def _load(config: Config, timings: Timings, now: datetime, drafts: bool, future: bool,
+          skip_invalid: bool, found: list[Found] | None, reuse: Reuse,
+          ) -> tuple[LoadResult, tuple[Problem, ...]]:
+    """Every entry, and the problems found; InputError on errors (unless skipped)."""
+    from feedpub.entries.loading import Selection, load_entries
+    from feedpub.outputs import registry
+
+    loaded = load_entries(config, timings, Selection(now, drafts, future, config.limit),
+                          found, reuse.entries,
+                          partial(_import_output_modules, registry.outputs_for(config)),
+                          keep_files=reuse.entries is not None)  # kept for the entry cache
+    problems = loaded.problems
+    if errors_in(problems):
+        if not skip_invalid:
+            raise InputError(problems)
+        problems = tuple(_skipped(p) for p in problems)
+    return loaded, problems
+
+
+def _archive(config: Config, documents: list[Document], made: dict[str, Fragments],
+             sink: Sink | None, files: dict[Path, bytes], context: Any, reuse: Reuse,
+             timings: Timings) -> Streamed:
+    """The archive's pages, one at a time into `sink` (else into `files`: pages.py); a
+    page the last build made from the same entry files is kept as it is."""
+    from feedpub.pages import InMemory, Streamed, stream_pages
+
+    pages = [d for d in documents if d.feed.history == "archive"]
+    if not pages:
+        return Streamed()
+    known = reuse.pages
+    unchanged = None if known is None else (lambda feed, shape, paths: known.unchanged(
+        feed.folder, [e.rel for e in feed.entries], shape, paths))
+    with timings.phase("archive"):
+        return stream_pages(config, pages, made, sink or InMemory(files), context=context,
+                            progress=timings.progress, unchanged=unchanged)
 
 
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
@@ -232,26 +276,35 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     names = [v.name for v in kinds]
     with timings.phase("discover"):
         reuse = memo.reusable(names)
-    result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                   timings=timings, found=found, reuse=reuse)
-    if not result.entry_count and not allow_empty:
-        refuse_to_empty(config, result, now)
-    left_out = result.left_out
-    made = Made(Report(result.entry_count, result.found_count, result.warnings,
-                       (left_out.drafts, left_out.future, left_out.beyond_limit,
-                        left_out.expired),
-                       tuple(result.outputs)),
-                result.next_change, result.stats, result.files, result.fragments,
-                result.new_fragments, result.links)
-    from feedpub.publish.write import publish
+    from feedpub.publish.write import Publisher
 
-    with timings.phase("write"):
-        written = publish(result.outputs, then=lambda: memo.save_state(now, made),
-                          stale=memo.last_outputs(), root=config.output_dir)
-        memo.save_reused(made, names, partial(registry.whole, kinds))
+    with Publisher(config.output_dir) as publisher:  # the output folder locked from here
+        result = build(config, now=now, drafts=drafts, future=future,
+                       skip_invalid=skip_invalid, timings=timings, found=found, reuse=reuse,
+                       sink=publisher)
+        if not result.entry_count and not allow_empty:
+            refuse_to_empty(config, result, now)
+        with timings.phase("write"):
+            publisher.add(result.outputs)
+            publisher.keep(result.streamed.kept)
+            made = _made(result)
+            written = publisher.commit(then=lambda: memo.save_state(now, made),
+                                       stale=memo.last_outputs())
+            memo.save_reused(made, names, partial(registry.whole, kinds))
     if memo.notes:
         result = replace(result, warnings=(*result.warnings, *memo.notes))
     return result, written
+
+
+def _made(result: Build) -> Made:
+    """What the cache keeps of a build."""
+    left_out = result.left_out
+    every = (*result.outputs, *result.streamed.written, *result.streamed.kept)
+    return Made(Report(result.entry_count, result.found_count, result.warnings,
+                       (left_out.drafts, left_out.future, left_out.beyond_limit,
+                        left_out.expired), every),
+                result.next_change, result.stats, result.files, result.fragments,
+                result.new_fragments, result.links, result.streamed.pages)
 
 
 def library_versions() -> str:

@@ -100,6 +100,12 @@ RENDER_CHUNK = 4  # entries taken at a time from the shared queue: ~1.5 ms of wo
 MIN_TO_RENDER_SHARED = 16
 
 
+def fragments_of(entries: Iterable[Entry], config: Config,
+                 context: RenderContext | None = None) -> list[Fragments]:
+    """Each entry's fragments and content notes, rendered and made here and now."""
+    return _fragments(entries, config, None, context)
+
+
 def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None,
                context: RenderContext | None = None) -> list[Fragments]:

@@ -36,6 +36,7 @@ class Source:
     # The front matter's format, as its reader names it: "YAML", "TOML", "JSON" or
     # "Pelican" (whose values are all text: no YAML comments, quotes or numbers).
     reader: str = ""
+    body_start: int = -1  # where the body starts in the decoded text (-1: not a suffix)
 
     @property
     def key_lines(self) -> dict[str, int]:
@@ -71,8 +72,21 @@ def read_source(path: Path | Found, entries_dir: Path, display: str,
     fm, fm_line, body_line = parts.front_matter, parts.front_matter_line, parts.body_line
     warnings = _control_character_warnings(
         text, display, body_line, _key_lines(fm, fm_line, metadata)) if removed else ()
+    start = len(cleaned) - len(parts.body) if cleaned.endswith(parts.body) else -1
     return Source(path.path, rel, display, metadata, parts.body, body_line, fm, fm_line,
-                  "\\" in fm, warnings, file_stat, parts.reader)
+                  "\\" in fm, warnings, file_stat, parts.reader, start)
+
+
+def read_body(path: Found, entries_dir: Path, display: str, max_size: int,
+              start: int) -> str:
+    """The body of a file read before (`Source.body_start`: where its body starts),
+    without reading its front matter again. Raises SourceError with a Problem."""
+    _checked_rel(path, entries_dir, display)
+    raw, _ = _read_file(path.path, display, max_size)
+    text = _decoded(raw, display)
+    if may_hold_control_characters(raw) or raw[:2] in _UTF16_BOMS:
+        text = clean_text(text)[0]
+    return text[start:]
 
 
 def _checked_rel(found: Found, entries_dir: Path, display: str) -> str:

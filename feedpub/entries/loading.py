@@ -19,7 +19,7 @@ from typing import Any
 from feedpub.base.problems import InputError, Problem, error
 from feedpub.config.model import Config
 from feedpub.content.files import Found, normal_rel
-from feedpub.content.source import SourceError, read_source
+from feedpub.content.source import SourceError, read_body, read_source
 from feedpub.entries.discover import entry_files
 from feedpub.entries.make import make_entry
 from feedpub.entries.model import Entry
@@ -103,6 +103,9 @@ def body_of(entry: Entry, config: Config) -> str:
         return entry.body
     found = Found(entry.path, entry.rel, os.path.islink(entry.path))
     try:
+        if entry.body_start >= 0:  # the front matter need not be read again
+            return read_body(found, config.entries_dir, entry.source, config.max_entry_size,
+                             entry.body_start)
         return read_source(found, config.entries_dir, entry.source,
                            config.max_entry_size).body
     except SourceError as exc:  # the file changed or vanished during the build

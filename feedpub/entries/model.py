@@ -29,6 +29,7 @@ class Entry:
     lang: str | None
     heading_title: bool  # the title is the body's leading heading, left out when rendered
     body_line: int  # the file line the body starts on (for messages about the body)
+    body_start: int  # where the body starts in the file's text (-1: unknown): body_of
     enclosures: tuple[tuple[str, int, str], ...]  # (url, length, type): entries/media.py
     image: str | None  # the entry's picture, absolute
     episode: Episode | None  # with [podcast]: duration, number, season... (episode.py)

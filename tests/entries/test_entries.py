@@ -20,7 +20,7 @@ _ENTRY = Entry(source="entries/a.md", title="A", published=datetime(2021, 1, 1, 
                updated=datetime(2021, 1, 1, tzinfo=UTC), authors=(), summary=None, tags=(),
                id="a", slug="a", link="https://example.org/a/", base="https://example.org/a/",
                draft=False, expires=None, lang=None, heading_title=False, body_line=4,
-               enclosures=(), image=None, episode=None, body=None,
+               body_start=-1, enclosures=(), image=None, episode=None, body=None,
                path="/x/entries/a.md", rel="a.md")
 
 

@@ -266,16 +266,16 @@ def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) 
     """A build whose outputs were overwritten by another build must not vouch for them."""
     from feedpub.publish import write as publish_module
 
-    real = publish_module._write_all
+    real = publish_module._rename_all
 
-    def another_build_wins(outputs, staged, replaced, results):
-        real(outputs, staged, replaced, results)
-        for path in outputs:  # as if an older build had just replaced our files
+    def another_build_wins(staged, replaced):
+        real(staged, replaced)
+        for _, path in staged:  # as if an older build had just replaced our files
             path.write_bytes(b"<rss/>")
 
     (site / "entries" / "a.md").write_text(entry("A newer"))
     age(site)
-    monkeypatch.setattr(publish_module, "_write_all", another_build_wins)
+    monkeypatch.setattr(publish_module, "_rename_all", another_build_wins)
     assert run(site).exit_code == 0
     monkeypatch.undo()
     state = json.loads((site / ".feedpub-cache" / "feedpub.state.json").read_text())

@@ -26,7 +26,7 @@ def rich_entry(config, rel: str = "2021/post.md") -> Entry:
         summary=None, tags=("a", "b c"), id="tag:example.org,2021-05-13:post", slug="post",
         link="https://elsewhere.example/post", base="https://example.org/blog/post/",
         draft=True, expires=datetime(2022, 1, 1, 9, tzinfo=timezone(timedelta(hours=-5))),
-        lang="de-CH", heading_title=True, body_line=5,
+        lang="de-CH", heading_title=True, body_line=5, body_start=40,
         enclosures=(("https://example.org/a.mp3", 12, "audio/mpeg"),), image=None,
         episode=Episode(duration=3723, number=12, season=None, type="full", explicit=False),
         body=None,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,7 @@ from feedpub.publish.cache.state import (
     Snapshot,
     key,
     last_outputs,
+    last_state,
     save,
     snapshot,
     state_path,
@@ -55,6 +56,7 @@ from feedpub.publish.cache.state import (
 if TYPE_CHECKING:
     from feedpub.publish.cache.entries import Known
     from feedpub.publish.cache.fragments import Fragment, Whole
+    from feedpub.publish.cache.pages import KnownPages
 
 __all__ = ["FOLDER", "FORMAT", "FRAGMENTS", "HEADER_SIZE", "PARSED", "RACY_COARSE_NS",
            "RACY_FINE_NS", "STATE", "BuildCache", "Report", "Reuse", "Snapshot",
@@ -70,6 +72,8 @@ class Reuse:
     entries: Known | None = None
     # rel -> fragments (one per output) and content notes, of files unchanged since
     fragments: Mapping[str, Fragment] | None = None
+    # the archive pages the last build made, to tell which need not be made again
+    pages: KnownPages | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class Made:
     fragments: Mapping[str, Fragment]
     new_fragments: int
     links: str = ""  # the digest of the entries' links the fragments were made with
+    # archive page folder -> (its entries' rels, its shape): pages.Streamed.pages
+    pages: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -129,8 +135,17 @@ class BuildCache:
             made = fragments.known_fragments(config, self.parsed_key, outputs, self.taken,
                                              self.notes, ahead)
             self.unusable = (known is None, made is None)
-            self.reuse = Reuse(known or {}, made or {})
+            self.reuse = Reuse(known or {}, made or {}, self._known_pages())
         return self.reuse
+
+    def _known_pages(self) -> KnownPages | None:
+        from feedpub.publish.cache.pages import KnownPages
+
+        state = last_state(self.config, self.key)
+        if state is None or self.taken is None or not isinstance(state.get("pages"), dict) \
+                or not isinstance(state.get("outputs"), dict):
+            return None
+        return KnownPages(self.parsed_key, state["pages"], state["outputs"], self.taken)
 
     def last_outputs(self) -> dict[Path, tuple[int, int]]:
         """The files the last build wrote (with their size and mtime then), from
@@ -148,7 +163,15 @@ class BuildCache:
             self.taken = Snapshot({f.rel: made.stats[f.rel] for f in found
                                    if f.rel in made.stats}, self.before_reading,
                                   unseen=len(made.stats) < len(found))
-        save(self.config, self.key, self.taken, now, made.next_change, made.report)
+        pages = None
+        if made.pages:
+            from feedpub.publish.cache import entries
+            from feedpub.publish.cache.pages import page_digests
+
+            self.parsed_key = self.parsed_key or entries.parse_key(self.config,
+                                                                   self.versions())
+            pages = page_digests(self.parsed_key, made.pages, self.taken)
+        save(self.config, self.key, self.taken, now, made.next_change, made.report, pages)
 
     def save_reused(self, made: Made, outputs: Sequence[str], whole: Whole) -> None:
         """Write the entry and fragment caches anew, where this build added enough."""

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from feedpub import __version__
 from feedpub.base.problems import Problem
@@ -138,6 +139,13 @@ def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
         return None
 
 
+def last_state(config: Config, build_key: str) -> dict[str, Any] | None:
+    """The last build's state, if it was made under this key."""
+    state = load_json(config, STATE, None)
+    return state if state and state.get("format") == FORMAT and state.get("key") == build_key \
+        else None
+
+
 def last_outputs(config: Config) -> dict[Path, tuple[int, int]]:
     """The files the last build wrote, each with its (size, mtime_ns) just after: what
     a build may remove when it no longer makes one (whatever the last build's key)."""
@@ -151,7 +159,8 @@ def last_outputs(config: Config) -> dict[Path, tuple[int, int]]:
 
 
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
-         next_change: datetime | None, report: Report) -> None:
+         next_change: datetime | None, report: Report,
+         pages: dict[str, str] | None = None) -> None:
     """Record a successful build, while its outputs are on disk and locked.
 
     Failing to write the cache never fails the build.
@@ -173,4 +182,5 @@ def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
         "found_count": report.found_count,
         "warnings": rows(tuple(p for p in report.warnings if not is_cache_note(p))),
         "left_out": list(report.left_out),
+        "pages": pages or {},  # archive page folder -> digest: cache/pages.py
     })
