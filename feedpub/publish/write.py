@@ -138,12 +138,14 @@ class Publisher:
             raise self._output_error(exc) from exc
         return self.results
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, trace: object) -> None:
         for temp, _ in self.staged:  # whatever stopped the build (even Ctrl-C): no leftovers
             with contextlib.suppress(OSError):
                 temp.unlink()
         self.staged = []
         self._locks.close()
+        if isinstance(exc, OSError):  # (staged by a sink's caller: pages.py)
+            raise self._output_error(exc) from exc
 
     def _output_error(self, exc: OSError) -> OutputError:
         target = exc.filename or "the output folder"
