@@ -159,3 +159,21 @@ def test_a_failure_while_pages_are_staged_leaves_nothing_behind(tmp_path: Path,
     with pytest.raises(OutputError, match="No space left on device"):
         build_and_publish(config, now=NOW)
     assert files(config.output_dir) == before  # the first page's staged files are gone too
+
+
+def test_a_new_entry_rewrites_the_main_feeds_its_tags_and_the_open_page(tmp_path: Path) -> None:
+    entries = {f"p{n:02d}.md": entry(f"Post {n}", f"2021-01-{n:02d}T10:00:00Z",
+                                     tags="[even]" if n % 2 == 0 else "[odd]")
+               for n in range(1, 11)}
+    config = load_config(write_site(tmp_path, entries, extra="tag_feeds = true\n" + ARCHIVE))
+    age(tmp_path)
+    build_and_publish(config, now=NOW)
+    (tmp_path / "entries" / "p11.md").write_text(entry("Post 11", "2021-01-11T10:00:00Z",
+                                                       tags="[odd]"))
+    time.sleep(0.1)
+    _, written = build_and_publish(config, now=NOW)
+    changed = sorted(w.path.relative_to(config.output_dir).as_posix()
+                     for w in written if w.changed)
+    formats = ("atom.xml", "feed.json", "rss.xml")
+    assert changed == sorted([*formats, *(f"archive/4/{f}" for f in formats),
+                              *(f"tags/odd/{f}" for f in formats)])
