@@ -16,7 +16,6 @@ from feedpub.config.model import Config
 from feedpub.content.files import Found
 from feedpub.entries.discover import entry_files
 from feedpub.notes import feed_notes, same_updated, status_notes
-from feedpub.notes.podcast import podcast_problems
 from feedpub.publish.cache import BuildCache, Made, Report, Reuse
 from feedpub.publish.cache import key as cache_key
 from feedpub.runtime import collector
@@ -201,6 +200,7 @@ def _archive(config: Config, documents: list[Document], made: dict[str, Fragment
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
                         files: dict[Path, bytes], documents: list[Document]) -> list[Problem]:
     """What build says about the entries it publishes and the feeds it writes."""
+    from feedpub.notes.podcast import podcast_problems
     from feedpub.outputs import registry
 
     return [*(n for e in chosen for n in made[e.rel][1]), *same_updated(chosen),
@@ -383,5 +383,15 @@ def is_archive_page(config: Config, path: Path) -> bool:
 
 
 def published_feeds(config: Config, now: datetime) -> list[Path]:
-    """The feed files this config writes that are in the output folder now."""
-    return [path for path in build(config, now=now).outputs if path.is_file()]
+    """The feed files this config writes that are in the output folder now (not the
+    archive's pages: nobody subscribes to those). Entries are read, not rendered."""
+    from feedpub.entries.loading import load_entries
+    from feedpub.entries.select import Eligible
+    from feedpub.outputs import registry
+
+    loaded = load_entries(config)
+    if errors_in(loaded.problems):
+        raise InputError(loaded.problems)
+    documents = registry.plan(config, Eligible(loaded.entries, now=now))
+    return [path for d in documents if d.feed.history != "archive"
+            and (path := d.path(config)).is_file()]
