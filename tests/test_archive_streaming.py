@@ -16,7 +16,7 @@ from feedpub.build import build, build_and_publish
 from feedpub.config import load_config
 from feedpub.publish.write import Publisher
 from tests.conftest import NOW, entry, write_site
-from tests.publish.test_cache import age
+from tests.publish.test_cache import _count_renders, age
 
 ARCHIVE = "limit = 2\n\n[archive]\nenabled = true\npage_size = 3\n"
 
@@ -33,19 +33,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
-    """The entries rendered, in this process (the child is kept out: see below)."""
-    import feedpub.render.entry as render_module
-
-    calls: list[str] = []
-    real = render_module.render_entry
-
-    def counting(entry, body=None, context=None):
-        calls.append(entry.rel)
-        return real(entry, body, *([context] if context else []))
-
-    monkeypatch.setattr(render_module, "render_entry", counting)
-    monkeypatch.setattr(pages_module, "MIN_TO_SHARE", 10**9)  # no child: all counted
-    return calls
+    """The entries rendered, in this process (no child: every page is counted)."""
+    monkeypatch.setattr(pages_module, "MIN_TO_SHARE", 10**9)
+    return _count_renders(monkeypatch)
 
 
 def warm_site(tmp_path: Path):
