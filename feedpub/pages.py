@@ -126,9 +126,9 @@ def _made_pages(config: Config, todo: list[list[Document]], made: Mapping[str, F
     queue = parallel.SharedQueue(len(todo), 1)
     try:
         later = parallel.in_child(_make, config, todo, made, sink, context, queue, None)
-        with parallel.cancelled_on_error(later):
+        with parallel.cancelled_on_error(later):  # (while waiting for it, too)
             mine = _make(config, todo, made, sink, context, queue, progress)
-        theirs = later()
+            theirs = later()
     finally:
         queue.close()
     done = {item[0]: item for item in (*mine, *theirs)}

@@ -53,7 +53,7 @@ def test_sample_turns_on_every_output(sample: Path) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert atom.findtext("a:icon", namespaces=ns) == "https://dispatch.example.org/icon.png"
     assert atom.find("a:link[@rel='prev-archive']", ns).get("href") == \
-        "https://dispatch.example.org/archive/3/atom.xml"
+        "https://dispatch.example.org/archive/2/atom.xml"  # the newest full page
 
 
 def test_sample_shows_the_features_it_is_meant_to(sample: Path) -> None:

@@ -69,8 +69,10 @@ class Publisher:
         self.results: list[Written] = []
         self.paths: set[Path] = set()  # every file this build makes (or keeps)
         self._locks = contextlib.ExitStack()
+        self._made_root = False
 
     def __enter__(self) -> Publisher:
+        self._made_root = not self.root.exists()  # removed again if nothing is written
         try:
             self._locks.enter_context(_locked(self.root))
         except OSError as exc:
@@ -117,8 +119,10 @@ class Publisher:
             _remove_stale_temporaries(path)
 
     def keep(self, paths: Iterable[Path]) -> None:
-        """Files this build makes as they are on disk (not made again): unchanged."""
+        """Files this build makes as they are on disk (not made again): unchanged. What
+        a killed build staged for them is removed (it is never staged over)."""
         for path in paths:
+            _remove_stale_temporaries(path)
             self.results.append(Written(path, changed=False))
             self.paths.add(path)
 
@@ -144,6 +148,9 @@ class Publisher:
                 temp.unlink()
         self.staged = []
         self._locks.close()
+        if exc is not None and self._made_root:  # a failed build leaves no empty folder
+            with contextlib.suppress(OSError):
+                self.root.rmdir()
         if isinstance(exc, OSError):  # (staged by a sink's caller: pages.py)
             raise self._output_error(exc) from exc
 
@@ -333,6 +340,7 @@ def _synced(files: list[Path]) -> None:
     lock = threading.Lock()
 
     def work() -> None:
+        _hold_signals_in_this_thread()  # (renames follow: no signal may land here)
         while True:
             with lock:
                 file = next(turns, None)

@@ -7,15 +7,18 @@ let through here and cleaned afterwards (see sanitise.py).
 cmarkgfm's own `markdown_to_html_with_extensions` never frees the document it parses
 nor the HTML it renders (about 40 KB a post: 2.3 GB over 100,000 posts, measured
 with bench/run.py's archive case). `_render` makes the same calls through cmarkgfm
-and then frees both, with the two functions its bindings leave out (cmark-gfm's own
-`cmark_node_free`, and the C library's `free`, which cmark-gfm's default allocator
-uses), taken from the same shared object through ctypes.
+and then frees both, with what its bindings leave out, taken from the same shared
+object through ctypes: `cmark_node_free`, and the `free` of cmark-gfm's own default
+allocator (the one that allocated the HTML: not necessarily the `free` the process
+finds by name, as glibc's malloc debugging shows). Where that cannot be set up,
+cmarkgfm's own function renders, as before.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 
 from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
@@ -52,6 +55,10 @@ def code_block_lines(markdown: str) -> list[tuple[int, int]]:
 def _render(markdown: str, options: int) -> str:
     """cmarkgfm.markdown_to_html_with_extensions(markdown, options, _EXTENSIONS), with
     the document and the rendered HTML freed."""
+    if _FREEING is None:
+        return cmark.markdown_to_html_with_extensions(markdown, options=options,
+                                                      extensions=_EXTENSIONS)
+    node_free, html_free = _FREEING
     lib, ffi = _cmark.lib, _cmark.ffi
     cmark.core_extensions_ensure_registered()
     parser = cmark.parser_new(options=options)
@@ -65,9 +72,9 @@ def _render(markdown: str, options: int) -> str:
             try:
                 return ffi.string(raw).decode("utf-8")
             finally:
-                _C_FREE(_address(raw))
+                html_free(_address(raw))
         finally:
-            _NODE_FREE(_address(root))
+            node_free(_address(root))
     finally:
         cmark.parser_free(parser)
 
@@ -76,7 +83,25 @@ def _address(pointer: object) -> ctypes.c_void_p:
     return ctypes.c_void_p(int(_cmark.ffi.cast("uintptr_t", pointer)))
 
 
-_NODE_FREE = ctypes.CDLL(_cmark.__file__).cmark_node_free
-_NODE_FREE.argtypes, _NODE_FREE.restype = [ctypes.c_void_p], None
-_C_FREE = ctypes.CDLL(None).free
-_C_FREE.argtypes, _C_FREE.restype = [ctypes.c_void_p], None
+class _Allocator(ctypes.Structure):
+    """cmark-gfm's `cmark_mem`: the functions an allocation must be freed with."""
+
+    _fields_ = [("calloc", ctypes.c_void_p), ("realloc", ctypes.c_void_p),
+                ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p))]
+
+
+def _freeing() -> tuple[Callable[[ctypes.c_void_p], None],
+                        Callable[[ctypes.c_void_p], None]] | None:
+    """cmark-gfm's `cmark_node_free` and its default allocator's `free`, or None."""
+    try:
+        shared = ctypes.CDLL(_cmark.__file__)
+        node_free = shared.cmark_node_free
+        node_free.argtypes, node_free.restype = [ctypes.c_void_p], None
+        default = shared.cmark_get_default_mem_allocator
+        default.argtypes, default.restype = [], ctypes.POINTER(_Allocator)
+        return node_free, default().contents.free
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - another build
+        return None
+
+
+_FREEING = _freeing()

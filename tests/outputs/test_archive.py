@@ -64,7 +64,7 @@ def test_pages_hold_the_whole_history_oldest_first(site) -> None:
 def test_each_page_is_marked_and_linked_to_its_neighbours(site, name: str, ext: str) -> None:
     files = files_of(site, posts(7))
     main = links(files[ext])
-    assert main == {"prev-archive": f"{URL}archive/3/{ext}"}
+    assert main == {"prev-archive": f"{URL}archive/2/{ext}"}  # the newest full page
     assert links(files[f"archive/1/{ext}"]) == {"current": f"{URL}{ext}",
                                                "next-archive": f"{URL}archive/2/{ext}"}
     assert links(files[f"archive/2/{ext}"]) == {
@@ -95,8 +95,7 @@ def test_json_feed_pages_chain_from_the_newest_by_next_url(site) -> None:
     while url:
         chain.append(url)
         url = json.loads(files[url.removeprefix(URL)]).get("next_url")
-    assert chain == [f"{URL}archive/3/feed.json", f"{URL}archive/2/feed.json",
-                     f"{URL}archive/1/feed.json"]
+    assert chain == [f"{URL}archive/2/feed.json", f"{URL}archive/1/feed.json"]
 
 
 def test_walking_prev_archive_from_the_main_feed_gives_every_entry(site) -> None:
@@ -149,7 +148,8 @@ def test_the_page_after_the_last_full_one_is_written_empty(site, feedcheck, tmp_
     # dated as the newest entry before it, not by the clock or 1970
     assert page.findtext(f"{ATOM}updated") == "2021-01-06T10:00:00+00:00"
     assert links(files["archive/2/atom.xml"])["next-archive"] == f"{URL}archive/3/atom.xml"
-    assert links(files["atom.xml"])["prev-archive"] == f"{URL}archive/3/atom.xml"
+    # a reader walking back from the main feed meets only full pages
+    assert links(files["atom.xml"])["prev-archive"] == f"{URL}archive/2/atom.xml"
     for name in ("rss.xml", "atom.xml", "feed.json"):
         (tmp_path / name).write_bytes(files[f"archive/3/{name}"])
     proc = feedcheck(*(tmp_path / n for n in ("rss.xml", "atom.xml", "feed.json")))
@@ -166,6 +166,24 @@ def test_a_main_feed_with_every_entry_is_complete_and_has_no_pages(site, extra: 
         assert len(list(root.iter(f"{FH}complete"))) == 1
         assert links(files[name]) == {}
     assert "next_url" not in json.loads(files["feed.json"])
+
+
+def test_the_main_feed_holds_every_entry_not_yet_on_a_full_page(site) -> None:
+    """RFC 5005 section 4: a reader may stop walking back at a page it has seen, so
+    the pages it walks must never change, and what is newer is in the main feed."""
+    files = files_of(site, posts(9), "limit = 2\n\n[archive]\nenabled = true\npage_size = 5\n")
+    assert titles(files["rss.xml"]) == ["Post 9", "Post 8", "Post 7", "Post 6"]  # not 2
+    assert links(files["rss.xml"]) == {"prev-archive": f"{URL}archive/1/rss.xml"}
+    assert titles(files["archive/2/rss.xml"]) == ["Post 9", "Post 8", "Post 7", "Post 6"]
+    assert links(files["archive/2/rss.xml"]) == {"current": f"{URL}rss.xml",
+                                                "prev-archive": f"{URL}archive/1/rss.xml"}
+
+
+def test_before_a_page_is_full_the_main_feed_is_complete(site) -> None:
+    files = files_of(site, posts(7), "limit = 2\n\n[archive]\nenabled = true\npage_size = 10\n")
+    assert sorted(files) == ["atom.xml", "feed.json", "rss.xml"]
+    assert len(titles(files["atom.xml"])) == 7
+    assert len(list(etree.fromstring(files["atom.xml"]).iter(f"{FH}complete"))) == 1
 
 
 def test_without_archive_nothing_changes(site) -> None:
@@ -218,9 +236,14 @@ def test_bad_archive_settings_are_errors(tmp_path: Path, table: str, message: st
 
 
 def test_page_size_defaults_to_50(site) -> None:
-    files = files_of(site, posts(9), "limit = 3\n[archive]\nenabled = true\n")
-    assert titles(files["archive/1/rss.xml"]) == [f"Post {n}" for n in range(9, 0, -1)]
-    assert "archive/2/rss.xml" not in files
+    from datetime import datetime, timedelta
+
+    many = {f"q{n:03d}.md": entry(f"Q {n}", (datetime(2021, 1, 1) + timedelta(days=n))
+                                  .strftime("%Y-%m-%dT10:00:00Z")) for n in range(52)}
+    files = files_of(site, many, "limit = 3\n[archive]\nenabled = true\n")
+    assert titles(files["archive/1/rss.xml"]) == [f"Q {n}" for n in range(49, -1, -1)]
+    assert titles(files["archive/2/rss.xml"]) == ["Q 51", "Q 50"]  # the open page
+    assert "archive/3/rss.xml" not in files
 
 
 def test_the_validator_kit_accepts_every_page(tmp_path: Path, feedcheck) -> None:

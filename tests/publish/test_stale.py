@@ -125,3 +125,16 @@ def test_removed_feeds_are_not_pinged(tmp_path: Path) -> None:
     assert hub.pings == []  # the RSS files did not change; removed files are not pinged
     assert "ping: no feed changed: no hub told" in result.output
     assert os.path.exists(tmp_path / "public" / "tags" / "old" / "rss.xml")
+
+
+def test_a_build_elsewhere_in_between_removes_nothing(tmp_path: Path) -> None:
+    """A preview built into public/preview/ with another --url is not this site's
+    stale output: the next plain build leaves it alone."""
+    write_site(tmp_path, TAGGED, extra="tag_feeds = true\n")
+    preview = run_cli(tmp_path, "build", "--output", "public/preview", "--url",
+                      "https://preview.example.org/")
+    assert preview.exit_code == 0, preview.output
+    result = run_cli(tmp_path, "build")
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.output
+    assert (tmp_path / "public" / "preview" / "tags" / "old" / "rss.xml").is_file()

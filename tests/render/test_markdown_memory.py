@@ -41,3 +41,27 @@ def test_rendering_again_and_again_keeps_no_memory() -> None:
         _render(body, _OPTIONS)
     # cmarkgfm's own wrapper keeps some 100 KB a call of this: 300 MB here
     assert resident_mib() - before < 30, sys.platform
+
+
+DEBUG_MALLOC = sorted(Path("/usr/lib").glob("*/libc_malloc_debug.so*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the frees are set up on Linux")
+def test_the_leak_free_path_is_the_one_used() -> None:
+    from feedpub.render import markdown
+
+    assert markdown._FREEING is not None
+
+
+@pytest.mark.skipif(not DEBUG_MALLOC, reason="glibc's malloc debugging library is not here")
+def test_what_cmark_allocated_is_freed_by_its_own_allocator() -> None:
+    """Under glibc's checked malloc, a free through the wrong `free` crashes."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "LD_PRELOAD": str(DEBUG_MALLOC[0]), "MALLOC_CHECK_": "3"}
+    code = ("from feedpub.render.markdown import markdown_to_html as m\n"
+            "for n in range(300): m('*hello* ' * n + '\\n\\n| a |\\n| - |\\n| b |')\n")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]

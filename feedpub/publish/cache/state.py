@@ -148,14 +148,22 @@ def last_state(config: Config, build_key: str) -> dict[str, Any] | None:
 
 def last_outputs(config: Config) -> dict[Path, tuple[int, int]]:
     """The files the last build wrote, each with its (size, mtime_ns) just after: what
-    a build may remove when it no longer makes one (whatever the last build's key)."""
+    a build may remove when it no longer makes one (whatever the last build's key),
+    if the last build wrote the same site to the same folder (not a preview built
+    with --output and --url elsewhere, or inside this one)."""
     state = load_json(config, STATE, None)
     try:
-        outputs = state["outputs"] if state and state.get("format") == FORMAT else {}
+        same = state and state.get("format") == FORMAT \
+            and state.get("site") == _site(config)
+        outputs = state["outputs"] if same else {}
         return {Path(name): (int(size), int(mtime_ns))
                 for name, (size, mtime_ns) in outputs.items()}
     except (AttributeError, TypeError, ValueError):
         return {}
+
+
+def _site(config: Config) -> list[str]:
+    return [str(config.output_dir), config.url]
 
 
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
@@ -182,5 +190,6 @@ def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
         "found_count": report.found_count,
         "warnings": rows(tuple(p for p in report.warnings if not is_cache_note(p))),
         "left_out": list(report.left_out),
+        "site": _site(config),  # where it wrote: what last_outputs may remove
         "pages": pages or {},  # archive page folder -> digest: cache/pages.py
     })
