@@ -4,7 +4,7 @@ publish (atomic writes, the build cache)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Fragments
     from feedpub.pages import Sink, Streamed
-    from feedpub.publish.ping import HubResult
     from feedpub.publish.write import Written
 
 
@@ -364,34 +363,3 @@ def _skipped(problem: Problem) -> Problem:
 
 
 SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, made a warning
-
-
-def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
-    """Tell the config's WebSub hubs that the feeds written at `paths` changed (not
-    the archive pages among them: nobody subscribes to those)."""
-    from feedpub.publish.ping import feed_urls, ping
-
-    return ping(config.hubs, feed_urls(config, [
-        p for p in paths if not is_archive_page(config, p)]))
-
-
-def is_archive_page(config: Config, path: Path) -> bool:
-    """Whether an output file is a page of the RFC 5005 archive (outputs/archive.py)."""
-    from feedpub.outputs.archive import FOLDER
-
-    return path.parent.parent == config.output_dir / FOLDER.rstrip("/")
-
-
-def published_feeds(config: Config, now: datetime) -> list[Path]:
-    """The feed files this config writes that are in the output folder now (not the
-    archive's pages: nobody subscribes to those). Entries are read, not rendered."""
-    from feedpub.entries.loading import load_entries
-    from feedpub.entries.select import Eligible
-    from feedpub.outputs import registry
-
-    loaded = load_entries(config)
-    if errors_in(loaded.problems):
-        raise InputError(loaded.problems)
-    documents = registry.plan(config, Eligible(loaded.entries, now=now))
-    return [path for d in documents if d.feed.history != "archive"
-            and (path := d.path(config)).is_file()]

@@ -31,7 +31,9 @@ ALLOWED = {
     "pages": {"base", "runtime", "config", "outputs", "render", "fragments"},
     "build": {"base", "runtime", "config", "content", "entries", "render", "outputs",
               "publish", "notes", "fragments", "pages"},
-    "cli": {"base", "runtime", "config", "build", "check"},
+    "on_disk": {"base", "config", "entries", "outputs", "publish", "build"},
+    "author": {"base", "config", "content", "entries"},
+    "cli": {"base", "runtime", "config", "build", "on_disk", "check", "author"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -244,6 +244,11 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink()
 
 
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`."""
+    return _same_content(path, data)
+
+
 def _same_content(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size != len(data):

@@ -12,8 +12,9 @@ import feedparser
 import pytest
 from lxml import etree
 
-from feedpub.build import build, build_and_publish, ping_hubs
+from feedpub.build import build, build_and_publish
 from feedpub.config import load_config
+from feedpub.on_disk import ping_hubs
 from tests.conftest import NOW, entry, run_cli, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"

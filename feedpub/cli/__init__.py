@@ -1,4 +1,10 @@
-"""The `feedpub` command: thin click commands over the build pipeline."""
+"""The `feedpub` command: thin click commands over the build pipeline. This module holds
+the group and the commands that build and judge feeds (`build`, `check`, `ping`);
+`authoring.py` the ones that write entries and configs (`init`, `new`, `list`).
+
+May import `base`, `runtime`, `config`, `build`, `on_disk`, `check` and `author`; the pipeline's
+heavy modules only inside commands.
+"""
 
 from __future__ import annotations
 
@@ -67,9 +73,12 @@ def cli() -> None:
                    "to stderr.")
 @click.option("--ping", is_flag=True,
               help="Tell the [websub] hubs of every feed whose file changed.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 listing the files a build would change (for CI "
+                   "that commits its feeds).")
 def build(config_path: Path | None, output_dir: Path | None, url: str | None, drafts: bool,
           future: bool, skip_invalid: bool, allow_empty: bool, quiet: bool, no_cache: bool,
-          show_timings: bool, ping: bool) -> None:
+          show_timings: bool, ping: bool, check_only: bool) -> None:
     """Build rss.xml and atom.xml into the output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
@@ -81,6 +90,9 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     from feedpub.runtime.progress import TerminalProgress
     from feedpub.runtime.timings import Timings
 
+    if check_only:
+        _up_to_date(config_path, output_dir, url, drafts, future)
+        return
     # A progress bar only on a terminal (never in CI logs), and only for long builds.
     tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
     timings = Timings(TerminalProgress(sys.stderr) if tty else None)
@@ -113,10 +125,32 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
         _ping(config, [w.path for w in written if w.changed and not w.removed])
 
 
+def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | None,
+                drafts: bool, future: bool) -> None:
+    """`build --check`: the files a build would change, and exit 1 if there are any."""
+    from feedpub.build import now_for_build
+    from feedpub.on_disk import pending_changes
+
+    try:
+        config = _config(config_path, output_dir, url)
+        changes = pending_changes(config, now_for_build(), drafts=drafts, future=future)
+    except FeedpubError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"feedpub: build --check failed ({_count(exc.problems)})", err=True)
+        sys.exit(exc.exit_code)
+    for path, how in changes:
+        click.echo(f"would {how} {config.display(path)}")
+    if changes:
+        click.echo(f"feedpub: {len(changes)} file(s) in {config.display(config.output_dir)}/ "
+                   "are not up to date: run feedpub build", err=True)
+        sys.exit(ExitCode.INPUT)
+    click.echo(f"{config.display(config.output_dir)}/ is up to date")
+
+
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     """A line per file of the main feed, one for the other feeds (tags/, languages),
     one for the archive's pages."""
-    from feedpub.build import is_archive_page
+    from feedpub.on_disk import is_archive_page
 
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
@@ -147,7 +181,8 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
 @url_option
 def ping_command(config_path: Path | None, output_dir: Path | None, url: str | None) -> None:
     """Tell the [websub] hubs of every feed in the output folder (hub.mode=publish)."""
-    from feedpub.build import now_for_build, published_feeds
+    from feedpub.build import now_for_build
+    from feedpub.on_disk import published_feeds
 
     try:
         config = _config(config_path, output_dir, url)
@@ -161,7 +196,7 @@ def ping_command(config_path: Path | None, output_dir: Path | None, url: str | N
 
 def _ping(config: Config, paths: list[Path]) -> None:
     """One line per hub; exit 3 if a hub did not take every feed."""
-    from feedpub.build import ping_hubs
+    from feedpub.on_disk import ping_hubs
 
     if not config.hubs:
         click.echo("feedpub: no hubs to ping: add [websub] hubs = [...] to the config",
@@ -289,3 +324,6 @@ def _report_failed(exc: OSError) -> int:
 
 
 __all__ = ["ExitCode", "cli", "main"]
+
+
+from feedpub.cli import authoring  # noqa: E402, F401  (registers init, new, list)

@@ -1,0 +1,63 @@
+"""What a build means for the output folder as it is: the feeds a build would change
+(`build --check`), the feeds there to tell WebSub hubs about (`ping`), and which
+files are the archive's pages. Each reads; none writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from feedpub.base.problems import InputError, errors_in
+from feedpub.build import build
+from feedpub.config.model import Config
+
+if TYPE_CHECKING:
+    from feedpub.publish.ping import HubResult
+
+
+def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
+    """Tell the config's WebSub hubs that the feeds written at `paths` changed (not
+    the archive pages among them: nobody subscribes to those)."""
+    from feedpub.publish.ping import feed_urls, ping
+
+    return ping(config.hubs, feed_urls(config, [
+        p for p in paths if not is_archive_page(config, p)]))
+
+
+def is_archive_page(config: Config, path: Path) -> bool:
+    """Whether an output file is a page of the RFC 5005 archive (outputs/archive.py)."""
+    from feedpub.outputs.archive import FOLDER
+
+    return path.parent.parent == config.output_dir / FOLDER.rstrip("/")
+
+
+def pending_changes(config: Config, now: datetime, *, drafts: bool = False,
+                    future: bool = False) -> list[tuple[Path, str]]:
+    """What a build would do to the output folder, writing nothing: each file it would
+    "write" (new or different) or "remove" (the last build's, no longer made)."""
+    from feedpub.publish.cache.state import last_outputs
+    from feedpub.publish.write import same_content
+
+    result = build(config, now=now, drafts=drafts, future=future)
+    changes = [(path, "write") for path, data in result.outputs.items()
+               if not same_content(path, data)]
+    changes += [(path, "remove") for path in sorted(last_outputs(config))
+                if path not in result.outputs and path.is_file()]
+    return changes
+
+
+def published_feeds(config: Config, now: datetime) -> list[Path]:
+    """The feed files this config writes that are in the output folder now (not the
+    archive's pages: nobody subscribes to those). Entries are read, not rendered."""
+    from feedpub.entries.loading import load_entries
+    from feedpub.entries.select import Eligible
+    from feedpub.outputs import registry
+
+    loaded = load_entries(config)
+    if errors_in(loaded.problems):
+        raise InputError(loaded.problems)
+    documents = registry.plan(config, Eligible(loaded.entries, now=now))
+    return [path for d in documents if d.feed.history != "archive"
+            and (path := d.path(config)).is_file()]
