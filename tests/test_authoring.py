@@ -66,8 +66,10 @@ def test_init_with_options_and_yes_asks_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     config = load_config(site / "feedpub.toml")
     assert config.title == title and config.url == "https://ex.org/"
-    assert config.author is None
+    assert config.author.name == title  # every feed needs an author: the site stands in
     assert "next: cd new-site && feedpub build" in result.output
+    built = run(site, "build")
+    assert built.exit_code == 0, built.output
 
 
 def test_init_yes_alone_takes_the_defaults(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,8 +107,9 @@ def _config(site: Site) -> str:
 
 
 def _welcome(site: Site, now: datetime) -> str:
-    title = f"Welcome to {site.title}".replace('"', "'")
-    return (f'---\ntitle: "{title}"\ndate: {now.isoformat()}\ntags: [welcome]\n---\n\n'
+    # (a JSON string is a YAML string: any title reads back as written)
+    title = json.dumps(f"Welcome to {site.title}", ensure_ascii=False)
+    return (f"---\ntitle: {title}\ndate: {now.isoformat()}\ntags: [welcome]\n---\n\n"
             "This is your first entry. Write the next one with `feedpub new \"A title\"`, "
             "see them all with `feedpub list`, and build the feeds with `feedpub build`.\n")
 

@@ -64,7 +64,8 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
     site = Site(name, _ask(url, defaults, "URL", "--url", "https://example.org/", site_url),
                 _ask(description, defaults, "Description", "--description",
                      f"The latest from {name}"),
-                _ask(author, defaults, "Author (Name <email>, optional)", "--author", "",
+                # (every feed needs an author: the site's title stands in for one)
+                _ask(author, defaults, "Author (Name or Name <email>)", "--author", name,
                      author_of))
     try:
         written = scaffold(folder, site, now, force=force)
