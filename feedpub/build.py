@@ -143,7 +143,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("feeds"):
         made, redone = fragments.verified(chosen, config, made, cached, timings.progress,
                                           context)
-        files = registry.assemble(config, feeds, made)
+        files = registry.assemble(config, feeds, made) | registry.static_files(config)
     streamed = _archive(config, documents, made, sink, files, context, reuse, timings)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),

@@ -26,6 +26,13 @@ def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
         p for p in paths if not is_archive_page(config, p)]))
 
 
+def is_static_file(config: Config, path: Path) -> bool:
+    """Whether an output file is not a feed (the browser stylesheet)."""
+    from feedpub.outputs.registry import static_files
+
+    return path in static_files(config)
+
+
 def is_archive_page(config: Config, path: Path) -> bool:
     """Whether an output file is a page of the RFC 5005 archive (outputs/archive.py)."""
     from feedpub.outputs.archive import FOLDER

@@ -150,12 +150,16 @@ def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | No
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     """A line per file of the main feed, one for the other feeds (tags/, languages),
     one for the archive's pages."""
-    from feedpub.on_disk import is_archive_page
+    from feedpub.on_disk import is_archive_page, is_static_file
 
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
         f"; {left_out}" if left_out else "")
     made = [w for w in written if not (w.removed or w.kept)]
+    for item in (w for w in made if is_static_file(config, w.path)):
+        click.echo(f"{'wrote' if item.changed else 'unchanged'} "
+                   f"{config.display(item.path)} (the feeds' look in a browser)")
+    made = [w for w in made if not is_static_file(config, w.path)]
     main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"

@@ -126,3 +126,22 @@ def full_content_field(c: Check) -> int | None:
               'has its summary only)', 'remove one of the two lines')
         return None
     return value
+
+
+def pages_field(c: Check) -> bool:
+    """[site] pages: whether feedpub makes the site's pages too (for now, the feeds'
+    browser stylesheet: outputs/browser/). Off by default until the index and entry
+    pages come (issue 13); then on by default, except on an existing Jekyll, Hugo,
+    Zola or Pelican site, which makes its own."""
+    table = c.tables.get("site")
+    default = False
+    if table is None:
+        return default
+    if not isinstance(table, dict) or set(table) - {"pages"}:
+        c.bad("site", "[site] takes one key, pages", "for example:\n\n[site]\npages = false")
+        return default
+    value = table.get("pages", default)
+    if not isinstance(value, bool):
+        c.bad("pages", f"site.pages must be true or false, not {value!r}")
+        return default
+    return value

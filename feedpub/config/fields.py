@@ -120,7 +120,7 @@ def feed_table(c: Check, data: dict[str, Any]) -> dict[str, Any]:
     return {**feed, **c.overrides}
 
 
-TABLES = ("feed", "websub", "archive", "podcast")  # feedpub.toml's tables
+TABLES = ("feed", "websub", "archive", "podcast", "site")  # feedpub.toml's tables
 
 
 def title_field(c: Check) -> str:

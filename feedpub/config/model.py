@@ -61,6 +61,7 @@ class Config:
     hubs: tuple[str, ...] = ()  # [websub] hubs: linked from every feed, pinged on --ping
     archive_page_size: int = 0  # [archive]: entries per RFC 5005 archive page (0: off)
     podcast: Podcast | None = None  # [podcast]: the RSS feed is a podcast (iTunes tags)
+    pages: bool = False  # [site] pages: the browser stylesheet (outputs/browser/)
     origins: tuple[str, ...] = ()  # which values came from the site's settings
     warnings: tuple[Problem, ...] = ()  # about the site's settings (errors stop loading)
     digest: str = ""  # SHA-256 of the file's bytes as read (for the build cache)

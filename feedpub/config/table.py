@@ -16,6 +16,7 @@ from feedpub.config.channel_fields import (
     icon_field,
     languages_field,
     logo_field,
+    pages_field,
     tag_feeds_field,
 )
 from feedpub.config.fields import (
@@ -64,6 +65,7 @@ FIELDS: tuple[tuple[str, str, Callable[[Check], Any]], ...] = (
     ("[websub]", "hubs", hubs_field),  # a table of its own, not a [feed] key
     ("[archive]", "archive_page_size", archive_field),
     ("[podcast]", "podcast", podcast_field),
+    ("[site]", "pages", pages_field),
 )
 KNOWN_KEYS = tuple(key for key, _, _ in FIELDS if not key.startswith("["))
 

@@ -36,6 +36,10 @@ def document(config: Config, feed: Feed, self_url: str,
         fg.link(href=feed.url_in(folder, self_url), rel=rel)
     channel_extension(fg, atom=history_marks(feed))
     head, tail = split(fg.atom_str(pretty=True), b"</feed>\n")
+    if config.pages:  # a readable page when opened in a browser
+        from feedpub.outputs.browser import with_stylesheet
+
+        head = with_stylesheet(head, feed.folder)
     return b"".join([head, *fragments, tail])
 
 

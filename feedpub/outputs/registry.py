@@ -257,6 +257,15 @@ def plan(config: Config, eligible: Choosing) -> list[Document]:
             for index, output in enumerate(outputs)]
 
 
+def static_files(config: Config) -> dict[Path, bytes]:
+    """The files a build writes besides its feeds: the browser stylesheet ([site] pages)."""
+    if not config.pages:
+        return {}
+    from feedpub.outputs.browser import NAME, stylesheet
+
+    return {config.output_dir / NAME: stylesheet()}
+
+
 def feed_warnings(config: Config, documents: Sequence[Document]) -> list[Problem]:
     """The warnings about the feeds themselves (such as tags merged into one), once each."""
     from feedpub.base.problems import warning

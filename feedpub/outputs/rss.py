@@ -50,6 +50,10 @@ def document(config: Config, feed: Feed, self_url: str,
     media = {"media": MEDIA_NS} if any(e.image for e in feed.entries) else {}
     channel_extension(fg, rss=extra, namespaces=media)
     head, tail = split(hex_references(fg.rss_str(pretty=True)), b"  </channel>\n</rss>\n")
+    if config.pages:  # a readable page when opened in a browser
+        from feedpub.outputs.browser import with_stylesheet
+
+        head = with_stylesheet(head, feed.folder)
     return b"".join([head, *fragments, tail])
 
 

@@ -35,7 +35,7 @@ def test_the_table_makes_every_field_of_config_in_its_order() -> None:
                           "max_entry_size", "date_sources", "formats", "icon", "logo",
                           "copyright", "tag_feeds", "languages", "full_content")
     assert [key for key, _, _ in FIELDS if key.startswith("[")] == [
-        "[websub]", "[archive]", "[podcast]"]
+        "[websub]", "[archive]", "[podcast]", "[site]"]
 
 
 @pytest.mark.parametrize("value", [0, -5, True, "big", 1.5])
