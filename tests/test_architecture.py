@@ -33,7 +33,8 @@ ALLOWED = {
               "publish", "notes", "fragments", "pages"},
     "on_disk": {"base", "config", "entries", "outputs", "publish", "build"},
     "author": {"base", "config", "content", "entries"},
-    "cli": {"base", "runtime", "config", "build", "on_disk", "check", "author"},
+    "serve": {"base", "config", "outputs", "publish", "build"},
+    "cli": {"base", "runtime", "config", "build", "on_disk", "check", "author", "serve"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -2,7 +2,8 @@
 the group and the commands that build and judge feeds (`build`, `check`, `ping`);
 `authoring.py` the ones that write entries and configs (`init`, `new`, `list`).
 
-May import `base`, `runtime`, `config`, `build`, `on_disk`, `check` and `author`; the pipeline's
+May import `base`, `runtime`, `config`, `build`, `on_disk`, `check`, `author` and
+`serve`; the pipeline's
 heavy modules only inside commands.
 """
 
@@ -330,4 +331,5 @@ def _report_failed(exc: OSError) -> int:
 __all__ = ["ExitCode", "cli", "main"]
 
 
-from feedpub.cli import authoring  # noqa: E402, F401  (registers init, new, list)
+# (the other commands register themselves on `cli`)
+from feedpub.cli import authoring, serving  # noqa: E402, F401

@@ -1,0 +1,48 @@
+"""`feedpub serve`: the preview (feedpub/serve/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from feedpub.base.problems import ExitCode, FeedpubError, Problem
+from feedpub.cli import EXIT_CODES, _print_problems, cli, config_option
+
+
+@cli.command(epilog=EXIT_CODES)
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (loopback: only this machine).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port (0: any free one).")
+def serve(config_path: Path | None, host: str, port: int) -> None:
+    """Preview the site: build it into a temporary folder (never the output folder),
+    serve it, and build it again whenever an entry, the config or a template changes.
+    Ctrl-C stops."""
+    from feedpub.config.load import find_config
+    from feedpub.serve.watch import Serve
+
+    def report(line: str, problems: tuple[Problem, ...]) -> None:
+        _print_problems(problems)
+        click.echo(f"feedpub serve: {line}", err=bool(problems))
+
+    try:
+        path = config_path if config_path else find_config(Path.cwd())
+        preview = Serve(path, host, port, report)
+    except FeedpubError as exc:
+        _print_problems(exc.problems)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"feedpub serve: cannot listen on {host}:{port}: {exc.strerror or exc}",
+                   err=True)
+        sys.exit(ExitCode.USAGE)
+    preview.start()
+    click.echo(f"feedpub serve: {preview.url} (built into {preview.root}); Ctrl-C stops")
+    try:
+        preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()

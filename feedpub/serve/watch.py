@@ -1,0 +1,91 @@
+"""The preview's builds: into the temporary folder, for the server's address, again
+whenever an entry, the config or a template changes (watchfiles). The build cache is
+neither read nor written: a preview never touches what `feedpub build` keeps."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from feedpub.base.problems import FeedpubError, Problem
+from feedpub.serve.server import make_server
+from feedpub.serve.state import Preview
+
+DEBOUNCE_MS = 200  # changes closer than this make one rebuild
+
+
+class Serve:
+    """A running preview: `start()` builds and serves, `watch()` rebuilds on changes
+    until `stop()`."""
+
+    def __init__(self, config_path: Path, host: str = "127.0.0.1", port: int = 8000,
+                 report: Callable[[str, tuple[Problem, ...]], None] | None = None) -> None:
+        self.config_path = config_path.absolute()
+        self.server = make_server(Preview(Path(), ""), host, port)  # (OSError: taken)
+        self.root = Path(tempfile.mkdtemp(prefix="feedpub-serve-"))
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown}:{self.server.server_address[1]}/"
+        self.preview = self.server.RequestHandlerClass.preview  # type: ignore[attr-defined]
+        self.preview.root, self.preview.url = self.root, self.url
+        self.report = report or (lambda line, problems: None)
+        self.stopping = threading.Event()
+        self._written: set[Path] = set()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.rebuild()
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def rebuild(self) -> bool:
+        """Build into the folder; on failure keep the last good files. True if built."""
+        from feedpub.build import build, now_for_build
+        from feedpub.config.load import load_config
+        from feedpub.publish.write import publish
+
+        try:
+            config = load_config(self.config_path, output=self.root, url=self.url)
+            result = build(config, now=now_for_build())
+            stale = {p: (p.stat().st_size, p.stat().st_mtime_ns)
+                     for p in self._written - set(result.outputs) if p.is_file()}
+            publish(result.outputs, stale=stale, root=self.root)
+        except FeedpubError as exc:
+            self.preview.failed(tuple(exc.problems))
+            self.report("build failed: still serving the last good build", exc.problems)
+            return False
+        self._written = set(result.outputs)
+        self.preview.built()
+        self.report(f"built: {result.entry_count} of {result.found_count} entries in the "
+                    "main feed", tuple(result.warnings))
+        return True
+
+    def watched(self) -> list[Path]:
+        """What a change to makes a rebuild: the config, the entries, templates/."""
+        from feedpub.config.load import load_config
+
+        paths = [self.config_path]
+        try:
+            config = load_config(self.config_path)
+            paths.append(config.entries_dir)
+            if config.site.file is not None:
+                paths.append(config.site.file)
+        except FeedpubError:
+            paths.append(self.config_path.parent / "entries")
+        templates = self.config_path.parent / "templates"
+        return [p for p in [*paths, templates] if p.exists()]
+
+    def watch(self) -> None:
+        from watchfiles import watch
+
+        for _ in watch(*self.watched(), stop_event=self.stopping, debounce=DEBOUNCE_MS,
+                       step=50, rust_timeout=500, yield_on_timeout=False):
+            self.rebuild()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.root, ignore_errors=True)

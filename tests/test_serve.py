@@ -1,0 +1,142 @@
+"""`feedpub serve` (feedpub/serve/): a real server on a free loopback port, fetched
+over HTTP: media types, conditional requests, no path outside the folder, rebuilds
+on edits, and the last good build kept (with the errors shown) when one fails."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedpub.serve.watch import Serve
+from tests.conftest import entry, run_cli, write_site
+
+ENTRIES = {"a.md": entry("First", "2021-05-01T10:00:00Z"),
+           "b.md": entry("Second", "2021-05-02T10:00:00Z")}
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Serve]:
+    config = write_site(tmp_path, ENTRIES)
+    serving = Serve(config, "127.0.0.1", 0)
+    serving.start()
+    watcher = threading.Thread(target=serving.watch, daemon=True)
+    watcher.start()
+    time.sleep(0.3)  # the watcher has started watching
+    try:
+        yield serving
+    finally:
+        serving.stop()
+        watcher.join(timeout=5)
+
+
+def get(serving: Serve, path: str, headers: dict | None = None):
+    host, port = serving.server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection.request("GET", path, headers=headers or {})  # (sent as is: no normalising)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response, data
+
+
+def wait_for(condition, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the preview did not rebuild in time")
+
+
+def test_it_listens_on_loopback_and_serves_feeds_with_their_types(preview: Serve) -> None:
+    assert preview.server.server_address[0] == "127.0.0.1"
+    for path, kind in (("/rss.xml", "application/rss+xml; charset=utf-8"),
+                       ("/atom.xml", "application/atom+xml; charset=utf-8"),
+                       ("/feed.json", "application/feed+json; charset=utf-8")):
+        response, data = get(preview, path)
+        assert response.status == 200 and response.getheader("Content-Type") == kind
+        assert data  # the feed itself:
+    rss = etree.fromstring(get(preview, "/rss.xml")[1])
+    assert rss.find("channel/{http://www.w3.org/2005/Atom}link").get("href") == \
+        preview.url + "rss.xml"  # built for the server's own address
+
+
+def test_the_front_page_lists_the_feeds_with_autodiscovery(preview: Serve) -> None:
+    response, data = get(preview, "/")
+    assert response.status == 200
+    page = etree.HTML(data)
+    links = {(link.get("type"), link.get("href")) for link in page.iterfind(".//head/link")}
+    assert links == {("application/rss+xml", preview.url + "rss.xml"),
+                     ("application/atom+xml", preview.url + "atom.xml"),
+                     ("application/feed+json", preview.url + "feed.json")}
+    assert b"/__feedpub/generation" in data  # it reloads itself after a build
+
+
+def test_a_repeated_conditional_request_gets_304(preview: Serve) -> None:
+    first, _ = get(preview, "/atom.xml")
+    tag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
+    assert tag and modified
+    again, data = get(preview, "/atom.xml", {"If-None-Match": tag})
+    assert again.status == 304 and data == b""
+    since, _ = get(preview, "/atom.xml", {"If-Modified-Since": modified})
+    assert since.status == 304
+    other, _ = get(preview, "/atom.xml", {"If-None-Match": '"something else"'})
+    assert other.status == 200
+
+
+@pytest.mark.parametrize("path", ["/../feedpub.toml", "/%2e%2e/feedpub.toml",
+                                  "/..%2Ffeedpub.toml", "/nothing-here.xml", "/a\\b"])
+def test_nothing_outside_the_folder_is_served(preview: Serve, path: str) -> None:
+    assert get(preview, path)[0].status == 404
+
+
+def test_a_link_out_of_the_folder_is_not_followed(preview: Serve, tmp_path: Path) -> None:
+    (preview.root / "out.xml").symlink_to(tmp_path / "feedpub.toml")
+    assert get(preview, "/out.xml")[0].status == 404
+
+
+def test_an_edit_is_rebuilt_and_served(preview: Serve, tmp_path: Path) -> None:
+    generation = preview.preview.generation
+    (tmp_path / "entries" / "b.md").write_text(entry("Second, edited", "2021-05-02T10:00:00Z"))
+    wait_for(lambda: b"Second, edited" in get(preview, "/rss.xml")[1])
+    assert preview.preview.generation > generation
+    assert get(preview, "/__feedpub/generation")[1] == str(preview.preview.generation).encode()
+
+
+def test_a_broken_entry_keeps_the_last_good_build_and_shows_why(preview: Serve,
+                                                               tmp_path: Path) -> None:
+    good = get(preview, "/rss.xml")[1]
+    (tmp_path / "entries" / "b.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    wait_for(lambda: preview.preview.problems)
+    assert get(preview, "/rss.xml")[1] == good
+    page = get(preview, "/")[1].decode()
+    assert "The last build failed" in page and "entries/b.md:2: error" in page
+    (tmp_path / "entries" / "b.md").write_text(entry("Fixed", "2021-05-02T10:00:00Z"))
+    wait_for(lambda: not preview.preview.problems)
+    assert b"Fixed" in get(preview, "/rss.xml")[1]
+
+
+def test_the_real_output_folder_is_never_written(preview: Serve, tmp_path: Path) -> None:
+    assert not (tmp_path / "public").exists()
+    assert not (tmp_path / ".feedpub-cache").exists()
+    assert (preview.root / "rss.xml").is_file()
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    write_site(tmp_path, ENTRIES)
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        result = run_cli(tmp_path, "serve", "--port", str(taken.getsockname()[1]))
+    finally:
+        taken.close()
+    assert result.exit_code == 2
+    assert "feedpub serve: cannot listen on 127.0.0.1:" in result.output
