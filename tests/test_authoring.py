@@ -208,3 +208,25 @@ def test_list_names_entries_it_cannot_read(tmp_path: Path) -> None:
     assert "entries/broken.md:" in result.output
     assert "1 entry file(s) could not be read: not listed" in result.output
     assert "Old" in result.output  # the others are listed
+
+
+def test_init_refuses_an_empty_title(tmp_path: Path) -> None:
+    empty = run(tmp_path, "init", "--yes", "--title", "  ")
+    assert empty.exit_code == 2 and "give some text" in empty.output
+    assert not (tmp_path / "feedpub.toml").exists()
+
+
+def test_init_says_what_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / ".github").write_text("a file where a folder must go")
+    result = run(tmp_path, "init", "--yes")
+    assert result.exit_code == 3, result.output
+    assert "init cannot write" in result.output and ".github" in result.output
+
+
+def test_new_says_what_it_cannot_write(tmp_path: Path) -> None:
+    folder = site(tmp_path)
+    (folder / "entries").rmdir()
+    (folder / "entries").write_text("a file where the entries folder must be")
+    result = run(folder, "new", "Anything")
+    assert result.exit_code == 3, result.output
+    assert "feedpub: new cannot write" in result.output and "entries" in result.output

@@ -140,3 +140,15 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         taken.close()
     assert result.exit_code == 2
     assert "feedpub serve: cannot listen on 127.0.0.1:" in result.output
+
+
+def test_a_browser_gets_a_feed_as_xml_to_style_it_and_a_reader_its_own_type(
+        preview: Serve) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response, _ = get(preview, "/rss.xml", {"Accept": browser})
+    assert response.getheader("Content-Type") == "application/xml; charset=utf-8"
+    reader = "application/rss+xml, application/atom+xml;q=0.9, */*;q=0.1"
+    response, _ = get(preview, "/rss.xml", {"Accept": reader})
+    assert response.getheader("Content-Type") == "application/rss+xml; charset=utf-8"
+    response, _ = get(preview, "/feed.json", {"Accept": browser})
+    assert response.getheader("Content-Type") == "application/feed+json; charset=utf-8"

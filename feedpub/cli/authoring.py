@@ -24,6 +24,14 @@ def _checked(convert: Callable[[str], Any]) -> Callable[[str], Any]:
     return proc
 
 
+def _text(value: str) -> str:
+    """Text a config value may hold: not empty, no control characters."""
+    text = " ".join(value.split())
+    if not text or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        raise ValueError(f"{value!r}: give some text, without control characters")
+    return text
+
+
 def _ask(value: str | None, defaults: bool, prompt: str, option: str, default: str,
          convert: Callable[[str], Any] = str) -> Any:
     """An option's value, else (with --yes) the default, else the answer to a prompt
@@ -60,10 +68,10 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
     if taken:  # said before any question is asked
         _refuse(taken)
     name = _ask(title, defaults, "Title", "--title",
-                folder.resolve().name.replace("-", " ").title() or "My site")
+                folder.resolve().name.replace("-", " ").title() or "My site", _text)
     site = Site(name, _ask(url, defaults, "URL", "--url", "https://example.org/", site_url),
                 _ask(description, defaults, "Description", "--description",
-                     f"The latest from {name}"),
+                     f"The latest from {name}", _text),
                 # (every feed needs an author: the site's title stands in for one)
                 _ask(author, defaults, "Author (Name or Name <email>)", "--author", name,
                      author_of))
@@ -71,9 +79,10 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
         written = scaffold(folder, site, now, force=force)
     except Refused as exc:
         _refuse(exc.paths)
-    except FeedpubError as exc:
-        _print_problems(exc.problems)
-        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"feedpub: init cannot write {exc.filename or folder}: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.IO)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: cd {folder} && feedpub build" if folder != Path(".") else
@@ -110,8 +119,9 @@ def new(title: str, config_path: Path | None, tags: tuple[str, ...], author: str
         click.echo(f"feedpub: new failed ({_count(exc.problems)})", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
-        click.echo(f"feedpub: cannot write the entry: {exc}", err=True)
-        sys.exit(ExitCode.OUTPUT)
+        click.echo(f"feedpub: new cannot write {exc.filename or 'the entry'}: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.IO)
     click.echo(config.display(path))
     if edit:
         click.edit(filename=str(path))

@@ -1,7 +1,8 @@
 """The preview's HTTP server: files of the temporary output folder with their media
 types (feeds as `application/rss+xml`, `application/atom+xml`,
 `application/feed+json`, UTF-8), an ETag and Last-Modified on each with 304 answers
-to conditional requests, nothing outside the folder (a path with `..`, a link, a
+to conditional requests (a browser, asking for HTML first, gets an XML feed as
+`application/xml`, which it styles), nothing outside the folder (a path with `..`, a link, a
 folder: 404). The front page lists the feeds (with autodiscovery links) and the last
 build's errors; it and every HTML page reload themselves after a build (they ask
 `/__feedpub/generation` every second)."""
@@ -72,7 +73,18 @@ class _Handler(BaseHTTPRequestHandler):
         modified = file.stat().st_mtime
         if self._fresh(tag, modified):
             return self._send(304, None, b"", False, tag, modified)
-        return self._send(200, media_type(file), data, body, tag, modified)
+        return self._send(200, self._type_for(file), data, body, tag, modified)
+
+    def _type_for(self, file: Path) -> str:
+        """The file's media type; but an RSS or Atom feed asked for by a browser, which
+        shows `application/rss+xml` as text (Chromium 156), is served as XML so that
+        the browser applies the feed's stylesheet. Readers get the feed's own type."""
+        kind = media_type(file)
+        accept = self.headers.get("Accept", "")
+        if file.suffix == ".xml" and "text/html" in accept and "rss" not in accept \
+                and "atom" not in accept:
+            return "application/xml; charset=utf-8"
+        return kind
 
     def _file(self, path: str) -> Path | None:
         """The file under the root that `path` names, or None (never outside it)."""
