@@ -148,3 +148,13 @@ def fixture_front_matters(delimiter: str) -> list[str]:
         if text.startswith(delimiter + "\n") and end >= 0:
             found.append(text[4: end + 1])
     return found
+
+
+def config_error(root: pathlib.Path, entries: dict[str, str], table: str) -> str:
+    """The output of a build whose config ends with `table` (a [name] table and its
+    keys), which must fail as a config error naming feedpub.toml."""
+    write_site(root, entries, extra="\n" + table + "\n")
+    result = run_cli(root, "build")
+    assert result.exit_code == 1, result.output
+    assert "feedpub.toml:" in result.output
+    return result.output

@@ -15,7 +15,7 @@ from lxml import etree
 from feedpub.build import build, build_and_publish
 from feedpub.config import load_config
 from feedpub.on_disk import ping_hubs
-from tests.conftest import NOW, entry, run_cli, write_site
+from tests.conftest import NOW, config_error, entry, run_cli, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"
@@ -229,11 +229,7 @@ def test_build_reports_pages_and_where_older_entries_went(tmp_path: Path) -> Non
     ("size = 5", "[archive] takes two keys, enabled and page_size"),
 ])
 def test_bad_archive_settings_are_errors(tmp_path: Path, table: str, message: str) -> None:
-    write_site(tmp_path, posts(1), extra=f"\n[archive]\n{table}\n")
-    result = run_cli(tmp_path, "build")
-    assert result.exit_code == 1, result.output  # a config error, nothing written
-    assert message in result.output
-    assert "feedpub.toml:" in result.output  # the file, and its line where known
+    assert message in config_error(tmp_path, posts(1), f"[archive]\n{table}")
 
 
 def test_page_size_defaults_to_50(site) -> None:

@@ -14,7 +14,7 @@ from lxml import etree
 from feedpub.build import build, build_and_publish
 from feedpub.check import check
 from feedpub.config import load_config
-from tests.conftest import NOW, entry, run_cli, write_site
+from tests.conftest import NOW, config_error, entry, write_site
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -161,10 +161,7 @@ def test_bad_episode_keys_are_errors_with_their_line(site, key: str, message: st
     ("image = 3", "podcast.image must be the URL of the artwork, not 3"),
 ])
 def test_bad_podcast_settings_are_errors(tmp_path: Path, table: str, message: str) -> None:
-    write_site(tmp_path, EPISODES, extra=f"\n[podcast]\n{table}\n")
-    result = run_cli(tmp_path, "build")
-    assert result.exit_code == 1 and message in result.output, result.output
-    assert "feedpub.toml:" in result.output
+    assert message in config_error(tmp_path, EPISODES, f"[podcast]\n{table}")
 
 
 def test_categories_are_matched_as_apple_spells_them(site) -> None:
