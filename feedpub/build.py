@@ -324,7 +324,8 @@ def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
     """InputError if this empty build would replace a feed that has entries: an
     empty feed tells every reader the site stopped, and is rarely what was meant."""
     makers = {d.path(config): d.output.maker for d in result.documents}
-    published = {path: _published_entries(path, makers[path].count) for path in result.outputs}
+    published = {path: _published_entries(path, makers[path].count) for path in result.outputs
+                 if path in makers}  # (feeds only: not the browser stylesheet)
     replaced = {path: count for path, count in published.items() if count}
     if not replaced:
         return

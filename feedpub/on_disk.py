@@ -41,13 +41,14 @@ def is_archive_page(config: Config, path: Path) -> bool:
 
 
 def pending_changes(config: Config, now: datetime, *, drafts: bool = False,
-                    future: bool = False) -> list[tuple[Path, str]]:
+                    future: bool = False, skip_invalid: bool = False
+                    ) -> list[tuple[Path, str]]:
     """What a build would do to the output folder, writing nothing: each file it would
     "write" (new or different) or "remove" (the last build's, no longer made)."""
     from feedpub.publish.cache.state import last_outputs
     from feedpub.publish.write import same_content
 
-    result = build(config, now=now, drafts=drafts, future=future)
+    result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
     changes = [(path, "write") for path, data in result.outputs.items()
                if not same_content(path, data)]
     changes += [(path, "remove") for path in sorted(last_outputs(config))

@@ -161,7 +161,7 @@ def test_new_edit_opens_the_editor(tmp_path: Path) -> None:
 
 def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
     result = run(site(tmp_path), "new", "   ")
-    assert result.exit_code == 2 and "the title is empty" in result.output
+    assert result.exit_code == 2 and "give some text" in result.output
 
 
 # ---------------------------------------------------------------- list
@@ -230,3 +230,42 @@ def test_new_says_what_it_cannot_write(tmp_path: Path) -> None:
     result = run(folder, "new", "Anything")
     assert result.exit_code == 3, result.output
     assert "feedpub: new cannot write" in result.output and "entries" in result.output
+
+
+def test_new_refuses_an_author_or_tag_a_build_would_refuse(tmp_path: Path) -> None:
+    folder = site(tmp_path)
+    bad_author = run(folder, "new", "Fine", "--author", '"quoted" & <b>')
+    assert bad_author.exit_code == 2 and "e-mail" in bad_author.output
+    bad_tag = run(folder, "new", "Fine", "--tag", "bell\x07")
+    assert bad_tag.exit_code == 2 and "control characters" in bad_tag.output
+    assert not list((folder / "entries").glob("*.md"))  # nothing written
+
+
+def test_init_keeps_a_gitignore_and_adds_what_it_lacks(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("secrets.env\n/public/\n")
+    result = run(tmp_path, "init", "--yes")
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / ".gitignore").read_text().splitlines()
+    assert lines[:2] == ["secrets.env", "/public/"]
+    assert lines[2:] == ["# added by feedpub init: what `feedpub build` makes",
+                         "/.feedpub-cache/"]
+
+
+def test_init_writes_no_file_when_a_folder_cannot_be_made(tmp_path: Path) -> None:
+    (tmp_path / ".github").write_text("a file where a folder must go")
+    result = run(tmp_path, "init", "--yes")
+    assert result.exit_code == 3 and "(nothing was written)" in result.output
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [".github"]  # no file
+
+
+@pytest.mark.parametrize("url", ["https://ex.org/?x=1", "https://ex.org/#top",
+                                 'https://ex.org/a"b/'])
+def test_init_refuses_a_site_address_with_a_query_fragment_or_quote(tmp_path: Path,
+                                                                    url: str) -> None:
+    result = run(tmp_path, "init", "--yes", "--url", url)
+    assert result.exit_code == 2 and "--url" in result.output
+
+
+def test_a_bad_source_date_epoch_is_said_not_a_traceback(tmp_path: Path) -> None:
+    result = run(tmp_path, "init", "--yes", env={"SOURCE_DATE_EPOCH": "soon"})
+    assert result.exit_code == 1 and "SOURCE_DATE_EPOCH='soon'" in result.output

@@ -57,3 +57,10 @@ def test_bad_input_is_reported_as_by_build(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "build", "--check")
     assert result.exit_code == 1
     assert "entries/a.md:" in result.output and "build --check failed" in result.output
+
+
+def test_check_skips_invalid_entries_as_build_does(tmp_path: Path) -> None:
+    write_site(tmp_path, {**ENTRIES, "bad.md": "---\ntitle: [unclosed\n---\n"})
+    assert run_cli(tmp_path, "build", "--skip-invalid").exit_code == 0
+    result = run_cli(tmp_path, "build", "--check", "--skip-invalid")
+    assert result.exit_code == 0, result.output

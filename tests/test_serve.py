@@ -152,3 +152,40 @@ def test_a_browser_gets_a_feed_as_xml_to_style_it_and_a_reader_its_own_type(
     assert response.getheader("Content-Type") == "application/rss+xml; charset=utf-8"
     response, _ = get(preview, "/feed.json", {"Accept": browser})
     assert response.getheader("Content-Type") == "application/feed+json; charset=utf-8"
+
+
+def test_a_very_long_path_is_a_404_not_a_dropped_request(preview: Serve) -> None:
+    assert get(preview, "/" + "a" * 5000)[0].status == 404
+    assert get(preview, "/a" * 3000)[0].status == 404
+    assert get(preview, "/rss.xml/")[0].status == 404  # a file is not a folder
+
+
+def test_a_weak_etag_still_gets_304(preview: Serve) -> None:
+    tag = get(preview, "/atom.xml")[0].getheader("ETag")
+    assert get(preview, "/atom.xml", {"If-None-Match": "W/" + tag})[0].status == 304
+
+
+def test_a_rebuild_that_breaks_unexpectedly_keeps_the_preview(preview: Serve, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    import feedpub.build
+
+    def broken(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "somewhere")
+
+    monkeypatch.setattr(feedpub.build, "build", broken)
+    (tmp_path / "entries" / "a.md").write_text(entry("First, edited", "2021-05-01T10:00:00Z"))
+    wait_for(lambda: preview.preview.problems)
+    assert "the build stopped: PermissionError" in str(preview.preview.problems[0])
+    monkeypatch.undo()
+    (tmp_path / "entries" / "a.md").write_text(entry("First, again", "2021-05-01T10:00:00Z"))
+    wait_for(lambda: b"First, again" in get(preview, "/rss.xml")[1])
+
+
+def test_a_config_saved_by_rename_is_still_watched(preview: Serve, tmp_path: Path) -> None:
+    config = tmp_path / "feedpub.toml"
+    for title in ("Renamed once", "Renamed twice"):
+        temporary = tmp_path / "feedpub.toml.tmp"
+        temporary.write_text(config.read_text().replace(
+            config.read_text().split("\n")[1], f'title = "{title}"'))
+        temporary.replace(config)  # what many editors do
+        wait_for(lambda title=title: title.encode() in get(preview, "/rss.xml")[1])

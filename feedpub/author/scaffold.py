@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedpub.base.people import Person, PersonError, is_absolute_http_url, parse_person
 from feedpub.base.urls import iri_to_uri
@@ -39,6 +40,9 @@ def site_url(value: str) -> str:
         url = iri_to_uri(url)
     if not is_absolute_http_url(url):
         raise ValueError(f"{value!r} is not an http(s) address such as https://example.org/")
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "#" in url or '"' in url or "\\" in url:
+        raise ValueError(f"{value!r}: the site's address has no query, fragment or quotes")
     return url if url.endswith("/") else url + "/"
 
 
@@ -64,25 +68,43 @@ def files_for(site: Site, now: datetime) -> dict[str, str]:
 
 
 def existing(folder: Path, now: datetime) -> list[Path]:
-    """The files `init` would write that exist already (asked before any question)."""
+    """The files `init` would write that exist already (asked before any question); a
+    .gitignore is not one of them: the lines it lacks are added to it."""
     names = files_for(Site("", "https://example.org/", "", None), now)
-    return [folder / name for name in names if (folder / name).exists()
-            or (folder / name).is_symlink()]
+    return [folder / name for name in names if name != GITIGNORE
+            and ((folder / name).exists() or (folder / name).is_symlink())]
 
 
 def scaffold(folder: Path, site: Site, now: datetime, *, force: bool = False) -> list[Path]:
     """Write the files into `folder`; Refused (writing nothing) if any exists, unless
     `force`. Returns the paths written."""
     files = {folder / name: text for name, text in files_for(site, now).items()}
-    existing = [path for path in files if path.exists() or path.is_symlink()]
-    if existing and not force:
-        raise Refused(existing)
-    for path, text in files.items():
+    taken = existing(folder, now)
+    if taken and not force:
+        raise Refused(taken)
+    ignore = folder / GITIGNORE
+    if ignore.is_file() and not ignore.is_symlink():  # kept, with what it lacks added
+        files[ignore] = _merged(ignore.read_text(encoding="utf-8"), files[ignore])
+    for path in files:  # every folder first: a failure then writes no file at all
         path.parent.mkdir(parents=True, exist_ok=True)
+    for path, text in files.items():
         if path.is_symlink():
             path.unlink()  # (forced) replace the link, never write through it
         path.write_text(text, encoding="utf-8")
     return list(files)
+
+
+def _merged(old: str, new: str) -> str:
+    have = {line.strip() for line in old.splitlines()}
+    missing = [line for line in new.splitlines()
+               if line.strip() and not line.startswith("#") and line.strip() not in have]
+    if not missing:
+        return old
+    return old + ("" if old.endswith("\n") or not old else "\n") + "\n".join(
+        ["# added by feedpub init: what `feedpub build` makes", *missing]) + "\n"
+
+
+GITIGNORE = ".gitignore"
 
 
 def _toml(text: str) -> str:
@@ -117,4 +139,5 @@ def _welcome(site: Site, now: datetime) -> str:
 def _workflow(site: Site) -> str:
     text = importlib.resources.files("feedpub.author").joinpath(
         "workflows/feed.yml").read_text(encoding="utf-8")
-    return text.replace("https://YOUR-SITE.example/atom.xml", site.url + "atom.xml")
+    return text.replace('"https://YOUR-SITE.example/atom.xml"',  # (YAML reads JSON strings)
+                        json.dumps(site.url + "atom.xml"))

@@ -92,7 +92,7 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     from feedpub.runtime.timings import Timings
 
     if check_only:
-        _up_to_date(config_path, output_dir, url, drafts, future)
+        _up_to_date(config_path, output_dir, url, drafts, future, skip_invalid)
         return
     # A progress bar only on a terminal (never in CI logs), and only for long builds.
     tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
@@ -127,14 +127,15 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
 
 
 def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | None,
-                drafts: bool, future: bool) -> None:
+                drafts: bool, future: bool, skip_invalid: bool) -> None:
     """`build --check`: the files a build would change, and exit 1 if there are any."""
     from feedpub.build import now_for_build
     from feedpub.on_disk import pending_changes
 
     try:
         config = _config(config_path, output_dir, url)
-        changes = pending_changes(config, now_for_build(), drafts=drafts, future=future)
+        changes = pending_changes(config, now_for_build(), drafts=drafts, future=future,
+                                  skip_invalid=skip_invalid)
     except FeedpubError as exc:
         _print_problems(exc.problems)
         click.echo(f"feedpub: build --check failed ({_count(exc.problems)})", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,17 @@ def _checked(convert: Callable[[str], Any]) -> Callable[[str], Any]:
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     return proc
+
+
+def _now() -> datetime:
+    """Now (SOURCE_DATE_EPOCH, if set, pins it, as for builds); a bad value is said."""
+    from feedpub.build import now_for_build
+
+    try:
+        return now_for_build()
+    except FeedpubError as exc:
+        _print_problems(exc.problems)
+        sys.exit(exc.exit_code)
 
 
 def _text(value: str) -> str:
@@ -61,9 +73,8 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
 
     Nothing that exists is overwritten without --force."""
     from feedpub.author.scaffold import Refused, Site, author_of, existing, scaffold, site_url
-    from feedpub.build import now_for_build
 
-    now = now_for_build()
+    now = _now()
     taken = [] if force else existing(folder, now)
     if taken:  # said before any question is asked
         _refuse(taken)
@@ -79,9 +90,10 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
         written = scaffold(folder, site, now, force=force)
     except Refused as exc:
         _refuse(exc.paths)
-    except OSError as exc:
-        click.echo(f"feedpub: init cannot write {exc.filename or folder}: "
-                   f"{exc.strerror or exc}", err=True)
+    except (OSError, UnicodeError) as exc:  # (a folder name that is not UTF-8, too)
+        where = getattr(exc, "filename", None) or folder
+        click.echo(f"feedpub: init cannot write {where}: {getattr(exc, 'strerror', None) or exc}"
+                   " (nothing was written)", err=True)
         sys.exit(ExitCode.IO)
     for path in written:
         click.echo(f"wrote {path}")
@@ -106,14 +118,18 @@ def new(title: str, config_path: Path | None, tags: tuple[str, ...], author: str
         draft: bool, edit: bool) -> None:
     """Write a new entry, entries/YYYY-MM-DD-slug.md, dated now; print its path."""
     from feedpub.author.new_entry import new_entry
-    from feedpub.build import now_for_build
+    from feedpub.author.scaffold import author_of
 
-    if not title.strip():
-        raise click.BadParameter("the title is empty", param_hint="TITLE")
+    try:
+        title = _text(title)
+        tags = tuple(_text(tag) for tag in tags)
+        if author is not None:
+            author_of(author)  # (as a build will read it)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     try:
         config = _config(config_path)
-        path = new_entry(config, title.strip(), now_for_build(), tags=tags, author=author,
-                         draft=draft)
+        path = new_entry(config, title, _now(), tags=tags, author=author, draft=draft)
     except FeedpubError as exc:
         _print_problems(exc.problems)
         click.echo(f"feedpub: new failed ({_count(exc.problems)})", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -38,11 +39,22 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
         click.echo(f"feedpub serve: cannot listen on {host}:{port}: {exc.strerror or exc}",
                    err=True)
         sys.exit(ExitCode.USAGE)
-    preview.start()
-    click.echo(f"feedpub serve: {preview.url} (built into {preview.root}); Ctrl-C stops")
+    previous = {number: signal.signal(number, _interrupt) for number in _STOPS}
     try:
+        preview.start()
+        click.echo(f"feedpub serve: {preview.url} (built into {preview.root}); Ctrl-C stops")
         preview.watch()
     except KeyboardInterrupt:
         pass
     finally:
-        preview.stop()
+        preview.stop()  # (the temporary folder goes, whatever stopped the preview)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_STOPS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
+def _interrupt(number: int, frame: object) -> None:
+    """SIGTERM and SIGHUP (a closed terminal) stop the preview as Ctrl-C does."""
+    raise KeyboardInterrupt

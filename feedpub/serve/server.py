@@ -64,16 +64,21 @@ class _Handler(BaseHTTPRequestHandler):
             if not index.is_file():
                 return self._send(200, "text/html; charset=utf-8", self._front(), body)
         file = self._file(path)
-        if file is None:
+        try:
+            data = file.read_bytes() if file is not None else None
+            modified = file.stat().st_mtime if file is not None else 0.0
+        except OSError:  # (removed by a rebuild meanwhile)
+            data = None
+        if file is None or data is None:
             return self._send(404, "text/plain; charset=utf-8", b"not found\n", body)
-        data = file.read_bytes()
         if file.suffix == ".html":
             data = data.replace(b"</body>", RELOAD.encode() + b"</body>", 1)
-        tag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-        modified = file.stat().st_mtime
+        kind = self._type_for(file)
+        # (one file, two types by Accept: each its own tag, and caches told so)
+        tag = '"' + hashlib.sha256(data + kind.encode()).hexdigest()[:32] + '"'
         if self._fresh(tag, modified):
             return self._send(304, None, b"", False, tag, modified)
-        return self._send(200, self._type_for(file), data, body, tag, modified)
+        return self._send(200, kind, data, body, tag, modified)
 
     def _type_for(self, file: Path) -> str:
         """The file's media type; but an RSS or Atom feed asked for by a browser, which
@@ -91,22 +96,27 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [p for p in path.split("/") if p]
         if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
             return None
-        root = self.preview.root.resolve()
-        file = root.joinpath(*parts) if parts else root
-        if file.is_dir():
-            file = file / "index.html"
         try:
+            root = self.preview.root.resolve()
+            file = root.joinpath(*parts) if parts else root
+            if file.is_dir() and not path.endswith("/") and parts:
+                return None  # a folder is asked for with its slash
+            if file.is_dir():
+                file = file / "index.html"
+            elif path.endswith("/"):
+                return None  # a file is not a folder
             resolved = file.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return None
-        if not resolved.is_relative_to(root) or not resolved.is_file():
+            if not resolved.is_relative_to(root) or not resolved.is_file():
+                return None
+        except (OSError, RuntimeError, ValueError):  # too long, a loop, gone
             return None
         return resolved
 
     def _fresh(self, tag: str, modified: float) -> bool:
         match = self.headers.get("If-None-Match")
-        if match is not None:
-            return tag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        if match is not None:  # (a weak comparison, as RFC 9110 asks for GET)
+            tags = [m.strip().removeprefix("W/") for m in match.split(",")]
+            return tag in tags or match.strip() == "*"
         since = self.headers.get("If-Modified-Since")
         if since:
             try:
@@ -124,6 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", tag)
             self.send_header("Last-Modified", formatdate(modified, usegmt=True))
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("Vary", "Accept")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:

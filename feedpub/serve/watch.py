@@ -4,13 +4,14 @@ neither read nor written: a preview never touches what `feedpub build` keeps."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from feedpub.base.problems import FeedpubError, Problem
+from feedpub.base.problems import FeedpubError, Problem, error
 from feedpub.serve.server import make_server
 from feedpub.serve.state import Preview
 
@@ -53,39 +54,42 @@ class Serve:
                      for p in self._written - set(result.outputs) if p.is_file()}
             publish(result.outputs, stale=stale, root=self.root)
         except FeedpubError as exc:
-            self.preview.failed(tuple(exc.problems))
-            self.report("build failed: still serving the last good build", exc.problems)
-            return False
+            return self._failed(tuple(exc.problems))
+        except Exception as exc:  # a preview keeps running, whatever stopped a build
+            return self._failed((error(f"the build stopped: {type(exc).__name__}: {exc}",
+                                       hint="fix what it names; the preview builds again "
+                                            "on the next change"),))
         self._written = set(result.outputs)
         self.preview.built()
         self.report(f"built: {result.entry_count} of {result.found_count} entries in the "
                     "main feed", tuple(result.warnings))
         return True
 
-    def watched(self) -> list[Path]:
-        """What a change to makes a rebuild: the config, the entries, templates/."""
-        from feedpub.config.load import load_config
-
-        paths = [self.config_path]
-        try:
-            config = load_config(self.config_path)
-            paths.append(config.entries_dir)
-            if config.site.file is not None:
-                paths.append(config.site.file)
-        except FeedpubError:
-            paths.append(self.config_path.parent / "entries")
-        templates = self.config_path.parent / "templates"
-        return [p for p in [*paths, templates] if p.exists()]
+    def _failed(self, problems: tuple[Problem, ...]) -> bool:
+        self.preview.failed(problems)
+        self.report("build failed: still serving the last good build", problems)
+        return False
 
     def watch(self) -> None:
-        from watchfiles import watch
+        """Build again on every change in the config's folder (recursively, so that a
+        file an editor saves by renaming, or a folder deleted and made again, is still
+        seen), except in the output folder, the cache and version control."""
+        from watchfiles import DefaultFilter, watch
 
-        for _ in watch(*self.watched(), stop_event=self.stopping, debounce=DEBOUNCE_MS,
-                       step=50, rust_timeout=500, yield_on_timeout=False):
+        folder = self.config_path.parent
+        ignored = [str(folder / name) for name in (".feedpub-cache", "public")]
+        with contextlib.suppress(FeedpubError):
+            from feedpub.config.load import load_config
+
+            ignored.append(str(load_config(self.config_path).output_dir))
+        for _ in watch(folder, watch_filter=DefaultFilter(ignore_paths=ignored),
+                       stop_event=self.stopping, debounce=DEBOUNCE_MS, step=50,
+                       rust_timeout=500, yield_on_timeout=False):
             self.rebuild()
 
     def stop(self) -> None:
         self.stopping.set()
-        self.server.shutdown()
+        if self._thread is not None:  # (shutdown waits for serve_forever to have run)
+            self.server.shutdown()
         self.server.server_close()
         shutil.rmtree(self.root, ignore_errors=True)

@@ -87,3 +87,12 @@ def test_the_validator_kit_accepts_feeds_with_the_stylesheet(tmp_path: Path, fee
     feeds = sorted(p for p in public.rglob("*") if p.suffix in (".xml", ".json"))
     proc = feedcheck(*feeds)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_build_with_no_entries_is_refused_not_a_crash(tmp_path: Path) -> None:
+    published(tmp_path)
+    for name in ENTRIES:
+        (tmp_path / "entries" / name).unlink()
+    result = run_cli(tmp_path, "build")
+    assert result.exit_code == 1, result.output
+    assert "this build has no entries and would replace public/" in result.output
