@@ -144,6 +144,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         made, redone = fragments.verified(chosen, config, made, cached, timings.progress,
                                           context)
         files = registry.assemble(config, feeds, made) | registry.static_files(config)
+        files |= _site_pages(config, documents, context)
     streamed = _archive(config, documents, made, sink, files, context, reuse, timings)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),
@@ -157,6 +158,21 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)),
                  streamed=streamed)
+
+
+def _site_pages(config: Config, documents: list[Document], context: Any) -> dict[Path, bytes]:
+    """The site's pages ([site] pages): the front page's entries rendered once more
+    (their summaries: the feeds' fragments keep none apart)."""
+    if not config.pages:
+        return {}
+    from feedpub.entries.loading import body_of
+    from feedpub.outputs import registry
+    from feedpub.render.context import PLAIN
+    from feedpub.render.entry import render_entry
+
+    newest = documents[0].feed.entries[:config.limit or None] if documents else ()
+    rendered = [render_entry(e, body_of(e, config), context or PLAIN) for e in newest]
+    return registry.site_pages(config, documents, rendered)
 
 
 def _load(config: Config, timings: Timings, now: datetime, drafts: bool, future: bool,

@@ -27,10 +27,11 @@ def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
 
 
 def is_static_file(config: Config, path: Path) -> bool:
-    """Whether an output file is not a feed (the browser stylesheet)."""
+    """Whether an output file is not a feed (the browser stylesheet, the site's pages)."""
+    from feedpub.outputs.pages import index_path
     from feedpub.outputs.registry import static_files
 
-    return path in static_files(config)
+    return path in static_files(config) or (config.pages and path == index_path(config))
 
 
 def is_archive_page(config: Config, path: Path) -> bool:

@@ -160,7 +160,7 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     made = [w for w in written if not (w.removed or w.kept)]
     for item in (w for w in made if is_static_file(config, w.path)):
         click.echo(f"{'wrote' if item.changed else 'unchanged'} "
-                   f"{config.display(item.path)} (the feeds' look in a browser)")
+                   f"{config.display(item.path)} (for browsers)")
     made = [w for w in made if not is_static_file(config, w.path)]
     main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:

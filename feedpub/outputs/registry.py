@@ -266,6 +266,19 @@ def static_files(config: Config) -> dict[Path, bytes]:
     return {config.output_dir / NAME: stylesheet()}
 
 
+def site_pages(config: Config, documents: Sequence[Document],
+               rendered: Sequence[RenderedEntry]) -> dict[Path, bytes]:
+    """The site's pages ([site] pages): the front page, with the main feed's entries
+    (`rendered`, newest first) and every format of the main feed."""
+    if not config.pages:
+        return {}
+    from feedpub.outputs.pages import front_page, index_path
+
+    feeds = [(d.output.name, d.output.media_type, d.url(config)) for d in documents
+             if not d.feed.folder]
+    return {index_path(config): front_page(config, feeds, rendered)}
+
+
 def feed_warnings(config: Config, documents: Sequence[Document]) -> list[Problem]:
     """The warnings about the feeds themselves (such as tags merged into one), once each."""
     from feedpub.base.problems import warning
