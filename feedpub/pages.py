@@ -70,7 +70,6 @@ class Streamed:
     kept: list[Path] = field(default_factory=list)
     pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
-    rendered: int = 0
 
 
 def page_shape(feed: Feed, links: str) -> str:
@@ -100,11 +99,9 @@ def stream_pages(config: Config, pages: Sequence[Document], made: Mapping[str, F
     progress = progress or Progress()
     progress.start("writing archive pages", len(todo))
     try:
-        for _, token, notes, rendered in _made_pages(config, todo, made, sink, context,
-                                                     progress):
+        for _, token, notes in _made_pages(config, todo, made, sink, context, progress):
             sink.adopt(token)
             streamed.notes += notes
-            streamed.rendered += rendered
     except BaseException:  # a child's staged files too: nothing of this build is left
         sink.discard([d.path(config) for documents in todo for d in documents])
         raise
@@ -112,7 +109,7 @@ def stream_pages(config: Config, pages: Sequence[Document], made: Mapping[str, F
     return streamed
 
 
-Made = tuple[int, Any, list[Problem], int]  # page index, sink token, notes, entries rendered
+Made = tuple[int, Any, list[Problem]]  # page index, sink token, content notes
 
 
 def _made_pages(config: Config, todo: list[list[Document]], made: Mapping[str, Fragments],
@@ -153,7 +150,7 @@ def _make(config: Config, todo: list[list[Document]], made: Mapping[str, Fragmen
                        strict=True))
         files = assemble(config, documents, ChainMap(new, made))  # type: ignore[arg-type]
         notes = [n for parts in new.values() for n in parts[1]]
-        out.append((index, sink.stage(files), notes, len(new)))
+        out.append((index, sink.stage(files), notes))
         if progress is not None:
             progress.advance()
     return out

@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from feedpub.serve.watch import Serve
-from tests.conftest import ROOT, entry, write_site
+from tests.conftest import ROOT, entry, missing_tool, write_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium 156 says this of every page made by XSLT (browsers mean to drop XSLT): a
@@ -34,11 +34,8 @@ ARTIFACTS = Path(os.environ.get("FEEDPUB_ARTIFACTS") or ROOT / "tests" / ".artif
 @pytest.fixture(scope="module")
 def chromium() -> str:
     if CHROMIUM is None:
-        reason = ("headless Chromium is not installed: apt-get install chromium (Debian), "
-                  "as .ci/run does")
-        if os.environ.get("FEEDPUB_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(reason + " (FEEDPUB_REQUIRE_CHROMIUM=1)")
-        pytest.skip(reason)
+        missing_tool("headless Chromium is not installed: apt-get install chromium "
+                     "(Debian), as .ci/run does", "FEEDPUB_REQUIRE_CHROMIUM")
     return CHROMIUM
 
 

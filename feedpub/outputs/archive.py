@@ -80,7 +80,3 @@ def _page(config: Config, number: int, count: int, entries: list[Entry]) -> Feed
         related.append(("next-archive", page_folder(number + 1)))
     return Feed(page_folder(number), f"{config.title} (archive, page {number})", config.url,
                 tuple(reversed(entries)), history="archive", related=tuple(related))
-
-
-def is_archive(folder: str) -> bool:
-    return folder.startswith(FOLDER)

@@ -246,10 +246,6 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 def same_content(path: Path, data: bytes) -> bool:
     """Whether the file at `path` holds exactly `data`."""
-    return _same_content(path, data)
-
-
-def _same_content(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size != len(data):
             return False
@@ -290,7 +286,7 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
                 return
             path, data = items[index]
             try:
-                done[index] = None if _same_content(path, data) else _stage(path, data)
+                done[index] = None if same_content(path, data) else _stage(path, data)
             except BaseException as exc:  # handed to the caller, which cleans up
                 done[index] = exc
 

@@ -18,16 +18,15 @@ import pytest
 from feedpub.build import build
 from feedpub.config.load import load_config
 
-from ..conftest import NOW, entry, write_site
+from ..conftest import NOW, entry, missing_tool, write_site
 
 
 @pytest.fixture(scope="module")
 def newsboat() -> str:
     found = shutil.which("newsboat")
     if found is None:
-        if os.environ.get("FEEDPUB_REQUIRE_NEWSBOAT") == "1":
-            pytest.fail("newsboat is not installed, and FEEDPUB_REQUIRE_NEWSBOAT=1")
-        pytest.skip("newsboat is not installed: apt-get install newsboat runs these tests")
+        missing_tool("newsboat is not installed: apt-get install newsboat runs these tests",
+                     "FEEDPUB_REQUIRE_NEWSBOAT")
     return found
 
 
