@@ -55,6 +55,8 @@ enabled = true
 page_size = 50
 """
 EVERY = -1  # the "limit" that names the every-output config (its limit is 20)
+PAGES = -2  # every output and the site's pages: a page per entry (Hugo: single.html)
+SITE = "\n[site]\npages = {pages}\n"
 
 FLOOR = r"""
 import sys, tomllib, yaml
@@ -131,12 +133,15 @@ def find_hugo(work: Path) -> Path:
 
 def hugo_site(site: Path, limit: int) -> Path:
     """Hugo's site for feedpub's config of `limit` (EVERY: with its tags' feeds)."""
-    root = site / f"hugo-{'every' if limit == EVERY else limit}"
+    root = site / f"hugo-{config_name(limit)}"
     (root / "layouts").mkdir(parents=True, exist_ok=True)
-    config = (HUGO / "hugo.toml").read_text().replace("LIMIT", str(limit if limit else -1))
-    if limit == EVERY:  # RSS for every tag too (Hugo's own default), no limit (its default)
+    config = (HUGO / "hugo.toml").read_text().replace("LIMIT", str(limit if limit > 0 else -1))
+    if limit < 0:  # RSS for every tag too (Hugo's own default), no limit (its default)
         config = config.replace('"taxonomy", "term", ', "").replace(
             "page = []", 'page = []\ntaxonomy = []\nterm = ["rss"]')
+    if limit == PAGES:  # and a page per entry
+        config = config.replace("page = []", 'page = ["html"]')
+        shutil.copy(HUGO / "single.html", root / "layouts" / "single.html")
     (root / "hugo.toml").write_text(config)
     for name in ("home.rss.xml", "home.atom.xml", "term.rss.xml"):
         shutil.copy(HUGO / name, root / "layouts" / name)
@@ -165,10 +170,9 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
     size = sum(p.stat().st_size for p in entries)
     print(f"\n{n} entries, {size / 1024 / 1024:.1f} MiB of Markdown, {runs} runs "
           "(min / median / max wall s; median cpu s; peak rss)")
-    hugo_roots = {limit: hugo_site(site, limit) for limit in (20, 0, EVERY)} if hugo else {}
+    hugo_roots = {limit: hugo_site(site, limit) for limit, _ in COLD} if hugo else {}
     floor_case = Case("floor (read + YAML C loader)")
-    peers = {name: Case("hugo") for name in ("cold, newest 20", "cold, every entry",
-                                             "cold, every output")}
+    peers = {name: Case("hugo") for _, name in COLD}
     victim = entries[len(entries) // 2].relative_to(site)
     variants = [Variant("feedpub", ROOT, site, victim)]
     if baseline is not None:  # a copy of the corpus of its own: edits do not cross
@@ -211,10 +215,17 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
     return cases
 
 
-CASES = ("cold, newest 20", "cold, every entry", "cold, every output",
+CASES = ("cold, newest 20", "cold, every entry", "cold, every output", "cold, with pages",
          "no change, every entry", "one edited, every entry", "one edited, newest 20",
-         "one added, every entry", "one added, every output", "feedpub --help")
-COLD = ((20, "cold, newest 20"), (0, "cold, every entry"), (EVERY, "cold, every output"))
+         "one added, every entry", "one added, every output", "one added, with pages",
+         "feedpub --help")
+COLD = ((20, "cold, newest 20"), (0, "cold, every entry"), (EVERY, "cold, every output"),
+        (PAGES, "cold, with pages"))
+REBUILDS = 4  # CASES[REBUILDS:] are rebuilds
+
+
+def config_name(limit: int) -> str:
+    return {EVERY: "every", PAGES: "pages"}.get(limit, str(limit))
 
 
 class Variant:
@@ -226,12 +237,13 @@ class Variant:
         self.name, self.root, self.site, self.every = name, root, site, every
         self.cases = {case: Case(case) for case in CASES}
         self.configs = {}
-        for limit in (20, 0, EVERY):
-            name = "every" if limit == EVERY else str(limit)
+        for limit in (20, 0, EVERY, PAGES):
+            name = config_name(limit)
             path = site / f"feedpub-{name}.toml"
-            path.write_text(CONFIG.format(limit=20 if limit == EVERY else limit,
+            path.write_text(CONFIG.format(limit=20 if limit < 0 else limit,
                                           output=f"public-{name}")
-                            + (EVERY_OUTPUT if limit == EVERY else ""))
+                            + (EVERY_OUTPUT if limit < 0 else "")
+                            + SITE.format(pages="true" if limit == PAGES else "false"))
             self.configs[limit] = path
         self.victim = site / victim  # the entry edited
         self.original = self.victim.read_bytes()
@@ -250,7 +262,7 @@ class Variant:
 
     def clean(self, limit: int) -> None:
         """No output and no cache for this config (the others keep their own)."""
-        name = "every" if limit == EVERY else str(limit)
+        name = config_name(limit)
         shutil.rmtree(self.site / f"public-{name}", ignore_errors=True)
         for path in (self.site / ".feedpub-cache").glob(f"feedpub-{name}.*"):
             path.unlink()
@@ -258,7 +270,7 @@ class Variant:
     def cold_builds(self, peers: dict[str, Case], hugo: Path | None,
                     hugo_roots: dict[int, Path], only: set[str] | None = None) -> None:
         for limit, name in COLD:
-            if (only and name not in only) or (limit == EVERY and not self.every):
+            if (only and name not in only) or (limit < 0 and not self.every):
                 continue
             self.clean(limit)
             self.cases[name].samples.append(self.build(limit))
@@ -266,7 +278,7 @@ class Variant:
                 peers[name].samples.append(timed(hugo_cmd(hugo, hugo_roots[limit])))
 
     def rebuilds(self, run: int, only: set[str] | None = None) -> None:
-        if only and not only & set(CASES[3:]):
+        if only and not only & set(CASES[REBUILDS:]):
             return
         cases, victim, original, added = self.cases, self.victim, self.original, self.added
         cases["no change, every entry"].samples.append(self.build(0))
@@ -289,6 +301,10 @@ class Variant:
         cases["one added, every entry"].samples.append(self.build(0))
         if self.every:
             cases["one added, every output"].samples.append(self.build(EVERY))
+            self.build(PAGES)  # (its first build, or up to date but for the new entry)
+            (added / f"2030-01-0{run % 9 + 1}-added-{run}b.md").write_text(
+                f'---\ntitle: "Added {run}b"\ntags: [world]\n---\nA new entry.\n')
+            cases["one added, with pages"].samples.append(self.build(PAGES))
         cases["feedpub --help"].samples.append(self.run("--help"))
 
 

@@ -4,14 +4,22 @@ publish (atomic writes, the build cache)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from feedpub.base.problems import ConfigError, InputError, Problem, error, errors_in
+from feedpub.base.problems import (
+    SKIPPED,
+    ConfigError,
+    InputError,
+    Problem,
+    error,
+    errors_in,
+    warning,
+)
 from feedpub.config.model import Config
 from feedpub.content.files import Found
 from feedpub.entries.discover import entry_files
@@ -54,6 +62,8 @@ class Build:
     empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
     # the archive's pages: handed to build's sink (or in outputs), or kept as they were
     streamed: Streamed = field(default_factory=lambda: _no_pages(), compare=False)
+    # the files beside entries that their pages link to: (from, to), for publish to copy
+    copies: tuple[tuple[Path, Path], ...] = ()
 
 
 def _no_pages() -> Streamed:
@@ -121,8 +131,9 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
     `found`: the entry files, if discovered already; `reuse`: what earlier builds left
     (the cache) that this one may take instead of reading or rendering it again.
-    `sink`: takes the archive's pages one at a time as they are made (pages.py; a
-    publish.write.Publisher stages them), instead of `outputs` holding them all.
+    `sink`: takes the archive's pages and the entries' own pages a few at a time as
+    they are made (pages.py; a publish.write.Publisher stages them), instead of
+    `outputs` holding them all.
     """
     from feedpub import fragments
     from feedpub.entries.select import Eligible
@@ -131,8 +142,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     timings = timings or Timings()
     reuse = reuse or Reuse()
     loaded, problems = _load(config, timings, now, drafts, future, skip_invalid, found, reuse)
-    documents = registry.plan(config, Eligible(loaded.entries, now=now, drafts=drafts,
-                                               future=future))
+    eligible = Eligible(loaded.entries, now=now, drafts=drafts, future=future)
+    documents = registry.plan(config, eligible)
     feeds = [d for d in documents if d.feed.history != "archive"]  # the archive: below
     chosen = registry.published(feeds)  # in some feed
     context = fragments.context_for(config, loaded.entries)  # None on a plain site
@@ -145,10 +156,12 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                                           context)
         files = registry.assemble(config, feeds, made) | registry.static_files(config)
         files |= _site_pages(config, documents, context)
-    streamed = _archive(config, documents, made, sink, files, context, reuse, timings)
+    own, clashes = _entry_pages(config, eligible, files, documents)
+    streamed = _pages(config, documents, own, made, sink, files, context, reuse, timings)
+    copies, not_copied = _copies(config, own, streamed, files)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),
-                *streamed.notes)
+                *streamed.notes, *clashes, *not_copied)
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -157,7 +170,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)),
-                 streamed=streamed)
+                 streamed=streamed, copies=copies)
 
 
 def _site_pages(config: Config, documents: list[Document], context: Any) -> dict[Path, bytes]:
@@ -194,22 +207,57 @@ def _load(config: Config, timings: Timings, now: datetime, drafts: bool, future:
     return loaded, problems
 
 
-def _archive(config: Config, documents: list[Document], made: dict[str, Fragments],
-             sink: Sink | None, files: dict[Path, bytes], context: Any, reuse: Reuse,
-             timings: Timings) -> Streamed:
-    """The archive's pages, one at a time into `sink` (else into `files`: pages.py); a
-    page the last build made from the same entry files is kept as it is."""
+def _entry_pages(config: Config, eligible: Any, files: dict[Path, bytes],
+                 documents: list[Document]) -> tuple[list[Any], list[Problem]]:
+    """Each entry that gets a page of its own ([site] pages), with the page's file."""
+    if not config.pages:
+        return [], []
+    from feedpub.outputs.pages.entry import entry_pages
+
+    out = config.output_dir
+    taken = {p.relative_to(out).as_posix() for p in (*files, *(d.path(config)
+                                                                for d in documents))}
+    return entry_pages(config, eligible.all(), taken)
+
+
+def _pages(config: Config, documents: list[Document], own: list[Any],
+           made: dict[str, Fragments], sink: Sink | None, files: dict[Path, bytes],
+           context: Any, reuse: Reuse, timings: Timings) -> Streamed:
+    """The archive's pages and the entries' own pages, a few at a time into `sink`
+    (else into `files`: pages.py); a page the last build made from the same entry
+    files is kept as it is."""
     from feedpub.pages import InMemory, Streamed, stream_pages
 
     pages = [d for d in documents if d.feed.history == "archive"]
-    if not pages:
+    if not pages and not own:
         return Streamed()
-    known = reuse.pages
-    unchanged = None if known is None else (lambda feed, shape, paths: known.unchanged(
-        feed.folder, [e.rel for e in feed.entries], shape, paths))
-    with timings.phase("archive"):
+    with timings.phase("pages"):
         return stream_pages(config, pages, made, sink or InMemory(files), context=context,
-                            progress=timings.progress, unchanged=unchanged)
+                            progress=timings.progress, entry_pages=own, known=reuse.pages)
+
+
+def _copies(config: Config, own: list[Any], streamed: Streamed, files: dict[Path, bytes],
+            ) -> tuple[tuple[tuple[Path, Path], ...], list[Problem]]:
+    """The files beside entries that their pages link to, each (from, to); a warning
+    for each that is not there, or would be written over a file the build makes."""
+    from feedpub.notes.assets import found_assets
+
+    made = {*files, *streamed.written, *streamed.kept}
+    copies: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for entry, file in own:
+        found, missing = found_assets(config, entry.source, streamed.assets.get(file, ()))
+        problems += missing
+        for path, asset in found:
+            target = config.output_dir / asset.target
+            if target in made:
+                problems.append(warning(
+                    f"links to {asset.written!r}, which would be copied to "
+                    f"{config.display(target)}, a file the build makes: it is not copied",
+                    entry.source, hint="give the file another name"))
+            else:
+                copies.setdefault(target, path)
+    return tuple((source, target) for target, source in sorted(copies.items())), problems
 
 
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
@@ -291,6 +339,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     names = [v.name for v in kinds]
     with timings.phase("discover"):
         reuse = memo.reusable(names)
+    from feedpub.publish.guards import refuse_foreign_pages, refuse_to_empty
     from feedpub.publish.write import Publisher
 
     with Publisher(config.output_dir) as publisher:  # the output folder locked from here
@@ -299,12 +348,14 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
                        sink=publisher)
         if not result.entry_count and not allow_empty:
             refuse_to_empty(config, result, now)
+        last = memo.last_outputs()
+        refuse_foreign_pages(config, [*result.outputs, *result.streamed.written], last)
         with timings.phase("write"):
             publisher.add(result.outputs)
             publisher.keep(result.streamed.kept)
+            publisher.copy(result.copies)
             made = _made(result)
-            written = publisher.commit(then=lambda: memo.save_state(now, made),
-                                       stale=memo.last_outputs())
+            written = publisher.commit(then=lambda: memo.save_state(now, made), stale=last)
             memo.save_reused(made, names, partial(registry.whole, kinds))
     if memo.notes:
         result = replace(result, warnings=(*result.warnings, *memo.notes))
@@ -314,12 +365,15 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
 def _made(result: Build) -> Made:
     """What the cache keeps of a build."""
     left_out = result.left_out
-    every = (*result.outputs, *result.streamed.written, *result.streamed.kept)
+    every = (*result.outputs, *result.streamed.written, *result.streamed.kept,
+             *(target for _, target in result.copies))
     return Made(Report(result.entry_count, result.found_count, result.warnings,
                        (left_out.drafts, left_out.future, left_out.beyond_limit,
                         left_out.expired), every),
                 result.next_change, result.stats, result.files, result.fragments,
-                result.new_fragments, result.links, result.streamed.pages)
+                result.new_fragments, result.links, result.streamed.pages,
+                {key: [(a.source, a.target, a.written) for a in assets]
+                 for key, assets in result.streamed.assets.items()})
 
 
 def library_versions() -> str:
@@ -336,47 +390,8 @@ def library_versions() -> str:
                  yaml.__version__))
 
 
-def refuse_to_empty(config: Config, result: Build, now: datetime) -> None:
-    """InputError if this empty build would replace a feed that has entries: an
-    empty feed tells every reader the site stopped, and is rarely what was meant."""
-    makers = {d.path(config): d.output.maker for d in result.documents}
-    published = {path: _published_entries(path, makers[path].count) for path in result.outputs
-                 if path in makers}  # (feeds only: not the browser stylesheet)
-    replaced = {path: count for path, count in published.items() if count}
-    if not replaced:
-        return
-    path, count = next(iter(replaced.items()))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    clock = f"now is {now.isoformat()}" + (f" (SOURCE_DATE_EPOCH={epoch})" if epoch else "")
-    reasons = [problem for problem in result.warnings if problem.message.endswith(SKIPPED)]
-    reasons += result.empty_reasons
-    if not reasons:
-        reasons.append(error("no entries were found", config.display(config.entries_dir),
-                             hint="put Markdown files with front matter in it, or set "
-                                  "feed.entries"))
-    raise InputError([error(
-        f"this build has no entries and would replace {config.display(path)}, which has "
-        f"{count}; nothing was written ({clock})", config.display(config.path),
-        hint="fix what left the entries out (listed below), or build --allow-empty to "
-             "publish an empty feed"), *reasons])
-
-
-def _published_entries(path: Path, count: Callable[[bytes], int]) -> int:
-    """How many items or entries the feed on disk has (0 if there is none, or it is
-    not a regular file: publish replaces that)."""
-    from feedpub.base.regular import RefusedFile, read_regular_file
-
-    try:
-        data = read_regular_file(path, 1 << 31)
-    except (OSError, RefusedFile):
-        return 0
-    return count(data)
-
-
 def _skipped(problem: Problem) -> Problem:
     if problem.severity != "error":
         return problem
     return replace(problem, severity="warning", message=problem.message + SKIPPED)
 
-
-SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, made a warning

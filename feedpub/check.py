@@ -33,7 +33,7 @@ from feedpub.outputs.registry import (
     variants,
 )
 from feedpub.render.context import render_context
-from feedpub.render.entry import render_entry
+from feedpub.render.entry import RenderedEntry, render_entry
 from feedpub.runtime import collector
 
 __all__ = ["LARGE_FEED", "CheckReport", "check"]
@@ -55,6 +55,20 @@ class CheckReport:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
+def _asset_notes(config: Config, item: RenderedEntry) -> list[Problem]:
+    """[site] pages: a warning for each file the entry's page links to that is not
+    beside the entry."""
+    if not config.pages:
+        return []
+    from feedpub.notes.assets import found_assets
+    from feedpub.outputs.pages.entry import page_file
+    from feedpub.render.assets import entry_assets
+
+    if page_file(config, item.entry) is None:
+        return []
+    return found_assets(config, item.entry.source, entry_assets(config, item))[1]
+
+
 def check(config: Config, *, now: datetime, against: str | None = None) -> CheckReport:
     with collector.paused():
         return _check(config, now, against)
@@ -71,6 +85,7 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     for entry in entries:
         problems.extend(status_notes(entry, now))
         problems.extend(content_notes(rendered[entry.rel], config))
+        problems.extend(_asset_notes(config, rendered[entry.rel]))
 
     documents = plan(config, Eligible(entries, now=now))
     chosen = published(documents)

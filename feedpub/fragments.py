@@ -5,7 +5,7 @@ child. `build.build` calls `fragments_for`, then `verified` before assembling fe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from feedpub.runtime.progress import Progress
 
 if TYPE_CHECKING:
     from feedpub.entries.model import Entry
-    from feedpub.outputs.registry import Fragments
+    from feedpub.outputs.registry import Fragments, Variant
     from feedpub.render.context import RenderContext
 
 
@@ -101,21 +101,24 @@ MIN_TO_RENDER_SHARED = 16
 
 
 def fragments_of(entries: Iterable[Entry], config: Config,
-                 context: RenderContext | None = None) -> list[Fragments]:
-    """Each entry's fragments and content notes, rendered and made here and now."""
-    return _fragments(entries, config, None, context)
+                 context: RenderContext | None = None,
+                 kinds: Sequence[Variant] | None = None) -> list[Fragments]:
+    """Each entry's fragments (of `kinds`: every variant unless said) and content
+    notes, rendered and made here and now."""
+    return _fragments(entries, config, None, context, kinds)
 
 
 def _fragments(entries: Iterable[Entry], config: Config,
                progress: Progress | None = None,
-               context: RenderContext | None = None) -> list[Fragments]:
+               context: RenderContext | None = None,
+               kinds: Sequence[Variant] | None = None) -> list[Fragments]:
     """Only bytes and notes travel back from a child, not the entries."""
     from feedpub.entries.loading import body_of
     from feedpub.outputs import registry
     from feedpub.render.context import PLAIN
     from feedpub.render.entry import render_entry
 
-    kinds = registry.variants(config)
+    kinds = kinds if kinds is not None else registry.variants(config)
     out = []
     for entry in entries:
         item = render_entry(entry, body_of(entry, config), context or PLAIN)

@@ -1,6 +1,6 @@
 """What a build means for the output folder as it is: the feeds a build would change
 (`build --check`), the feeds there to tell WebSub hubs about (`ping`), and which
-files are the archive's pages. Each reads; none writes."""
+files are the archive's pages or the site's. Each reads; none writes."""
 
 from __future__ import annotations
 
@@ -23,7 +23,20 @@ def ping_hubs(config: Config, paths: Sequence[Path]) -> list[HubResult]:
     from feedpub.publish.ping import feed_urls, ping
 
     return ping(config.hubs, feed_urls(config, [
-        p for p in paths if not is_archive_page(config, p)]))
+        p for p in paths if is_feed_file(config, p) and not is_archive_page(config, p)]))
+
+
+def is_feed_file(config: Config, path: Path) -> bool:
+    """Whether an output file is a feed (in some format), not a page or stylesheet."""
+    from feedpub.outputs.registry import outputs_for
+
+    return path.name in {o.filename for o in outputs_for(config)}
+
+
+def is_entry_page(config: Config, path: Path) -> bool:
+    """Whether an output file is an entry's own page (outputs/pages/entry.py)."""
+    return config.pages and path.suffix.lower() in (".html", ".htm") \
+        and not is_static_file(config, path)
 
 
 def is_static_file(config: Config, path: Path) -> bool:

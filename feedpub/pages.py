@@ -1,4 +1,5 @@
-"""The archive's pages (outputs/archive.py), each made and handed on at once.
+"""The archive's pages (outputs/archive.py) and the entries' own pages
+(outputs/pages/entry.py), each made and handed on at once.
 
 The pages hold every entry, so a build never holds them all: a page's entries are
 rendered (those the other feeds did not render already: `made`), its documents
@@ -16,7 +17,7 @@ it left them, is not made at all (`unchanged`: publish/cache/pages.py).
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,7 +27,9 @@ from feedpub.config.model import Config
 from feedpub.runtime.progress import Progress
 
 if TYPE_CHECKING:
+    from feedpub.entries.model import Entry
     from feedpub.outputs.registry import Document, Feed, Fragments
+    from feedpub.render.assets import Asset
     from feedpub.render.context import RenderContext
 
 # Pages are shared with a forked child from this many entries to make on (a child
@@ -70,6 +73,8 @@ class Streamed:
     kept: list[Path] = field(default_factory=list)
     pages: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
+    # each entry page's files beside the entry that it links to (render/assets.py)
+    assets: dict[str, list[Asset]] = field(default_factory=dict)
 
 
 def page_shape(feed: Feed, links: str) -> str:
@@ -77,48 +82,121 @@ def page_shape(feed: Feed, links: str) -> str:
     return repr((feed.title, feed.related, feed.empty_updated, links))
 
 
+def entry_page_shape(links: str) -> str:
+    """What an entry's page depends on besides its file and the config (whose digest
+    holds the site's templates too)."""
+    return repr(("entry page", links))
+
+
+class Known(Protocol):
+    """The pages the last build made (publish/cache/pages.py: KnownPages)."""
+
+    def unchanged(self, key: str, rels: Sequence[str], shape: str,
+                  paths: Sequence[Path]) -> bool: ...
+
+    def assets(self, key: str) -> list[tuple[str, str, str]]: ...
+
+
+_PAGE_ENDS = (".html", ".htm")  # an entry page's key is its file; an archive page's, "x/"
+EntryPage = tuple["Entry", str]  # an entry, and its page's file under the output folder
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What one turn makes: an archive page (its documents, one per format) and/or
+    entries' own pages."""
+
+    documents: tuple[Document, ...] = ()
+    entry_pages: tuple[EntryPage, ...] = ()
+
+    def paths(self, config: Config) -> list[Path]:
+        return [d.path(config) for d in self.documents] + [
+            config.output_dir / file for _, file in self.entry_pages]
+
+    def work(self, made: Mapping[str, Fragments]) -> int:
+        """Roughly what it costs: the entries it renders."""
+        entries = self.documents[0].feed.entries if self.documents else ()
+        return len(entries) + sum(e.rel not in made for e, _ in self.entry_pages)
+
+
 def stream_pages(config: Config, pages: Sequence[Document], made: Mapping[str, Fragments],
                  sink: Sink, *, context: RenderContext | None = None,
-                 progress: Progress | None = None,
-                 unchanged: Callable[[Feed, str, list[Path]], bool] | None = None,
-                 ) -> Streamed:
-    """Make every page of `pages` (each feed's documents next to each other) that is
-    not `unchanged`, one at a time, into `sink`."""
+                 progress: Progress | None = None, known: Known | None = None,
+                 entry_pages: Sequence[EntryPage] = ()) -> Streamed:
+    """Make every archive page of `pages` (each feed's documents next to each other)
+    and every entry page of `entry_pages` that is not unchanged since the last build
+    (`known`), a few at a time, into `sink`."""
     streamed = Streamed()
     links = context.digest if context is not None else ""
-    todo: list[list[Document]] = []
-    for documents in _by_feed(pages):
-        feed = documents[0].feed
-        shape = page_shape(feed, links)
-        streamed.pages[feed.folder] = (tuple(e.rel for e in feed.entries), shape)
-        paths = [d.path(config) for d in documents]
-        if unchanged is not None and unchanged(feed, shape, paths):
-            streamed.kept += paths
-        else:
-            todo.append(documents)
+
+    def current(key: str, rels: Sequence[str], shape: str, paths: list[Path]) -> bool:
+        streamed.pages[key] = (tuple(rels), shape)
+        if known is not None and known.unchanged(key, rels, shape, paths):
+            streamed.kept.extend(paths)
+            if key.endswith(_PAGE_ENDS):
+                from feedpub.render.assets import Asset
+
+                streamed.assets[key] = [Asset(*row) for row in known.assets(key)]
+            return True
+        return False
+
+    archive = [documents for documents in _by_feed(pages)
+               if not current(documents[0].feed.folder,
+                              [e.rel for e in documents[0].feed.entries],
+                              page_shape(documents[0].feed, links),
+                              [d.path(config) for d in documents])]
+    shape = entry_page_shape(links)
+    own = [(entry, file) for entry, file in entry_pages
+           if not current(file, (entry.rel,), shape, [config.output_dir / file])]
+    todo = _jobs(archive, own, made)
     progress = progress or Progress()
-    progress.start("writing archive pages", len(todo))
+    progress.start("writing pages", len(todo))
     try:
-        for _, token, notes in _made_pages(config, todo, made, sink, context, progress):
+        for _, token, notes, assets in _made_pages(config, todo, made, sink, context,
+                                                   progress):
             sink.adopt(token)
             streamed.notes += notes
+            streamed.assets.update(assets)
     except BaseException:  # a child's staged files too: nothing of this build is left
-        sink.discard([d.path(config) for documents in todo for d in documents])
+        sink.discard([p for job in todo for p in job.paths(config)])
         raise
-    streamed.written += [d.path(config) for documents in todo for d in documents]
+    streamed.written += [p for job in todo for p in job.paths(config)]
     return streamed
 
 
-Made = tuple[int, Any, list[Problem]]  # page index, sink token, content notes
+ENTRY_PAGES_A_TURN = 16  # entries rendered for their pages alone, taken at a time
+WRITTEN_A_TURN = 256  # pages of entries made already (the feeds'), written at a time
 
 
-def _made_pages(config: Config, todo: list[list[Document]], made: Mapping[str, Fragments],
+def _jobs(archive: list[list[Document]], own: list[EntryPage],
+          made: Mapping[str, Fragments]) -> list[Job]:
+    """The turns: each archive page with the pages of its entries that are to be
+    rendered for it anyway; then the other entries' pages, a few at a time."""
+    waiting = {entry.rel: (entry, file) for entry, file in own if entry.rel not in made}
+    jobs = []
+    for documents in archive:
+        mine = tuple(waiting.pop(e.rel) for e in documents[0].feed.entries if e.rel in waiting)
+        jobs.append(Job(tuple(documents), mine))
+    ready = [page for page in own if page[0].rel in made]
+    rest = list(waiting.values())
+    jobs += [Job(entry_pages=tuple(ready[i:i + WRITTEN_A_TURN]))
+             for i in range(0, len(ready), WRITTEN_A_TURN)]
+    jobs += [Job(entry_pages=tuple(rest[i:i + ENTRY_PAGES_A_TURN]))
+             for i in range(0, len(rest), ENTRY_PAGES_A_TURN)]
+    return jobs
+
+
+# job index, sink token, content notes, each entry page's assets
+Made = tuple[int, Any, list[Problem], dict[str, list["Asset"]]]
+
+
+def _made_pages(config: Config, todo: list[Job], made: Mapping[str, Fragments],
                 sink: Sink, context: RenderContext | None, progress: Progress) -> list[Made]:
-    """Every page of `todo` made, in order: shared with a forked child when it pays."""
+    """Every job of `todo` made, in order: shared with a forked child when it pays."""
     from feedpub.runtime import parallel
 
-    entries = sum(len(documents[0].feed.entries) for documents in todo)
-    if not parallel.worth_it(entries, MIN_TO_SHARE) or len(todo) < 2:
+    work = sum(job.work(made) for job in todo)
+    if not parallel.worth_it(work, MIN_TO_SHARE) or len(todo) < 2:
         return _make(config, todo, made, sink, context, range(len(todo)), progress)
     queue = parallel.SharedQueue(len(todo), 1)
     try:
@@ -135,25 +213,48 @@ def _made_pages(config: Config, todo: list[list[Document]], made: Mapping[str, F
     return [done[i] for i in range(len(todo))]
 
 
-def _make(config: Config, todo: list[list[Document]], made: Mapping[str, Fragments],
+def _make(config: Config, todo: list[Job], made: Mapping[str, Fragments],
           sink: Sink, context: RenderContext | None, indices: Any,
           progress: Progress | None) -> list[Made]:
-    """The pages at `indices` (a range, a list or a shared queue), each staged."""
-    from feedpub.fragments import fragments_of
-    from feedpub.outputs.registry import assemble
-
+    """The jobs at `indices` (a range, a list or a shared queue), each staged."""
     out = []
     for index in indices:
-        documents = todo[index]
-        needed = [e for e in documents[0].feed.entries if e.rel not in made]
-        new = dict(zip((e.rel for e in needed), fragments_of(needed, config, context),
-                       strict=True))
-        files = assemble(config, documents, ChainMap(new, made))  # type: ignore[arg-type]
-        notes = [n for parts in new.values() for n in parts[1]]
-        out.append((index, sink.stage(files), notes))
+        job = todo[index]
+        files, notes, assets = _job_files(config, job, made, context)
+        out.append((index, sink.stage(files), notes, assets))
         if progress is not None:
             progress.advance()
     return out
+
+
+def _job_files(config: Config, job: Job, made: Mapping[str, Fragments],
+               context: RenderContext | None,
+               ) -> tuple[dict[Path, bytes], list[Problem], dict[str, list[Asset]]]:
+    """A job's files and its entry pages' assets, rendering the entries not `made`
+    already: every fragment for an archive page's (and its content notes), the page
+    and its files alone for the others."""
+    from feedpub.fragments import fragments_of
+    from feedpub.outputs.pages.files import assets as assets_in
+    from feedpub.outputs.registry import assemble, page_only
+
+    files: dict[Path, bytes] = {}
+    notes: list[Problem] = []
+    if job.documents:
+        needed = [e for e in job.documents[0].feed.entries if e.rel not in made]
+        new = dict(zip((e.rel for e in needed), fragments_of(needed, config, context),
+                       strict=True))
+        files = assemble(config, job.documents, ChainMap(new, made))  # type: ignore[arg-type]
+        notes = [n for parts in new.values() for n in parts[1]]
+        made = ChainMap(new, made)  # type: ignore[arg-type]
+    alone = [e for e, _ in job.entry_pages if e.rel not in made]
+    pages = dict(zip((e.rel for e in alone), fragments_of(alone, config, context, page_only()),
+                     strict=True))
+    assets = {}
+    for entry, file in job.entry_pages:  # (the page and its files: the last fragments)
+        parts = pages[entry.rel] if entry.rel in pages else made[entry.rel]
+        files[config.output_dir / file] = bytes(parts[0][-2])
+        assets[file] = assets_in(parts[0][-1])
+    return files, notes, assets
 
 
 def _by_feed(pages: Sequence[Document]) -> list[list[Document]]:

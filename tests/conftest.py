@@ -38,6 +38,8 @@ author = { name = "Default Author", email = "default@example.org" }
 timezone = "UTC"
 """
 
+FEEDS_ONLY = "[site]\npages = false\n\n"
+
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -47,10 +49,18 @@ NS = {
 
 def write_site(root: pathlib.Path, entries: dict[str, str | bytes],
                config: str = BASE_CONFIG, extra: str = "") -> pathlib.Path:
-    """Write feedpub.toml and entry files under root; returns the config path."""
+    """Write feedpub.toml and entry files under root; returns the config path.
+
+    The site makes feeds alone (`[site] pages = false`) unless `config` or `extra`
+    has a [site] table: most tests are about the feeds, and read the files a build
+    writes, or what it says about them (tests/outputs/test_pages.py and
+    test_entry_pages.py are about the pages, on by default)."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / "feedpub.toml"
-    path.write_text(config + extra, encoding="utf-8")
+    text = config + extra
+    if "[site]" not in text:  # first: a test may add [feed] keys at the end
+        text = FEEDS_ONLY + text if text.lstrip().startswith("[feed]") else text + FEEDS_ONLY
+    path.write_text(text, encoding="utf-8")
     for name, text in entries.items():
         file = root / "entries" / name
         file.parent.mkdir(parents=True, exist_ok=True)

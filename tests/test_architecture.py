@@ -28,7 +28,7 @@ ALLOWED = {
               "notes", "against"},
     "fragments": {"base", "runtime", "config", "content", "entries", "render", "outputs",
                   "publish", "notes"},
-    "pages": {"base", "runtime", "config", "outputs", "render", "fragments"},
+    "pages": {"base", "runtime", "config", "entries", "outputs", "render", "fragments"},
     "build": {"base", "runtime", "config", "content", "entries", "render", "outputs",
               "publish", "notes", "fragments", "pages"},
     "on_disk": {"base", "config", "entries", "outputs", "publish", "build"},

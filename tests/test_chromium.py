@@ -1,7 +1,7 @@
 """A real browser: headless Chromium (Debian's `chromium`) loads the preview of
-`feedpub serve`: the front page's autodiscovery links in the DOM, and each feed
-turned into a readable page by its stylesheet; no console errors; screenshots saved
-(to $FEEDPUB_ARTIFACTS, else tests/.artifacts/).
+`feedpub serve`: the front page's autodiscovery links in the DOM, an entry page with
+its image, and each feed turned into a readable page by its stylesheet; no console
+errors; screenshots saved (to $FEEDPUB_ARTIFACTS, else tests/.artifacts/).
 
 Without Chromium these tests are skipped, saying how to get it; with
 FEEDPUB_REQUIRE_CHROMIUM=1 (as in .ci/run, which installs it) they fail instead.
@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # notice about the browser, not an error of the page. The day it goes, the pages
 # here fail (the DOM is the raw feed), and the feeds need another way to look good.
 XSLT_DEPRECATED = "XSLTProcessor and XSLT Processing Instructions have been deprecated"
+# A real 2x2 PNG (a browser logs an image it cannot decode).
+PNG = b"".join([
+    b"\x89PNG\r\n\x1a\n",
+    *(struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+      for body in (b"IHDR" + struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0),
+                   b"IDAT" + zlib.compress(b"\x00" + b"\xff\x80\x00" * 2 + b"\x00"
+                                           + b"\x00\x40\xff" * 2),
+                   b"IEND"))])
 ARTIFACTS = Path(os.environ.get("FEEDPUB_ARTIFACTS") or ROOT / "tests" / ".artifacts")
 
 
@@ -43,9 +53,11 @@ def chromium() -> str:
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     folder = tmp_path_factory.mktemp("browser")
     config = write_site(folder, {
-        "a.md": entry("Harbour lights", "2021-05-01T10:00:00Z", body="Ships & *lights*."),
+        "a.md": entry("Harbour lights", "2021-05-01T10:00:00Z",
+                      body="Ships & *lights*.\n\n![The light at dusk](light.png)"),
         "b.md": entry("Tide tables", "2021-05-02T10:00:00Z", tags="[tides]")},
         extra="tag_feeds = true\n\n[site]\npages = true\n")
+    (folder / "entries" / "light.png").write_bytes(PNG)  # beside the entry that shows it
     serving = Serve(config, "127.0.0.1", 0)
     serving.start()
     watcher = threading.Thread(target=serving.watch, daemon=True)
@@ -83,6 +95,18 @@ def test_the_front_page_has_autodiscovery_links(chromium: str, preview: Serve) -
                      ("application/atom+xml", preview.url + "atom.xml"),
                      ("application/feed+json", preview.url + "feed.json")}
     assert console == ""  # nothing logged to the console: no error, no warning
+
+
+def test_an_entry_page_shows_the_entry_and_its_image(chromium: str, preview: Serve) -> None:
+    page, console = browse(chromium, preview.url + "a/", "entry.png")
+    assert page.findtext(".//main//h1") == "Harbour lights"
+    assert "".join(page.find(".//article/p[2]").itertext()) == "Ships & lights."
+    image = page.find(".//article//img")
+    assert image.get("src") == preview.url + "a/light.png"
+    assert {link.get("href") for link in page.iterfind(".//head/link[@rel='alternate']")} \
+        == {preview.url + name for name in ("rss.xml", "atom.xml", "feed.json")}
+    # no console message: the image loaded (a 404 is logged as a failed resource)
+    assert console == ""
 
 
 @pytest.mark.parametrize("feed", ["rss.xml", "atom.xml", "tags/tides/rss.xml"])

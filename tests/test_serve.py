@@ -5,6 +5,7 @@ on edits, and the last good build kept (with the errors shown) when one fails.""
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import threading
 import time
@@ -185,7 +186,7 @@ def test_a_config_saved_by_rename_is_still_watched(preview: Serve, tmp_path: Pat
     config = tmp_path / "feedpub.toml"
     for title in ("Renamed once", "Renamed twice"):
         temporary = tmp_path / "feedpub.toml.tmp"
-        temporary.write_text(config.read_text().replace(
-            config.read_text().split("\n")[1], f'title = "{title}"'))
+        temporary.write_text(re.sub(r"(?m)^title = .*$", f'title = "{title}"',
+                                    config.read_text(), count=1))
         temporary.replace(config)  # what many editors do
         wait_for(lambda title=title: title.encode() in get(preview, "/rss.xml")[1])

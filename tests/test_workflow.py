@@ -242,7 +242,9 @@ def checkout(tmp_path: Path, name: str, site_dir: str | None = None) -> Path:
     repo.mkdir()
     shutil.copy(ROOT / "feedpub.toml", repo / "feedpub.toml")
     shutil.copytree(ROOT / "entries", repo / "entries")
-    if site_dir:
+    if site_dir:  # a site that makes its own pages: feedpub adds the feeds alone
+        with (repo / "feedpub.toml").open("a", encoding="utf-8") as config:
+            config.write("\n[site]\npages = false\n")
         (repo / site_dir).mkdir()
         (repo / site_dir / "index.html").write_text("<h1>The site</h1>\n", encoding="utf-8")
     return repo
@@ -378,9 +380,11 @@ def test_pages_workflow_builds_into_the_site_and_checks_against_the_live_feed(
     assert f"cannot fetch {unreachable}" in output
     assert not (changed / site_dir).exists()
 
-    # Left as it is, the site's build makes no page: the job refuses to deploy the
-    # feeds alone in place of the site.
+    # Left as it is, the site's build makes no page: with feedpub making the feeds
+    # alone, the job refuses to deploy them in place of the site.
     bare = checkout(tmp_path, "bare")
+    with (bare / "feedpub.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[site]\npages = false\n")
     guard = "Refuse to replace the site with the feeds alone"
     output = failed_at(run_job(PAGES, bare, runner, env,
                                {"Build the site", "Add the feeds to the site", guard}), guard)
@@ -428,3 +432,12 @@ def test_rsync_workflow_copies_only_the_feeds_and_leaves_unchanged_ones_alone(
         assert (server / name).stat().st_mtime == 1_000_000_000
         assert (server / name).read_bytes() == (second / out_dir / name).read_bytes()
     assert (server / "index.html").exists()
+
+
+def test_the_readmes_images_are_in_the_repository() -> None:
+    """The walkthrough's screenshot (and any other image) shows on a fresh clone."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    images = re.findall(r"^!\[[^\]]+\]\(([^)\s]+)\)", text, flags=re.MULTILINE)
+    assert "docs/front-page.png" in images
+    for image in images:
+        assert (ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image

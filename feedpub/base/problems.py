@@ -129,3 +129,6 @@ def did_you_mean(word: str, known: Iterable[str], cutoff: float = 0.75) -> str |
 
     matches = difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=cutoff)
     return matches[0] if matches else None
+
+
+SKIPPED = " (entry skipped: --skip-invalid)"  # ends an invalid entry's error, made a warning

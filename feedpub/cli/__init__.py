@@ -77,10 +77,14 @@ def cli() -> None:
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 listing the files a build would change (for CI "
                    "that commits its feeds).")
+@click.option("--feeds-only", is_flag=True,
+              help="Write the feeds alone, no pages (as [site] pages = false): for adding "
+                   "the feeds to a site built by something else.")
 def build(config_path: Path | None, output_dir: Path | None, url: str | None, drafts: bool,
           future: bool, skip_invalid: bool, allow_empty: bool, quiet: bool, no_cache: bool,
-          show_timings: bool, ping: bool, check_only: bool) -> None:
-    """Build rss.xml and atom.xml into the output folder.
+          show_timings: bool, ping: bool, check_only: bool, feeds_only: bool) -> None:
+    """Build the feeds (rss.xml, atom.xml, feed.json) and the site's pages into the
+    output folder.
 
     Files whose content did not change are not rewritten. If any entry or the
     config has an error, nothing is written and every problem is listed. When
@@ -91,14 +95,15 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
     from feedpub.runtime.progress import TerminalProgress
     from feedpub.runtime.timings import Timings
 
+    pages = False if feeds_only else None
     if check_only:
-        _up_to_date(config_path, output_dir, url, drafts, future, skip_invalid)
+        _up_to_date(config_path, output_dir, url, drafts, future, skip_invalid, pages)
         return
     # A progress bar only on a terminal (never in CI logs), and only for long builds.
     tty = sys.stderr is not None and sys.stderr.isatty() and not quiet
     timings = Timings(TerminalProgress(sys.stderr) if tty else None)
     try:
-        config = _config(config_path, output_dir, url)
+        config = _config(config_path, output_dir, url, pages)
         result, written = build_and_publish(config, now=now_for_build(), drafts=drafts,
                                             future=future, skip_invalid=skip_invalid,
                                             timings=timings, use_cache=not no_cache,
@@ -127,13 +132,13 @@ def build(config_path: Path | None, output_dir: Path | None, url: str | None, dr
 
 
 def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | None,
-                drafts: bool, future: bool, skip_invalid: bool) -> None:
+                drafts: bool, future: bool, skip_invalid: bool, pages: bool | None) -> None:
     """`build --check`: the files a build would change, and exit 1 if there are any."""
     from feedpub.build import now_for_build
     from feedpub.on_disk import pending_changes
 
     try:
-        config = _config(config_path, output_dir, url)
+        config = _config(config_path, output_dir, url, pages)
         changes = pending_changes(config, now_for_build(), drafts=drafts, future=future,
                                   skip_invalid=skip_invalid)
     except FeedpubError as exc:
@@ -151,8 +156,8 @@ def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | No
 
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     """A line per file of the main feed, one for the other feeds (tags/, languages),
-    one for the archive's pages."""
-    from feedpub.on_disk import is_archive_page, is_static_file
+    one for the archive's pages, one for the entries' own pages."""
+    from feedpub.on_disk import is_archive_page, is_entry_page, is_static_file
 
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
@@ -161,7 +166,9 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     for item in (w for w in made if is_static_file(config, w.path)):
         click.echo(f"{'wrote' if item.changed else 'unchanged'} "
                    f"{config.display(item.path)} (for browsers)")
-    made = [w for w in made if not is_static_file(config, w.path)]
+    entry_pages = [w for w in made if is_entry_page(config, w.path)]
+    made = [w for w in made if not is_static_file(config, w.path)
+            and not is_entry_page(config, w.path)]
     main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"
@@ -169,9 +176,11 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     rest = [w for w in made if w.path.parent != config.output_dir]
     pages = [w for w in rest if is_archive_page(config, w.path)]
     others = [w for w in rest if not is_archive_page(config, w.path)]
-    for group, what in ((others, "more feeds"), (pages, "archive pages")):
+    for group, what in ((others, "more feeds"), (pages, "archive pages"),
+                        (entry_pages, "entry pages")):
         if group:  # one line for them all
-            folders = len({w.path.parent for w in group})
+            folders = len({w.path for w in group} if group is entry_pages
+                          else {w.path.parent for w in group})
             click.echo(f"{'wrote' if any(w.changed for w in group) else 'unchanged'} "
                        f"{folders} {what} under {config.display(config.output_dir)}/ "
                        f"({sum(w.changed for w in group)} of {len(group)} files changed)")
@@ -264,11 +273,11 @@ def check(config_path: Path | None, output_dir: Path | None, url: str | None, st
 
 
 def _config(config_path: Path | None, output_dir: Path | None = None,
-            url: str | None = None) -> Config:
+            url: str | None = None, pages: bool | None = None) -> Config:
     from feedpub.config.load import find_config, load_config
 
     return load_config(config_path if config_path else find_config(Path.cwd()),
-                       output=output_dir, url=url)
+                       output=output_dir, url=url, pages=pages)
 
 
 def _print_problems(problems: Iterable[Problem], err: bool = True) -> None:

@@ -129,12 +129,12 @@ def full_content_field(c: Check) -> int | None:
 
 
 def pages_field(c: Check) -> bool:
-    """[site] pages: whether feedpub makes the site's pages too (for now, the feeds'
-    browser stylesheet: outputs/browser/). Off by default until the index and entry
-    pages come (issue 13); then on by default, except on an existing Jekyll, Hugo,
-    Zola or Pelican site, which makes its own."""
+    """[site] pages: whether feedpub makes the site's pages too (the front page, each
+    entry's page, the feeds' browser stylesheet: outputs/pages/, outputs/browser/). On
+    by default, except on an existing Jekyll, Hugo, Zola or Pelican site (feed.from,
+    or found above the entries folder), which makes its own."""
     table = c.tables.get("site")
-    default = False
+    default = c.site.kind == "plain"
     if table is None:
         return default
     if not isinstance(table, dict) or set(table) - {"pages"}:

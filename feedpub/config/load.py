@@ -36,12 +36,13 @@ def find_config(start: Path) -> Path:
     )])
 
 
-def load_config(path: Path, *, output: Path | None = None, url: str | None = None) -> Config:
+def load_config(path: Path, *, output: Path | None = None, url: str | None = None,
+                pages: bool | None = None) -> Config:
     """Read and validate a config file; every problem is reported at once.
 
     `output` and `url` (the command line's --output and --url) replace the file's
     feed.output and feed.url: `output` relative to the current folder, as paths on
-    a command line are.
+    a command line are. `pages` (build --feeds-only: False) replaces [site] pages.
     """
     path = Path(path).absolute()
     display = path.name
@@ -71,14 +72,28 @@ def load_config(path: Path, *, output: Path | None = None, url: str | None = Non
     if url is not None:
         overrides["url"] = url
     config = validate_config(data, path, source_text=text, overrides=overrides)
-    digest = hashlib.sha256(raw)
+    if pages is not None:
+        config = replace(config, pages=pages)
+    digest = hashlib.sha256(raw + f"\0pages={config.pages}".encode())
     for file in config.site.files:  # the site's settings, _data/ and _includes/ too
+        digest.update(b"\0" + str(file).encode("utf-8", "surrogateescape") + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(file.read_bytes())
+    for file in _template_files(config):  # the pages' own templates
         digest.update(b"\0" + str(file).encode("utf-8", "surrogateescape") + b"\0")
         with contextlib.suppress(OSError):
             digest.update(file.read_bytes())
     for key, value in sorted(overrides.items()):  # they change the output: the cache's key
         digest.update(f"\0{key}={value}".encode("utf-8", "surrogateescape"))
     return replace(config, digest=digest.hexdigest())
+
+
+def _template_files(config: Config) -> list[Path]:
+    """The site's own page templates (`templates/` beside the config), with [site] pages."""
+    folder = config.root / "templates"
+    if not config.pages or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def validate_config(data: dict[str, Any], path: Path,

@@ -208,12 +208,29 @@ class Variant:
         return self.output.name + (":summary" if self.summary else "")
 
 
+# An entry's own page ([site] pages: outputs/pages/entry.py) and the files beside it
+# that the page links to (outputs/pages/files.py): no feed's format, but made with the
+# entry's fragments and cached with them, the last two of them.
+ENTRY_PAGE = Output("page", "index.html", "text/html", "entry page",
+                    _module("feedpub.outputs.pages.entry"))
+ENTRY_FILES = Output("files", "files.json", "application/json", "entry's files",
+                     _module("feedpub.outputs.pages.files"))
+
+
 def variants(config: Config) -> tuple[Variant, ...]:
     """Each entry's fragments, in order: one per output, then (with feed.full_content)
-    one more per output without the full content."""
+    one more per output without the full content, then (with [site] pages) its page
+    and the files the page links to."""
     outputs = outputs_for(config)
     return tuple(Variant(o) for o in outputs) + (
-        tuple(Variant(o, summary=True) for o in outputs) if config.full_content else ())
+        tuple(Variant(o, summary=True) for o in outputs) if config.full_content else ()) + (
+        page_only() if config.pages else ())
+
+
+def page_only() -> tuple[Variant, ...]:
+    """The variants of an entry rendered for its page alone (pages.py): the page and
+    its files, the last two of every entry's fragments."""
+    return (Variant(ENTRY_PAGE), Variant(ENTRY_FILES))
 
 
 def make_fragments(kinds: Sequence[Variant], config: Config,

@@ -30,7 +30,7 @@ def remove_stale(stale: Mapping[Path, tuple[int, int]], outputs: Iterable[Path],
         with contextlib.suppress(OSError):
             path.unlink()
             results.append((path, True))
-            _remove_empty_folders(path.parent, root)
+            remove_empty_folders(path.parent, root)
     return results
 
 
@@ -50,7 +50,8 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _remove_empty_folders(folder: Path, root: Path) -> None:
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """`folder` and the folders above it, up to `root` (kept), each while it is empty."""
     while folder != root and _inside(folder, root):
         try:
             folder.rmdir()  # only if empty

@@ -19,13 +19,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows
-    fcntl = None  # type: ignore[assignment]
-
 from feedpub.base.problems import OutputError, error
-from feedpub.publish.stale import remove_stale
+from feedpub.publish.copies import same_file_stat, stage_copy
+from feedpub.publish.lock import locked
+from feedpub.publish.stale import remove_empty_folders, remove_stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +35,8 @@ class Written:
 
 def publish(outputs: dict[Path, bytes], then: Callable[[], None] | None = None,
             stale: Mapping[Path, tuple[int, int]] | None = None,
-            root: Path | None = None) -> list[Written]:
+            root: Path | None = None,
+            copies: Iterable[tuple[Path, Path]] = ()) -> list[Written]:
     """Write every file atomically; raise OutputError on failure.
 
     `then` runs after the files are in place, still under the folder lock, so
@@ -46,10 +44,12 @@ def publish(outputs: dict[Path, bytes], then: Callable[[], None] | None = None,
     an earlier build wrote (with their size and mtime_ns then) that are no longer
     made; each is removed once the new files are in place, if it is a regular file
     inside `root` that still has that size and mtime (else it is kept, as someone
-    changed it), and so is its folder if that leaves it empty.
+    changed it), and so is its folder if that leaves it empty. `copies`: files to
+    copy, (from, to), with the outputs.
     """
     with Publisher(root or _common_folder(outputs)) as publisher:
         publisher.add(outputs)
+        publisher.copy(copies)
         return publisher.commit(then, stale)
 
 
@@ -68,13 +68,14 @@ class Publisher:
         self.replaced: list[Path] = []
         self.results: list[Written] = []
         self.paths: set[Path] = set()  # every file this build makes (or keeps)
+        self.folders: set[Path] = set()  # where it stages files: made, if new, for it
         self._locks = contextlib.ExitStack()
         self._made_root = False
 
     def __enter__(self) -> Publisher:
         self._made_root = not self.root.exists()  # removed again if nothing is written
         try:
-            self._locks.enter_context(_locked(self.root))
+            self._locks.enter_context(locked(self.root))
         except OSError as exc:
             raise self._output_error(exc) from exc
         return self
@@ -92,6 +93,7 @@ class Publisher:
         takes. A failure removes what this call staged and raises."""
         for path in outputs:
             _remove_stale_temporaries(path)
+            self.folders.add(path.parent)  # (in a child: discard tells the parent)
         items = list(outputs.items())
         done = _stage_all(items)
         failure = next((d for d in done if isinstance(d, BaseException)), None)
@@ -107,6 +109,7 @@ class Publisher:
     def adopt(self, token: list[tuple[Path, Path | None]]) -> None:
         """Files `stage` staged (here or in a child): renamed on commit."""
         for path, temp in token:
+            self.folders.add(path.parent)
             if temp is not None:
                 self.staged.append((temp, path))
             self.results.append(Written(path, changed=temp is not None))
@@ -117,6 +120,19 @@ class Publisher:
         (a child's files, when its work is thrown away)."""
         for path in paths:
             _remove_stale_temporaries(path)
+            self.folders.add(path.parent)
+
+    def copy(self, pairs: Iterable[tuple[Path, Path]]) -> None:
+        """Copy each (source, target) file, staged like the others; a target with the
+        source's size and modification time (as the last copy left it) is kept."""
+        try:
+            for source, target in pairs:
+                _remove_stale_temporaries(target)
+                self.folders.add(target.parent)
+                temp = None if same_file_stat(source, target) else stage_copy(source, target)
+                self.adopt([(target, temp)])
+        except OSError as exc:
+            raise self._output_error(exc) from exc
 
     def keep(self, paths: Iterable[Path]) -> None:
         """Files this build makes as they are on disk (not made again): unchanged. What
@@ -147,8 +163,11 @@ class Publisher:
             with contextlib.suppress(OSError):
                 temp.unlink()
         self.staged = []
+        if exc is not None:  # a failed build leaves no empty folder (of a new page) behind
+            for folder in sorted(self.folders, key=lambda f: len(f.parts), reverse=True):
+                remove_empty_folders(folder, self.root)
         self._locks.close()
-        if exc is not None and self._made_root:  # a failed build leaves no empty folder
+        if exc is not None and self._made_root:
             with contextlib.suppress(OSError):
                 self.root.rmdir()
         if isinstance(exc, OSError):  # (staged by a sink's caller: pages.py)
@@ -216,25 +235,6 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder itself (no lock file to publish).
-
-    A second build on the same folder waits here, so the set of files one build
-    writes is never interleaved with another's.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:  # pragma: no cover - Windows: renames are still atomic
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -50,16 +50,17 @@ class Serve:
         try:
             config = load_config(self.config_path, output=self.root, url=self.url)
             result = build(config, now=now_for_build())
+            made = {*result.outputs, *(target for _, target in result.copies)}
             stale = {p: (p.stat().st_size, p.stat().st_mtime_ns)
-                     for p in self._written - set(result.outputs) if p.is_file()}
-            publish(result.outputs, stale=stale, root=self.root)
+                     for p in self._written - made if p.is_file()}
+            publish(result.outputs, stale=stale, root=self.root, copies=result.copies)
         except FeedpubError as exc:
             return self._failed(tuple(exc.problems))
         except Exception as exc:  # a preview keeps running, whatever stopped a build
             return self._failed((error(f"the build stopped: {type(exc).__name__}: {exc}",
                                        hint="fix what it names; the preview builds again "
                                             "on the next change"),))
-        self._written = set(result.outputs)
+        self._written = made
         self.preview.built()
         self.report(f"built: {result.entry_count} of {result.found_count} entries in the "
                     "main feed", tuple(result.warnings))

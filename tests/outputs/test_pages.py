@@ -69,6 +69,6 @@ def test_a_broken_template_is_an_error_naming_it(tmp_path: Path) -> None:
     assert "templates/index.html" in result.output and "template index.html:" in result.output
 
 
-def test_no_front_page_unless_asked(tmp_path: Path) -> None:
-    data, _ = front(tmp_path, extra="limit = 2\n")
+def test_no_front_page_with_pages_off(tmp_path: Path) -> None:
+    data, _ = front(tmp_path, extra="limit = 2\n\n[site]\npages = false\n")
     assert data is None

@@ -1,13 +1,15 @@
 """The site's own pages ([site] pages = true), from Jinja2 templates a site may
-replace with its own (`templates/index.html` beside feedpub.toml): for now the front
-page, `index.html`, with the newest entries, the feeds to subscribe to (with a copy
-button) and `<link rel="alternate">` autodiscovery for every feed, absolute.
+replace with its own (`templates/NAME` beside feedpub.toml): the front page,
+`index.html`, with the newest entries, the feeds to subscribe to (with a copy
+button) and `<link rel="alternate">` autodiscovery for every feed, absolute; and
+each entry's own page at its link (entry.py).
 
 May import `base`, `config`, `entries` and `render`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,53 +20,141 @@ if TYPE_CHECKING:
 
 INDEX = "index.html"
 FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+Feeds = Sequence[tuple[str, str, str]]  # each feed's (output name, media type, URL)
 
 
-def front_page(config: Config, feeds: Sequence[tuple[str, str, str]],
-               entries: Sequence[RenderedEntry]) -> bytes:
-    """`index.html`: `feeds` as (output name, media type, URL), `entries` newest first."""
+def front_page(config: Config, feeds: Feeds, entries: Sequence[RenderedEntry]) -> bytes:
+    """`index.html`: `feeds` of the main feed, `entries` newest first."""
+    return render_page(config, INDEX, site=site_fields(config), feeds=feed_fields(feeds),
+                       entries=[entry_fields(config, item) for item in entries])
+
+
+def render_page(config: Config, name: str, **fields: Any) -> bytes:
+    """The template `name` (the site's own, else feedpub's) with `fields`. An error in
+    it is an InputError naming the template and its line, never a traceback."""
     import jinja2
 
     try:
-        return _render(config, feeds, entries)
-    except jinja2.TemplateError as exc:  # a site's own template: said, never a traceback
+        return environment(config.root).get_template(name).render(**fields).encode("utf-8")
+    except jinja2.TemplateError as exc:
         from feedpub.base.problems import InputError, error
 
-        name = getattr(exc, "filename", None) or f"templates/{INDEX}"
-        shown = config.display(Path(name)) if Path(name).is_absolute() else name
-        raise InputError([error(f"template {INDEX}: {exc.message or exc}", shown,
-                                getattr(exc, "lineno", None),
+        if isinstance(exc, jinja2.TemplateNotFound):  # one a site's template includes
+            raise InputError([error(
+                f"template {name}: no template {exc.name!r} (included or extended)",
+                config.display(config.root / "templates"),
+                hint="add it to templates/, or take the include out")]) from None
+        where, line = _template_place(exc, name)
+        shown = config.display(Path(where)) if Path(where).is_absolute() else where
+        raise InputError([error(f"template {name}: {exc.message or exc}", shown, line,
                                 hint="fix the template, or remove it to use feedpub's "
                                      "own")]) from None
 
 
-def _render(config: Config, feeds: Sequence[tuple[str, str, str]],
-            entries: Sequence[RenderedEntry]) -> bytes:
-    template = _environment(config).get_template(INDEX)
-    return template.render(
-        site={"title": config.title, "description": config.description, "url": config.url,
-              "language": config.language},
-        feeds=[{"name": FEED_NAMES.get(name, name), "type": kind, "url": url}
-               for name, kind, url in feeds],
-        entries=[_entry(config, item) for item in entries]).encode("utf-8")
+def _template_place(exc: Exception, name: str) -> tuple[str, int | None]:
+    """The template file and line an error is in: a syntax error says; an error while
+    rendering is found in the traceback, where Jinja2 puts the template's lines."""
+    where = getattr(exc, "filename", None)
+    if where:
+        return where, getattr(exc, "lineno", None)
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(("/templates/" + name, "\\templates\\" + name))]
+    if frames:
+        return frames[-1].filename, frames[-1].lineno
+    return f"templates/{name}", None
 
 
-def _entry(config: Config, item: RenderedEntry) -> dict[str, Any]:
+def site_fields(config: Config) -> dict[str, Any]:
+    return {"title": config.title, "description": config.description, "url": config.url,
+            "language": config.language}
+
+
+def feed_fields(feeds: Feeds) -> list[dict[str, str]]:
+    return [{"name": FEED_NAMES.get(name, name), "type": kind, "url": url}
+            for name, kind, url in feeds]
+
+
+def entry_fields(config: Config, item: RenderedEntry) -> dict[str, Any]:
+    """What a template knows of an entry (its `html`: sanitised, every URL absolute)."""
+    from markupsafe import Markup
+
     entry = item.entry
     local = entry.published.astimezone(config.timezone)
+    changed = entry.updated.astimezone(config.timezone)
     return {"title": entry.title, "link": entry.link, "date": local.isoformat(),
-            "date_text": f"{local.day} {local:%B %Y}",
-            "authors": [a.name for a in entry.authors], "summary": item.summary}
+            "date_text": _date_text(local), "updated": changed.isoformat(),
+            "updated_text": _date_text(changed) if changed.date() != local.date() else "",
+            "authors": [a.name for a in entry.authors], "tags": list(entry.tags),
+            "summary": item.summary, "html": Markup(html5(item.html)), "lang": entry.lang,
+            "image": entry.image,
+            "audio": [(url, kind) for url, _, kind in entry.enclosures
+                      if kind.startswith("audio/")]}
 
 
-def _environment(config: Config) -> Any:
+# The table and rule attributes HTML 4 had and HTML5 made obsolete, which the
+# sanitiser keeps (feed readers show them): a page has an alignment as CSS instead.
+_OLD_TAG = re.compile(r"<(col|colgroup|hr|table|tbody|td|tfoot|th|thead|tr)( [^>]*)>")
+_OLD_ATTRIBUTE = re.compile(r' (align|char|charoff|size|width|summary)="([^"]*)"')
+_ALIGNED = {"col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
+
+
+def html5(body: str) -> str:
+    """An entry's sanitised HTML, valid HTML5: each obsolete attribute of a table or
+    rule dropped, a cell's (or row's) alignment kept as `style="text-align: ..."`."""
+    if " align=" not in body and not _OLD_TAG.search(body):
+        return body
+
+    def tag(match: re.Match[str]) -> str:
+        name, attributes = match.group(1), match.group(2)
+        aligned = [value.lower() for key, value in _OLD_ATTRIBUTE.findall(attributes)
+                   if key == "align" and name in _ALIGNED
+                   and value.lower() in ("left", "center", "right", "justify")]
+        kept = _OLD_ATTRIBUTE.sub("", attributes)
+        style = f' style="text-align: {aligned[0]}"' if aligned else ""
+        return f"<{name}{kept}{style}>"
+
+    return _OLD_TAG.sub(tag, body)
+
+
+def _date_text(moment: Any) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+_ENVIRONMENTS: dict[Path, Any] = {}
+
+
+def environment(root: Path) -> Any:
+    """The templates of the site at `root`: its own `templates/` first, then feedpub's.
+    Kept per site (Jinja2 compiles each template once, and reloads one that changed)."""
     import jinja2
 
-    own = config.root / "templates"
-    loaders: list[Any] = [jinja2.FileSystemLoader(str(own))] if own.is_dir() else []
-    loaders.append(jinja2.PackageLoader("feedpub.outputs.pages", "templates"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    own = root / "templates"
+    key = root if own.is_dir() else Path()
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        loaders: list[Any] = [jinja2.FileSystemLoader(str(own))] if own.is_dir() else []
+        loaders.append(jinja2.PackageLoader("feedpub.outputs.pages", "templates"))
+        env = _ENVIRONMENTS[key] = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined, finalize=_html_text)
+    return env
+
+
+# Noncharacters: XML (the feeds) allows most of them, HTML forbids them all.
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+
+
+def _html_text(value: Any) -> Any:
+    """Each value a template writes, without the code points HTML forbids."""
+    if isinstance(value, str) and _NONCHARACTERS.search(value):
+        from markupsafe import Markup
+
+        cleaned = _NONCHARACTERS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def index_path(config: Config) -> Path:

@@ -89,6 +89,8 @@ class Made:
     links: str = ""  # the digest of the entries' links the fragments were made with
     # archive page folder -> (its entries' rels, its shape): pages.Streamed.pages
     pages: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    # entry page file -> (source, target, as written) of each file beside it linked to
+    assets: Mapping[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -145,7 +147,8 @@ class BuildCache:
         if state is None or self.taken is None or not isinstance(state.get("pages"), dict) \
                 or not isinstance(state.get("outputs"), dict):
             return None
-        return KnownPages(self.parsed_key, state["pages"], state["outputs"], self.taken)
+        return KnownPages(self.parsed_key, state["pages"], state["outputs"], self.taken,
+                          state.get("assets"))
 
     def last_outputs(self) -> dict[Path, tuple[int, int]]:
         """The files the last build wrote (with their size and mtime then), from
@@ -171,7 +174,10 @@ class BuildCache:
             self.parsed_key = self.parsed_key or entries.parse_key(self.config,
                                                                    self.versions())
             pages = page_digests(self.parsed_key, made.pages, self.taken)
-        save(self.config, self.key, self.taken, now, made.next_change, made.report, pages)
+        assets = {key: rows for key, rows in made.assets.items() if rows and pages
+                  and key in pages}
+        save(self.config, self.key, self.taken, now, made.next_change, made.report, pages,
+             assets)
 
     def save_reused(self, made: Made, outputs: Sequence[str], whole: Whole) -> None:
         """Write the entry and fragment caches anew, where this build added enough."""

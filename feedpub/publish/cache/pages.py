@@ -1,5 +1,8 @@
 """Archive pages the last build made, so that the next one need not make them again.
 
+An entry page's record also lists the files beside the entry that it links to
+(render/assets.py), which a build copies whether or not it makes the page again.
+
 A page's record is a digest of what its bytes depend on: the build's key (config,
 feedpub, library versions), the page's shape (title, neighbours, the links digest:
 `pages.page_shape`) and each of its entry files with its stat. A page whose digest
@@ -14,6 +17,7 @@ import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from feedpub.publish.cache.state import Snapshot
 
@@ -45,9 +49,20 @@ class KnownPages:
     """The pages the last build recorded, checked against the files now."""
 
     def __init__(self, parsed_key: str, recorded: Mapping[str, str],
-                 outputs: Mapping[str, Sequence[int]], snapshot: Snapshot) -> None:
+                 outputs: Mapping[str, Sequence[int]], snapshot: Snapshot,
+                 assets: Mapping[str, Any] | None = None) -> None:
         self.parsed_key, self.recorded = parsed_key, recorded
         self.outputs, self.snapshot = outputs, snapshot
+        self.recorded_assets = assets if isinstance(assets, Mapping) else {}
+
+    def assets(self, key: str) -> list[tuple[str, str, str]]:
+        """The files beside the entry that its page (kept unchanged) links to, as the
+        last build recorded them: (source, target, as written)."""
+        rows = self.recorded_assets.get(key, [])
+        if not isinstance(rows, list):
+            return []
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows
+                if isinstance(r, list) and len(r) == 3]
 
     def unchanged(self, folder: str, rels: Sequence[str], shape: str,
                   paths: Sequence[Path]) -> bool:

@@ -26,7 +26,7 @@ from feedpub.content.files import Found, stat_all, unpack_stat
 from feedpub.publish.cache.files import STATE, is_cache_note, load_json, path, rows, write_json
 
 # Of every cache file: a file of another format is not used (and is written anew).
-FORMAT = 10
+FORMAT = 11
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
@@ -168,7 +168,8 @@ def _site(config: Config) -> list[str]:
 
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
          next_change: datetime | None, report: Report,
-         pages: dict[str, str] | None = None) -> None:
+         pages: dict[str, str] | None = None,
+         assets: dict[str, list[tuple[str, str, str]]] | None = None) -> None:
     """Record a successful build, while its outputs are on disk and locked.
 
     Failing to write the cache never fails the build.
@@ -191,5 +192,6 @@ def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
         "warnings": rows(tuple(p for p in report.warnings if not is_cache_note(p))),
         "left_out": list(report.left_out),
         "site": _site(config),  # where it wrote: what last_outputs may remove
-        "pages": pages or {},  # archive page folder -> digest: cache/pages.py
+        "pages": pages or {},  # archive page folder or entry page -> digest: cache/pages.py
+        "assets": {key: [list(row) for row in rows] for key, rows in (assets or {}).items()},
     })

@@ -1,0 +1,43 @@
+"""Copies of files beside the entries (the files their pages link to), staged like the
+other outputs (write.py) and made only when the source changed: a copy keeps its
+source's modification time, and one with the source's size and time is left alone."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+
+def same_file_stat(source: Path, target: Path) -> bool:
+    """Whether `target` is a regular file with the size and modification time of `source`."""
+    try:
+        a, b = source.stat(), target.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(b.st_mode) and (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
+
+
+def stage_copy(source: Path, target: Path) -> Path:
+    """A copy of `source` beside `target`, with its modification time (what tells the
+    next build it is unchanged) and the usual 0644."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as inp:
+            shutil.copyfileobj(inp, out, COPY_CHUNK)
+        info = source.stat()
+        os.utime(temp, ns=(info.st_atime_ns, info.st_mtime_ns))
+        os.chmod(temp, 0o644)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+COPY_CHUNK = 1 << 20

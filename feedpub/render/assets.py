@@ -1,0 +1,78 @@
+"""The files an entry's page links to beside it ([site] pages): `map.png` next to a
+post, the images of a page bundle (post/index.md with post/photo.jpg). Each relative
+link or image source in the body that names a file (it has an extension, and is no
+page or Markdown file) is looked for relative to the entry's file, as the author's
+editor shows it, and copied to where the rendered link points, under the output
+folder. Neither end may leave its folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from feedpub.config.model import Config
+from feedpub.render.entry import RenderedEntry
+
+PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file the entry's page links to: where it is (under the entries folder), where
+    it goes (under the output folder), and the link as written."""
+
+    source: str
+    target: str
+    written: str
+
+
+def entry_assets(config: Config, item: RenderedEntry) -> list[Asset]:
+    """Each file the entry's body links to relatively, once, in the order written."""
+    folder = PurePosixPath(item.entry.rel).parent
+    found: dict[str, Asset] = {}
+    for written, resolved in item.relative_urls:
+        asset = _asset(config, folder, written, resolved)
+        if asset is not None:
+            found.setdefault(asset.target, asset)
+    return list(found.values())
+
+
+def _asset(config: Config, folder: PurePosixPath, written: str,
+           resolved: str) -> Asset | None:
+    if written.startswith(("/", "\\")) or not resolved.startswith(config.url):
+        return None  # from the host's root, or off the site: not a file beside it
+    path = unquote(urlsplit(written).path)
+    name = path.rpartition("/")[2]
+    if not name or "." not in name.strip(".") or name.lower().endswith(PAGE_SUFFIXES):
+        return None  # a folder, a page, or a Markdown file: not a file to copy
+    source = _inside(str(folder / path))
+    target = _inside(unquote(urlsplit(resolved).path)[len(urlsplit(config.url).path):])
+    if source is None or target is None:
+        return None
+    return Asset(source, target, written)
+
+
+def _inside(path: str) -> str | None:
+    """`path` made plain (no "." or ".." parts), if it stays inside its folder."""
+    if "\\" in path or "\0" in path:
+        return None
+    plain = os.path.normpath(path).replace(os.sep, "/")
+    if plain in (".", "") or plain.startswith(("../", "/")) or plain == "..":
+        return None
+    return plain
+
+
+def source_file(config: Config, asset: Asset) -> Path | None:
+    """The asset's file, if it is a regular file inside the entries folder (a link
+    inside the folder that leads out of it is not followed)."""
+    path = config.entries_dir / asset.source
+    try:
+        real = path.resolve(strict=True)
+        if not real.is_relative_to(config.entries_dir.resolve()) or not real.is_file():
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return path
