@@ -263,3 +263,15 @@ def test_init_refuses_a_site_address_with_a_query_fragment_or_quote(tmp_path: Pa
 def test_a_bad_source_date_epoch_is_said_not_a_traceback(tmp_path: Path) -> None:
     result = run(tmp_path, "init", "--yes", env={"SOURCE_DATE_EPOCH": "soon"})
     assert result.exit_code == 1 and "SOURCE_DATE_EPOCH='soon'" in result.output
+
+
+def test_init_and_new_date_entries_to_the_second_on_the_real_clock(tmp_path: Path) -> None:
+    clock = {"SOURCE_DATE_EPOCH": ""}  # unset: the real clock, with its microseconds
+    assert run(tmp_path, "init", "--yes", "--url", "https://example.org/",
+               env=clock).exit_code == 0
+    assert run(tmp_path, "new", "Second", env=clock).exit_code == 0
+    dates = [line for path in sorted((tmp_path / "entries").glob("*.md"))
+             for line in path.read_text().splitlines() if line.startswith("date: ")]
+    assert len(dates) == 2
+    for line in dates:
+        assert "." not in line, line  # 2030-01-01T10:00:00+00:00, no fraction

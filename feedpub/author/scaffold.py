@@ -131,7 +131,8 @@ def _config(site: Site) -> str:
 def _welcome(site: Site, now: datetime) -> str:
     # (a JSON string is a YAML string: any title reads back as written)
     title = json.dumps(f"Welcome to {site.title}", ensure_ascii=False)
-    return (f"---\ntitle: {title}\ndate: {now.isoformat()}\ntags: [welcome]\n---\n\n"
+    return (f"---\ntitle: {title}\ndate: {now.replace(microsecond=0).isoformat()}\n"
+            "tags: [welcome]\n---\n\n"
             "This is your first entry. Write the next one with `feedpub new \"A title\"`, "
             "see them all with `feedpub list`, and build the feeds with `feedpub build`.\n")
 
