@@ -18,7 +18,6 @@ from feedpub.base.problems import (
     Problem,
     error,
     errors_in,
-    warning,
 )
 from feedpub.config.model import Config
 from feedpub.content.files import Found
@@ -35,6 +34,7 @@ from feedpub.runtime.timings import Timings
 if TYPE_CHECKING:
     from feedpub.entries.loading import LoadResult
     from feedpub.entries.model import Entry
+    from feedpub.notes.assets import Copies
     from feedpub.outputs.registry import Document, Fragments
     from feedpub.pages import Sink, Streamed
     from feedpub.publish.write import Written
@@ -62,8 +62,10 @@ class Build:
     empty_reasons: tuple[Problem, ...] = field(default=(), compare=False)
     # the archive's pages: handed to build's sink (or in outputs), or kept as they were
     streamed: Streamed = field(default_factory=lambda: _no_pages(), compare=False)
-    # the files beside entries that their pages link to: (from, to), for publish to copy
+    # the files beside entries that their pages link to: (from, to), for publish to copy;
+    # and every such file looked at, with its (size, mtime_ns) or None (not there)
     copies: tuple[tuple[Path, Path], ...] = ()
+    watched: dict[str, tuple[int, int] | None] = field(default_factory=dict, compare=False)
 
 
 def _no_pages() -> Streamed:
@@ -158,10 +160,10 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
         files |= _site_pages(config, documents, context)
     own, clashes = _entry_pages(config, eligible, files, documents)
     streamed = _pages(config, documents, own, made, sink, files, context, reuse, timings)
-    copies, not_copied = _copies(config, own, streamed, files)
+    copies = _copies(config, own, streamed, files)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),
-                *streamed.notes, *clashes, *not_copied)
+                *streamed.notes, *clashes, *copies.problems)
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -170,7 +172,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
                  empty_reasons=() if chosen else tuple(
                      n for e in loaded.entries for n in status_notes(e, now)),
-                 streamed=streamed, copies=copies)
+                 streamed=streamed, copies=tuple(copies.copies), watched=copies.watched)
 
 
 def _site_pages(config: Config, documents: list[Document], context: Any) -> dict[Path, bytes]:
@@ -236,28 +238,16 @@ def _pages(config: Config, documents: list[Document], own: list[Any],
                             progress=timings.progress, entry_pages=own, known=reuse.pages)
 
 
-def _copies(config: Config, own: list[Any], streamed: Streamed, files: dict[Path, bytes],
-            ) -> tuple[tuple[tuple[Path, Path], ...], list[Problem]]:
-    """The files beside entries that their pages link to, each (from, to); a warning
-    for each that is not there, or would be written over a file the build makes."""
-    from feedpub.notes.assets import found_assets
+def _copies(config: Config, own: list[Any], streamed: Streamed,
+            files: dict[Path, bytes]) -> Copies:
+    """The files beside entries that their pages link to (notes/assets.py)."""
+    from feedpub.notes.assets import Copies, plan_copies
 
-    made = {*files, *streamed.written, *streamed.kept}
-    copies: dict[Path, Path] = {}
-    problems: list[Problem] = []
-    for entry, file in own:
-        found, missing = found_assets(config, entry.source, streamed.assets.get(file, ()))
-        problems += missing
-        for path, asset in found:
-            target = config.output_dir / asset.target
-            if target in made:
-                problems.append(warning(
-                    f"links to {asset.written!r}, which would be copied to "
-                    f"{config.display(target)}, a file the build makes: it is not copied",
-                    entry.source, hint="give the file another name"))
-            else:
-                copies.setdefault(target, path)
-    return tuple((source, target) for target, source in sorted(copies.items())), problems
+    if not own:
+        return Copies()
+    return plan_copies(config, ((entry.source, streamed.assets.get(file, ()))
+                                for entry, file in own),
+                       {*files, *streamed.written, *streamed.kept}, {file for _, file in own})
 
 
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
@@ -373,7 +363,7 @@ def _made(result: Build) -> Made:
                 result.next_change, result.stats, result.files, result.fragments,
                 result.new_fragments, result.links, result.streamed.pages,
                 {key: [(a.source, a.target, a.written) for a in assets]
-                 for key, assets in result.streamed.assets.items()})
+                 for key, assets in result.streamed.assets.items()}, result.watched)
 
 
 def library_versions() -> str:

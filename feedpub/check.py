@@ -6,6 +6,7 @@ what `feedpub build` would publish.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from feedpub.against.compare import compare_with_published
 from feedpub.base.problems import Problem
 from feedpub.config.model import Config
 from feedpub.entries.loading import load_entries
+from feedpub.entries.model import Entry
 from feedpub.entries.select import Eligible
 from feedpub.notes import (
     LARGE_FEED,
@@ -55,18 +57,28 @@ class CheckReport:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
-def _asset_notes(config: Config, item: RenderedEntry) -> list[Problem]:
+def _page_files(config: Config, entries: Sequence[Entry]) -> set[str]:
+    """Every entry's page's file ([site] pages)."""
+    if not config.pages:
+        return set()
+    from feedpub.outputs.pages.entry import page_file
+
+    return {file for e in entries if (file := page_file(config, e)) is not None}
+
+
+def _asset_notes(config: Config, item: RenderedEntry, pages: set[str]) -> list[Problem]:
     """[site] pages: a warning for each file the entry's page links to that is not
     beside the entry."""
     if not config.pages:
         return []
-    from feedpub.notes.assets import found_assets
+    from feedpub.notes.assets import found_assets, links_a_page
     from feedpub.outputs.pages.entry import page_file
     from feedpub.render.assets import entry_assets
 
     if page_file(config, item.entry) is None:
         return []
-    return found_assets(config, item.entry.source, entry_assets(config, item))[1]
+    assets = [a for a in entry_assets(config, item) if not links_a_page(a, pages)]
+    return found_assets(config, item.entry.source, assets)[1]
 
 
 def check(config: Config, *, now: datetime, against: str | None = None) -> CheckReport:
@@ -82,10 +94,11 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems.extend(context.problems)
     rendered = {e.rel: render_entry(e, None, context) for e in entries}  # published or not
 
+    pages = _page_files(config, entries)
     for entry in entries:
         problems.extend(status_notes(entry, now))
         problems.extend(content_notes(rendered[entry.rel], config))
-        problems.extend(_asset_notes(config, rendered[entry.rel]))
+        problems.extend(_asset_notes(config, rendered[entry.rel], pages))
 
     documents = plan(config, Eligible(entries, now=now))
     chosen = published(documents)

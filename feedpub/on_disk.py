@@ -58,15 +58,20 @@ def pending_changes(config: Config, now: datetime, *, drafts: bool = False,
                     future: bool = False, skip_invalid: bool = False
                     ) -> list[tuple[Path, str]]:
     """What a build would do to the output folder, writing nothing: each file it would
-    "write" (new or different) or "remove" (the last build's, no longer made)."""
+    "write" (new or different), "copy" (a file beside an entry its page links to, new
+    or different) or "remove" (the last build's, no longer made)."""
     from feedpub.publish.cache.state import last_outputs
+    from feedpub.publish.copies import same_bytes
     from feedpub.publish.write import same_content
 
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
     changes = [(path, "write") for path, data in result.outputs.items()
                if not same_content(path, data)]
+    changes += [(target, "copy") for source, target in result.copies
+                if not same_bytes(source, target)]
+    made = {*result.outputs, *(target for _, target in result.copies)}
     changes += [(path, "remove") for path in sorted(last_outputs(config))
-                if path not in result.outputs and path.is_file()]
+                if path not in made and path.is_file()]
     return changes
 
 

@@ -19,7 +19,7 @@ ALLOWED = {
     "config": {"base"},
     "content": {"base", "config"},
     "entries": {"base", "runtime", "config", "content"},
-    "render": {"base", "runtime", "config", "entries"},
+    "render": {"base", "runtime", "config", "content", "entries"},
     "outputs": {"base", "config", "entries", "render"},
     "publish": {"base", "runtime", "config", "content", "entries"},
     "notes": {"base", "config", "content", "entries", "render"},

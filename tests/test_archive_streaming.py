@@ -19,6 +19,7 @@ from tests.conftest import NOW, entry, write_site
 from tests.publish.test_cache import _count_renders, age
 
 ARCHIVE = "limit = 2\n\n[archive]\nenabled = true\npage_size = 3\n"
+SITE_PAGES = "\n[site]\npages = true\n"  # and each entry's page
 
 
 def posts(first: int, last: int) -> dict[str, str]:
@@ -38,8 +39,8 @@ def renders(monkeypatch) -> list[str]:
     return _count_renders(monkeypatch)
 
 
-def warm_site(tmp_path: Path):
-    config = load_config(write_site(tmp_path, posts(1, 10), extra=ARCHIVE))
+def warm_site(tmp_path: Path, site: str = ""):
+    config = load_config(write_site(tmp_path, posts(1, 10), extra=ARCHIVE + site))
     age(tmp_path)
     build_and_publish(config, now=NOW)
     build_and_publish(config, now=NOW)  # (unchanged: nothing made)
@@ -84,6 +85,28 @@ def test_an_edited_old_entry_makes_its_page_again(tmp_path: Path, renders) -> No
     assert b"Post 2, corrected" in (config.output_dir / "archive" / "1" / "atom.xml").read_bytes()
 
 
+def test_with_pages_an_edited_old_entry_is_rendered_once_for_both(tmp_path: Path,
+                                                                  renders) -> None:
+    config = warm_site(tmp_path, SITE_PAGES)
+    pages = {p: os.stat(p).st_mtime_ns for p in config.output_dir.glob("p*/index.html")}
+    assert len(pages) == 10
+    (tmp_path / "entries" / "p02.md").write_text(entry("Post 2, corrected",
+                                                       "2021-01-02T10:00:00Z"))
+    time.sleep(0.1)
+    renders.clear()
+    build_and_publish(config, now=NOW)
+    # as without pages, the entry's page made with its archive page, not apart (the
+    # front page renders its newest two once more, for their summaries)
+    assert sorted(renders) == ["p01.md", "p02.md", "p03.md", "p09.md", "p09.md",
+                               "p10.md", "p10.md"]
+    assert b"Post 2, corrected" in (config.output_dir / "p02" / "index.html").read_bytes()
+    assert {p: t for p, t in pages.items() if p.parent.name != "p02"} == {
+        p: os.stat(p).st_mtime_ns for p in pages if p.parent.name != "p02"}
+    fresh = {p.relative_to(config.output_dir).as_posix(): d
+             for p, d in build(config, now=NOW).outputs.items()}
+    assert files(config.output_dir) == fresh
+
+
 def test_a_page_changed_on_disk_is_made_again(tmp_path: Path, renders) -> None:
     config = warm_site(tmp_path)
     page = config.output_dir / "archive" / "2" / "rss.xml"
@@ -97,8 +120,10 @@ def test_a_page_changed_on_disk_is_made_again(tmp_path: Path, renders) -> None:
     assert {"p04.md", "p05.md", "p06.md"} <= set(renders)
 
 
-def test_pages_made_by_a_child_are_the_pages_made_here(tmp_path: Path, monkeypatch) -> None:
-    config = load_config(write_site(tmp_path, posts(1, 28), extra=ARCHIVE))
+@pytest.mark.parametrize("site", ["", SITE_PAGES], ids=["feeds", "with pages"])
+def test_pages_made_by_a_child_are_the_pages_made_here(tmp_path: Path, monkeypatch,
+                                                       site: str) -> None:
+    config = load_config(write_site(tmp_path, posts(1, 28), extra=ARCHIVE + site))
     monkeypatch.setattr(pages_module, "MIN_TO_SHARE", 1)  # a child even for a few pages
     _, written = build_and_publish(config, now=NOW)
     in_memory = {p.relative_to(config.output_dir).as_posix(): d

@@ -190,3 +190,51 @@ def test_a_config_saved_by_rename_is_still_watched(preview: Serve, tmp_path: Pat
                                     config.read_text(), count=1))
         temporary.replace(config)  # what many editors do
         wait_for(lambda title=title: title.encode() in get(preview, "/rss.xml")[1])
+
+
+@pytest.fixture
+def site_preview(tmp_path: Path) -> Iterator[Serve]:
+    """The preview of a site with its pages (on by default), an image beside an entry."""
+    config = write_site(tmp_path, {**ENTRIES, "c.md": entry(
+        "Third", "2021-05-03T10:00:00Z", body="![A map](map.png)")},
+        extra="[site]\npages = true\n")
+    (tmp_path / "entries" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    serving = Serve(config, "127.0.0.1", 0)
+    serving.start()
+    watcher = threading.Thread(target=serving.watch, daemon=True)
+    watcher.start()
+    time.sleep(0.3)
+    try:
+        yield serving
+    finally:
+        serving.stop()
+        watcher.join(timeout=5)
+
+
+def test_an_entry_page_and_the_image_beside_it_are_served(site_preview: Serve) -> None:
+    response, data = get(site_preview, "/c/")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    page = etree.HTML(data)
+    assert page.findtext(".//main//h1") == "Third"
+    src = page.find(".//article//img").get("src")
+    assert src == site_preview.url + "c/map.png"
+    image, body = get(site_preview, "/c/map.png")
+    assert image.status == 200 and image.getheader("Content-Type") == "image/png"
+    assert body == b"\x89PNG\r\n\x1a\nnot really"
+    moved, _ = get(site_preview, "/c")  # a folder asked for without its slash: redirected
+    assert moved.status == 301 and moved.getheader("Location") == "/c/"
+
+
+def test_a_failed_build_is_shown_on_the_sites_own_pages(site_preview: Serve,
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "entries" / "b.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    wait_for(lambda: site_preview.preview.problems)
+    for path in ("/", "/a/"):
+        page = get(site_preview, path)[1].decode()
+        assert "The last build failed" in page and "entries/b.md:2: error" in page
+        assert page.index("The last build failed") < page.index("<h1>")  # first in view
+    (tmp_path / "entries" / "b.md").write_text(entry("Fixed", "2021-05-02T10:00:00Z"))
+    wait_for(lambda: not site_preview.preview.problems)
+    assert "The last build failed" not in get(site_preview, "/")[1].decode()
+    assert b"<h1>Fixed</h1>" in get(site_preview, "/b/")[1]

@@ -156,7 +156,8 @@ def _up_to_date(config_path: Path | None, output_dir: Path | None, url: str | No
 
 def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     """A line per file of the main feed, one for the other feeds (tags/, languages),
-    one for the archive's pages, one for the entries' own pages."""
+    one for the archive's pages, one for the entries' own pages, one for the files
+    they link to."""
     from feedpub.on_disk import is_archive_page, is_entry_page, is_static_file
 
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
@@ -166,9 +167,11 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     for item in (w for w in made if is_static_file(config, w.path)):
         click.echo(f"{'wrote' if item.changed else 'unchanged'} "
                    f"{config.display(item.path)} (for browsers)")
-    entry_pages = [w for w in made if is_entry_page(config, w.path)]
+    copied = {target for _, target in result.copies}
+    files = [w for w in made if w.path in copied]
+    entry_pages = [w for w in made if is_entry_page(config, w.path) and w.path not in copied]
     made = [w for w in made if not is_static_file(config, w.path)
-            and not is_entry_page(config, w.path)]
+            and not is_entry_page(config, w.path) and w.path not in copied]
     main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"
@@ -177,9 +180,9 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     pages = [w for w in rest if is_archive_page(config, w.path)]
     others = [w for w in rest if not is_archive_page(config, w.path)]
     for group, what in ((others, "more feeds"), (pages, "archive pages"),
-                        (entry_pages, "entry pages")):
+                        (entry_pages, "entry pages"), (files, "files entry pages link to")):
         if group:  # one line for them all
-            folders = len({w.path for w in group} if group is entry_pages
+            folders = len({w.path for w in group} if group is entry_pages or group is files
                           else {w.path.parent for w in group})
             click.echo(f"{'wrote' if any(w.changed for w in group) else 'unchanged'} "
                        f"{folders} {what} under {config.display(config.output_dir)}/ "

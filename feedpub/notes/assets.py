@@ -1,23 +1,80 @@
-"""What build and check say about the files an entry's page links to ([site] pages:
-render/assets.py): one that is not beside the entry leaves a broken link or image."""
+"""The files beside entries that their pages link to ([site] pages: render/assets.py):
+which to copy where, and what build and check say about the others (a file that is
+not there leaves a broken link; two files for one place, or a file over one the
+build makes, are not copied)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedpub.base.problems import Problem, warning
 from feedpub.config.model import Config
 from feedpub.render.assets import Asset, source_file
 
+Stat = tuple[int, int] | None  # (size, mtime_ns) of a file beside an entry; None: not there
+
+
+@dataclass(slots=True)
+class Copies:
+    """The files to copy, (from, to), sorted by target; each source looked at, with its
+    stat (what a rebuild compares to know that nothing changed); the warnings."""
+
+    copies: list[tuple[Path, Path]] = field(default_factory=list)
+    watched: dict[str, Stat] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def plan_copies(config: Config, pages: Iterable[tuple[str, Sequence[Asset]]],
+                made: Collection[Path], page_files: Collection[str]) -> Copies:
+    """`pages`: each entry page's entry (as shown) and assets; `made`: every file the
+    build writes; `page_files`: every entry page's file (a link to one is no file)."""
+    plan = Copies()
+    taken: dict[str, tuple[Path, str]] = {}  # target, case folded -> source, whose
+    for where, assets in pages:
+        assets = [a for a in assets if not links_a_page(a, page_files)]
+        found, missing = found_assets(config, where, assets, plan.watched)
+        plan.problems += missing
+        for path, asset in found:
+            target = config.output_dir / asset.target
+            owner = taken.setdefault(asset.target.casefold(), (path, where))
+            if target in made:
+                plan.problems.append(warning(
+                    f"links to {asset.written!r}, which would be copied to "
+                    f"{config.display(target)}, a file the build makes: it is not copied",
+                    where, hint="give the file another name"))
+            elif owner[0] != path:
+                plan.problems.append(warning(
+                    f"links to {asset.written!r}, which would be copied to "
+                    f"{config.display(target)}, where {owner[1]}'s "
+                    f"{config.display(owner[0])} goes: it is not copied", where,
+                    hint="give one of the files another name, or change the permalink "
+                         "pattern so that the entries' pages have folders of their own"))
+            elif owner[1] == where:
+                plan.copies.append((path, target))
+    plan.copies.sort(key=lambda pair: pair[1])
+    return plan
+
+
+def links_a_page(asset: Asset, page_files: Collection[str]) -> bool:
+    """Whether the asset's link is an entry's page (`../release-1.2`), not a file."""
+    return asset.target in page_files or f"{asset.target}/index.html" in page_files
+
 
 def found_assets(config: Config, where: str, assets: Iterable[Asset],
+                 watched: dict[str, Stat] | None = None,
                  ) -> tuple[list[tuple[Path, Asset]], list[Problem]]:
-    """Each asset's file, for those there; a warning for each of the others."""
+    """Each asset's file, for those there; a warning for each of the others. Each
+    source's stat goes in `watched`."""
     found, problems = [], []
     for asset in assets:
         path = source_file(config, asset)
-        if path is not None:
+        stat = _stat(path) if path is not None else None
+        if watched is not None:
+            watched[str(config.entries_dir / asset.source)] = stat
+        if path is not None and stat is not None:
             found.append((path, asset))
             continue
         problems.append(warning(
@@ -26,3 +83,11 @@ def found_assets(config: Config, where: str, assets: Iterable[Asset],
             hint="put the file beside the entry (the link is relative to the entry's "
                  "file), or correct the link"))
     return found, problems
+
+
+def _stat(path: Path) -> Stat:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns

@@ -41,3 +41,20 @@ def stage_copy(source: Path, target: Path) -> Path:
 
 
 COPY_CHUNK = 1 << 20
+
+
+def same_bytes(source: Path, target: Path) -> bool:
+    """Whether `target` is a regular file holding what `source` holds."""
+    try:
+        if not stat.S_ISREG(target.lstat().st_mode) \
+                or source.stat().st_size != target.stat().st_size:
+            return False
+        with open(source, "rb") as one, open(target, "rb") as other:
+            while True:
+                a, b = one.read(COPY_CHUNK), other.read(COPY_CHUNK)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except OSError:
+        return False

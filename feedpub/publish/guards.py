@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -41,23 +42,39 @@ def refuse_to_empty(config: Config, result: Any, now: datetime) -> None:
 def refuse_foreign_pages(config: Config, paths: Iterable[Path],
                          last: Mapping[Path, Any]) -> None:
     """InputError if a page this build makes would replace an HTML file that feedpub
-    did not write (neither recorded by the last build nor marked as feedpub's): the
-    page of a site built by something else, in the folder the feeds are added to."""
+    did not write (neither recorded by the last build, as it left it, nor marked as
+    feedpub's): the page of a site built by something else, in the folder the feeds
+    are added to. (A file an entry's page links to is replaced: it is the entry's.)"""
     foreign = [p for p in paths if p.suffix.lower() in (".html", ".htm")
-               and p not in last and not _ours(p)]
+               and not _as_left(p, last) and not _ours(p)]
     if not foreign:
         return
     shown = ", ".join(config.display(p) for p in foreign[:3]) + (
         f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
     raise InputError([error(
-        f"the site's pages would replace {shown}, which feedpub did not write; nothing "
-        "was written", config.display(config.path),
+        f"the site's pages would replace {shown}, which feedpub did not write (or "
+        "wrote from a template without feedpub's generator tag); nothing was written",
+        config.display(config.path),
         hint="to add the feeds to a site built by something else, set\n\n[site]\n"
-             "pages = false\n\nin the config; or remove those files")])
+             "pages = false\n\nin the config (or build --feeds-only); if these are "
+             "feedpub's pages, made from your own templates, put\n"
+             '<meta name="generator" content="feedpub"> in their <head>, or delete '
+             "the files")])
+
+
+def _as_left(path: Path, last: Mapping[Path, Any]) -> bool:
+    """Whether the last build wrote `path`, and it is as that build left it."""
+    recorded = last.get(path)
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return recorded is not None and tuple(recorded) == (info.st_size, info.st_mtime_ns)
 
 
 def _ours(path: Path) -> bool:
-    """Whether there is no file at `path`, or one feedpub's templates made."""
+    """Whether there is no file at `path`, or one feedpub's templates made (its
+    generator tag within the first few KB, however it is quoted or spaced)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(PAGE_HEAD)
@@ -65,10 +82,14 @@ def _ours(path: Path) -> bool:
         return True
     except OSError:  # a folder, unreadable: the publisher says what is wrong with it
         return True
-    return GENERATOR in head
+    return GENERATOR.search(head) is not None
 
 
-GENERATOR = b'<meta name="generator" content="feedpub">'  # in feedpub's page templates
+# In feedpub's page templates: <meta name="generator" content="feedpub">
+GENERATOR = re.compile(
+    rb"""<meta\s[^>]*name\s*=\s*["']?generator["']?\s[^>]*content\s*=\s*["']?feedpub\b"""
+    rb"""|<meta\s[^>]*content\s*=\s*["']?feedpub\b[^>]*\sname\s*=\s*["']?generator\b""",
+    re.IGNORECASE)
 PAGE_HEAD = 4096  # where it is looked for
 
 

@@ -120,8 +120,8 @@ _REWRITTEN = frozenset({"href", "src", "poster", "cite", "srcset", "class"})
 def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
     """Every URL in sanitised HTML made absolute; code classes kept to language-*.
 
-    With `seen`, relative href and src values (as written, as resolved) and the
-    sources of images without alt text are collected there.
+    With `seen`, relative href, src, poster and srcset URLs (as written, as resolved)
+    and the sources of images without alt text are collected there.
     """
     if '="' not in html:
         return html
@@ -143,9 +143,14 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
         joined = _srcset(resolver, raw) if name == "srcset" else _absolute_url(resolver, raw)
         if not joined:  # no allowed scheme, or no candidate left
             return ""
-        if seen is not None and name in ("href", "src") \
+        if seen is not None and name in ("href", "src", "poster") \
                 and not raw.startswith(("#", "//")) and not _HAS_SCHEME.match(raw):
             seen.relative_urls.append((raw.strip(), joined))
+        elif seen is not None and name == "srcset":  # each candidate image
+            seen.relative_urls.extend(
+                (url.strip(), resolved) for url, _ in srcset_candidates(raw)
+                if not url.startswith(("#", "//")) and not _HAS_SCHEME.match(url)
+                and (resolved := _absolute_url(resolver, url)))
         if "&" in joined or '"' in joined:
             joined = joined.replace("&", "&amp;").replace('"', "&quot;")
         return f'{match.group(1)}{joined}"'

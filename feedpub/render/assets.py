@@ -1,7 +1,7 @@
 """The files an entry's page links to beside it ([site] pages): `map.png` next to a
 post, the images of a page bundle (post/index.md with post/photo.jpg). Each relative
 link or image source in the body that names a file (it has an extension, and is no
-page or Markdown file) is looked for relative to the entry's file, as the author's
+page, Markdown or hidden file) is looked for relative to the entry's file, as the author's
 editor shows it, and copied to where the rendered link points, under the output
 folder. Neither end may leave its folder.
 """
@@ -14,9 +14,11 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from feedpub.config.model import Config
+from feedpub.content.files import MARKDOWN_EXTENSIONS
 from feedpub.render.entry import RenderedEntry
 
-PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".mdown", ".mkd")
+# A link to one of these is to a page (or an entry's source), never a file to copy.
+PAGE_SUFFIXES = (".html", ".htm", *(f".{e}" for e in MARKDOWN_EXTENSIONS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +48,15 @@ def _asset(config: Config, folder: PurePosixPath, written: str,
         return None  # from the host's root, or off the site: not a file beside it
     path = unquote(urlsplit(written).path)
     name = path.rpartition("/")[2]
-    if not name or "." not in name.strip(".") or name.lower().endswith(PAGE_SUFFIXES):
-        return None  # a folder, a page, or a Markdown file: not a file to copy
+    if not name or "." not in name.strip(".") or name.lower().endswith(PAGE_SUFFIXES) \
+            or any(part.startswith(".") and part not in (".", "..")
+                   for part in path.split("/")):
+        return None  # a folder, a page, a Markdown file or a hidden one: not to copy
+    site, linked = unquote(urlsplit(config.url).path), unquote(urlsplit(resolved).path)
+    if not linked.startswith(site):
+        return None
     source = _inside(str(folder / path))
-    target = _inside(unquote(urlsplit(resolved).path)[len(urlsplit(config.url).path):])
+    target = _inside(linked[len(site):])
     if source is None or target is None:
         return None
     return Asset(source, target, written)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import posixpath
+import re
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -63,6 +64,12 @@ class _Handler(BaseHTTPRequestHandler):
             index = self.preview.root / "index.html"
             if not index.is_file():
                 return self._send(200, "text/html; charset=utf-8", self._front(), body)
+        if self._folder_without_slash(path):  # as static hosts do: /post -> /post/
+            self.send_response(301)
+            self.send_header("Location", urlsplit(self.path).path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         file = self._file(path)
         try:
             data = file.read_bytes() if file is not None else None
@@ -71,8 +78,10 @@ class _Handler(BaseHTTPRequestHandler):
             data = None
         if file is None or data is None:
             return self._send(404, "text/plain; charset=utf-8", b"not found\n", body)
-        if file.suffix == ".html":
+        if file.suffix == ".html":  # (a page of the site's: it shows a failed build too)
             data = data.replace(b"</body>", RELOAD.encode() + b"</body>", 1)
+            if self.preview.problems:
+                data = _after_body_tag(data, self._failure().encode())
         kind = self._type_for(file)
         # (one file, two types by Accept: each its own tag, and caches told so)
         tag = '"' + hashlib.sha256(data + kind.encode()).hexdigest()[:32] + '"'
@@ -112,6 +121,18 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return resolved
 
+    def _folder_without_slash(self, path: str) -> bool:
+        parts = [p for p in path.split("/") if p]
+        if not parts or path.endswith("/") or any(
+                p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+            return False
+        try:
+            root = self.preview.root.resolve()
+            folder = root.joinpath(*parts).resolve(strict=True)
+            return folder.is_relative_to(root) and folder.is_dir()
+        except (OSError, RuntimeError, ValueError):
+            return False
+
     def _fresh(self, tag: str, modified: float) -> bool:
         match = self.headers.get("If-None-Match")
         if match is not None:  # (a weak comparison, as RFC 9110 asks for GET)
@@ -140,6 +161,14 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
+    def _failure(self) -> str:
+        """What a page says while the last build failed ("" while it did not)."""
+        errors = "".join(f"<li><code>{html.escape(str(p))}</code></li>"
+                         for p in self.preview.problems)
+        return (f'<section role="alert"><h2>The last build failed</h2><p>These are '
+                f"still the files of the last good build.</p><ul>{errors}</ul></section>"
+                if errors else "")
+
     def _front(self) -> bytes:
         """The front page while feedpub makes no index of its own: the feeds, with
         autodiscovery links, and the last build's errors."""
@@ -151,11 +180,14 @@ class _Handler(BaseHTTPRequestHandler):
                         if "/" not in f)
         items = "".join(f'<li><a href="/{html.escape(f)}">{html.escape(f)}</a></li>'
                         for f in feeds)
-        errors = "".join(f"<li><code>{html.escape(str(p))}</code></li>"
-                         for p in preview.problems)
-        failed = (f'<section role="alert"><h2>The last build failed</h2><p>These are '
-                  f"still the files of the last good build.</p><ul>{errors}</ul></section>"
-                  if errors else "")
+        failed = self._failure()
         return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f"<title>feedpub preview</title>{links}</head><body><h1>feedpub preview"
                 f"</h1>{failed}<h2>Feeds</h2><ul>{items}</ul>{RELOAD}</body></html>").encode()
+
+
+def _after_body_tag(page: bytes, section: bytes) -> bytes:
+    """`section` at the start of the page's body (at its start, if it has no <body>)."""
+    match = re.search(rb"<body\b[^>]*>", page, re.IGNORECASE)
+    at = match.end() if match else 0
+    return page[:at] + section + page[at:]

@@ -5,13 +5,15 @@ not there."""
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from pathlib import Path
 
 from lxml import html
 
 from feedpub.build import build_and_publish
 from feedpub.config import load_config
-from tests.conftest import NOW, entry, run_cli, write_site
+from tests.conftest import BASE_CONFIG, NOW, entry, run_cli, write_site
 
 PAGES = "[site]\npages = true\n"
 PNG = b"\x89PNG\r\n\x1a\n fake image"
@@ -112,3 +114,126 @@ def test_no_files_are_copied_with_pages_off(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "public").iterdir()) == [
         "atom.xml", "feed.json", "rss.xml"]
     assert "links to" not in run_cli(tmp_path, "check").output
+
+
+def settled() -> None:
+    """Let the files just written settle: a build trusts a file only once its times are
+    a few clock ticks old (else it is "racy": publish/cache/state.py), and only then
+    takes its no-change shortcut on a rebuild."""
+    time.sleep(0.15)
+
+
+def test_the_no_change_shortcut_still_sees_the_files_beside_entries(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"a.md": entry("A", body="![A map](map.png) ![B](b.png)")},
+                       {"map.png": PNG})
+    entries = tmp_path / "entries"
+    settled()
+    first = run_cli(tmp_path, "build")
+    assert "links to 'b.png'" in first.output  # not there yet
+    settled()
+    state = (tmp_path / ".feedpub-cache").glob("feedpub.state*")
+    stamps = {p: p.stat().st_mtime_ns for p in state}
+    assert run_cli(tmp_path, "build").exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # the shortcut: no new state
+    copy = config.output_dir / "a" / "map.png"
+    # An edited file is copied again...
+    (entries / "map.png").write_bytes(PNG + b" redrawn")
+    settled()
+    assert run_cli(tmp_path, "build").exit_code == 0
+    assert copy.read_bytes() == PNG + b" redrawn"
+    # ...a file that was missing is copied once it is there (and no longer said)...
+    (entries / "b.png").write_bytes(PNG)
+    settled()
+    third = run_cli(tmp_path, "build")
+    assert (config.output_dir / "a" / "b.png").read_bytes() == PNG
+    assert "links to" not in third.output
+    # ...and one taken away takes its copy with it.
+    (entries / "map.png").unlink()
+    settled()
+    fourth = run_cli(tmp_path, "build")
+    assert "links to 'map.png'" in fourth.output and not copy.exists()
+
+
+def test_build_check_sees_the_files_beside_entries(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.md": entry("A", body="![A map](map.png)")}, {"map.png": PNG})
+    assert run_cli(tmp_path, "build").exit_code == 0
+    assert run_cli(tmp_path, "build", "--check").exit_code == 0  # up to date
+    # A fresh clone: no cache, the output folder as committed, the file changed since.
+    shutil.rmtree(tmp_path / ".feedpub-cache")
+    (tmp_path / "entries" / "map.png").write_bytes(PNG + b" redrawn")
+    result = run_cli(tmp_path, "build", "--check")
+    assert result.exit_code == 1
+    assert "would copy public/a/map.png" in result.output
+    assert (tmp_path / "public" / "a" / "map.png").read_bytes() == PNG  # nothing written
+
+
+def test_a_site_under_an_encoded_path_copies_to_the_right_folder(tmp_path: Path) -> None:
+    path = write_site(tmp_path, {"post.md": entry("Post", body="![A map](map.png)")},
+                      config=BASE_CONFIG.replace("https://example.org/blog/",
+                                                 "https://example.org/caf%C3%A9 bar/"),
+                      extra=PAGES)
+    (tmp_path / "entries" / "map.png").write_bytes(PNG)
+    config = load_config(path)
+    build_and_publish(config, now=NOW)
+    assert (config.output_dir / "post" / "map.png").read_bytes() == PNG
+    image = html.document_fromstring((config.output_dir / "post" / "index.html")
+                                     .read_bytes()).find(".//article//img")
+    assert image.get("src") == "https://example.org/caf%C3%A9%20bar/post/map.png"
+
+
+def test_two_entries_files_for_one_place_are_a_warning(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {
+        "a/one.md": entry("One", "2024-01-01T10:00:00Z", body="![One](photo.jpg)"),
+        "b/two.md": entry("Two", "2024-01-02T10:00:00Z", body="![Two](photo.jpg)")},
+        {"a/photo.jpg": b"one", "b/photo.jpg": b"two"})
+    config = load_config(write_site(tmp_path, {}, extra='permalink = "{year}/{name}.html"\n'
+                                    + "\n" + PAGES))
+    result, _ = build_and_publish(config, now=NOW)
+    assert (config.output_dir / "2024" / "photo.jpg").read_bytes() == b"two"  # the newer
+    assert [(w.path, w.message) for w in result.warnings if "links to" in w.message] == [
+        ("entries/a/one.md", "links to 'photo.jpg', which would be copied to "
+         "public/2024/photo.jpg, where entries/b/two.md's entries/b/photo.jpg goes: it is "
+         "not copied")]
+
+
+def test_no_entry_source_or_hidden_file_is_copied(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {
+        "a.md": entry("A", body="[d](secret.mkdn) [e](.env.txt) [f](sub/.hidden/x.txt)"),
+        "secret.mkdn": entry("A draft", draft="true")},
+        {".env.txt": b"KEY=1", "sub/.hidden/x.txt": b"x"})
+    result, _ = build_and_publish(config, now=NOW)
+    assert sorted(p.name for p in (config.output_dir / "a").iterdir()) == ["index.html"]
+    assert not [w for w in result.warnings if "links to" in w.message]
+
+
+def test_a_link_to_another_entrys_page_is_no_file(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {
+        "release-1.2.md": entry("Release 1.2", "2024-01-01T10:00:00Z"),
+        "next.md": entry("Next", "2024-01-02T10:00:00Z", body="After [1.2](../release-1.2).")},
+        {})
+    result, _ = build_and_publish(config, now=NOW)
+    assert (config.output_dir / "release-1.2" / "index.html").is_file()
+    assert not [w for w in result.warnings if "links to" in w.message]
+    assert "links to" not in run_cli(tmp_path, "check").output
+
+
+def test_the_build_says_how_many_files_it_copied(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.md": entry("A", body="![A](map.png) ![B](b/c.png)")},
+              {"map.png": PNG, "b/c.png": PNG})
+    result = run_cli(tmp_path, "build")
+    assert "wrote 2 files entry pages link to under public/ (2 of 2 files changed)" \
+        in result.output
+    assert "more feeds" not in result.output
+
+
+def test_every_image_of_a_srcset_and_a_videos_poster_are_copied(tmp_path: Path) -> None:
+    body = ('<picture><source srcset="wide.webp 2x, narrow.webp 1x">'
+            '<img src="small.png" srcset="big.png 2x" alt="A"></picture>\n\n'
+            '<video src="clip.mp4" poster="poster.jpg" controls></video>\n')
+    names = ["big.png", "clip.mp4", "narrow.webp", "poster.jpg", "small.png", "wide.webp"]
+    config = make_site(tmp_path, {"a.md": entry("A", body=body)},
+                       {name: name.encode() for name in names})
+    result, _ = build_and_publish(config, now=NOW)
+    copied = sorted(p.name for p in (config.output_dir / "a").iterdir())
+    assert copied == sorted([*names, "index.html"])
+    assert not [w for w in result.warnings if "links to" in w.message]

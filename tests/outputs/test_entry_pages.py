@@ -136,10 +136,10 @@ def test_a_page_that_would_replace_another_file_is_left_out_with_a_warning(
     assert b"<h1>Two</h1>" in page  # the newer one; the other is said
     warnings = {w.path: w.message for w in result.warnings if "gets no page" in w.message}
     assert warnings == {
-        "entries/a.md": "this entry's page would be written to twin/index.html, which the "
-                        "page of entries/b.md takes; it gets no page",
-        "entries/c.md": "this entry's page would be written to index.html, which a feed "
-                        "of the site takes; it gets no page"}
+        "entries/a.md": "this entry's page would be written to twin/index.html, where the "
+                        "page of entries/b.md goes; it gets no page",
+        "entries/c.md": "this entry's page would be written to index.html, where a feed "
+                        "of the site goes; it gets no page"}
     assert b"Over the feed</h1>" not in result.outputs[config.output_dir / "index.html"]
 
 
@@ -160,7 +160,8 @@ def test_a_broken_entry_template_is_an_error_with_its_line(tmp_path: Path) -> No
     write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
     result = run_cli(tmp_path, "build")
     assert result.exit_code == 1, result.output
-    assert "templates/entry.html:2: error: template entry.html:" in result.output
+    assert "templates/entry.html:2: error: template entry.html (making the page of " \
+           "entries/a.md):" in result.output
     assert "nonesuch" in result.output
     assert not (tmp_path / "public").exists()  # nothing written
 
@@ -252,7 +253,8 @@ def test_pages_never_replace_a_page_feedpub_did_not_write(tmp_path: Path) -> Non
     result = run_cli(tmp_path, "build")
     assert result.exit_code == 1, result.output
     assert "the site's pages would replace public/index.html, which feedpub did not " \
-           "write; nothing was written" in result.output
+           "write (or wrote from a template without feedpub's generator tag); nothing " \
+           "was written" in result.output
     assert "pages = false" in result.output
     assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["index.html"]
     # --feeds-only adds the feeds and leaves the site's own page alone
@@ -294,3 +296,50 @@ def test_a_tables_obsolete_attributes_become_css_on_the_page(tmp_path: Path) -> 
     assert '<table><tbody><tr style="text-align: right"><td>x</td></tr></tbody></table>' in page
     assert "<hr>" in page and "align=" not in page and "summary=" not in page
     assert html5_errors(files["t/index.html"]) == []
+
+
+def test_a_slug_with_a_dot_still_gets_its_page(tmp_path: Path) -> None:
+    entries = {"r.md": entry("Release", "2024-03-04T10:00:00Z", slug="release-1.2")}
+    files = outputs(site_config(tmp_path, entries, extra='permalink = "{year}/{slug}"\n'))
+    assert "2024/release-1.2/index.html" in files  # served at /2024/release-1.2 (redirect)
+
+
+def test_an_entry_on_the_site_without_a_page_is_said(tmp_path: Path) -> None:
+    entries = {"f.md": entry("A file", "2022-03-04T10:00:00Z",
+                             link="https://example.org/blog/report.pdf"),
+               "q.md": entry("Query", "2022-03-05T10:00:00Z",
+                             link="https://example.org/blog/p?id=3")}
+    config = site_config(tmp_path, entries, extra="")
+    result = build(config, now=NOW)
+    assert {w.path: w.message for w in result.warnings if "no page" in w.message} == {
+        "entries/f.md": "its link https://example.org/blog/report.pdf is on the site, but "
+                        "its link names a file (report.pdf): it gets no page of its own",
+        "entries/q.md": "its link https://example.org/blog/p?id=3 is on the site, but its "
+                        "link has a query or a fragment: it gets no page of its own"}
+
+
+def test_a_page_inside_a_feeds_name_is_left_out_and_the_build_completes(
+        tmp_path: Path) -> None:
+    entries = {"a.md": entry("Named like a feed", "2022-03-04T10:00:00Z", slug="rss.xml"),
+               "b.md": entry("Fine", "2022-03-05T10:00:00Z")}
+    write_site(tmp_path, entries, extra=PAGES)
+    result = run_cli(tmp_path, "build")
+    assert result.exit_code == 0, result.output
+    assert "entries/a.md: warning: this entry's page would be written to " \
+           "rss.xml/index.html, inside rss.xml, which is a feed of the site; it gets no " \
+           "page" in result.output
+    assert (tmp_path / "public" / "rss.xml").is_file()
+    assert (tmp_path / "public" / "b" / "index.html").is_file()
+
+
+def test_a_template_that_fails_for_one_entry_names_it(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "entry.html").write_text(
+        "<!DOCTYPE html>\n<title>{{ entry.title }}</title>\n{{ entry.tags[0] }}\n"
+        "{{ entry.title + 1 }}\n")
+    write_site(tmp_path, {"odd.md": entry("Odd", tags="[one]")}, extra=PAGES)
+    result = run_cli(tmp_path, "build")
+    assert result.exit_code == 1, result.output
+    assert "templates/entry.html:4: error: template entry.html (making the page of " \
+           "entries/odd.md): TypeError: " in result.output
+    assert "Traceback" not in result.output

@@ -44,6 +44,8 @@ print("<not a tag> & more")
 
 <details><summary>More</summary><p>Hidden <iframe src="https://evil.example/"></iframe></p></details>
 <div onclick="x()" style="color:red">raw <span>html</span></div>
+<center>Old <tt>tt</tt>, <strike>strike</strike>, <acronym title="a">ACR</acronym>,
+<img src="raw.png">, <map><area></map> and <ruby>漢<rtc>kan</rtc></ruby></center>
 
 Line one\
 line two

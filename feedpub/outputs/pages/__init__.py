@@ -29,14 +29,16 @@ def front_page(config: Config, feeds: Feeds, entries: Sequence[RenderedEntry]) -
                        entries=[entry_fields(config, item) for item in entries])
 
 
-def render_page(config: Config, name: str, **fields: Any) -> bytes:
+def render_page(config: Config, name: str, about: str | None = None,
+                **fields: Any) -> bytes:
     """The template `name` (the site's own, else feedpub's) with `fields`. An error in
-    it is an InputError naming the template and its line, never a traceback."""
+    it is an InputError naming the template and its line (and the entry `about`),
+    never a traceback: a site's template may do anything with the values it gets."""
     import jinja2
 
     try:
         return environment(config.root).get_template(name).render(**fields).encode("utf-8")
-    except jinja2.TemplateError as exc:
+    except Exception as exc:
         from feedpub.base.problems import InputError, error
 
         if isinstance(exc, jinja2.TemplateNotFound):  # one a site's template includes
@@ -46,7 +48,12 @@ def render_page(config: Config, name: str, **fields: Any) -> bytes:
                 hint="add it to templates/, or take the include out")]) from None
         where, line = _template_place(exc, name)
         shown = config.display(Path(where)) if Path(where).is_absolute() else where
-        raise InputError([error(f"template {name}: {exc.message or exc}", shown, line,
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        if not isinstance(exc, jinja2.TemplateError):
+            message = f"{type(exc).__name__}: {message}"
+        raise InputError([error(f"template {name}"
+                                + (f" (making the page of {about})" if about else "")
+                                + f": {message}", shown, line,
                                 hint="fix the template, or remove it to use feedpub's "
                                      "own")]) from None
 
@@ -100,9 +107,23 @@ _OLD_ATTRIBUTE = re.compile(r' (align|char|charoff|size|width|summary)="([^"]*)"
 _ALIGNED = {"col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
 
 
+# Elements HTML5 made obsolete that the sanitiser keeps, as their HTML5 kin; an image
+# map loses its areas (the sanitiser leaves them no link) and its element.
+_OLD_ELEMENT = re.compile(r"<(/?)(acronym|center|strike|tt|map)\b([^>]*)>|<area\b[^>]*>")
+_NEW_ELEMENT = {"acronym": "abbr", "center": "div", "strike": "s", "tt": "code",
+                "map": "div"}
+_IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)")
+
+
 def html5(body: str) -> str:
-    """An entry's sanitised HTML, valid HTML5: each obsolete attribute of a table or
-    rule dropped, a cell's (or row's) alignment kept as `style="text-align: ..."`."""
+    """An entry's sanitised HTML, valid HTML5: each obsolete element as its HTML5 kin,
+    each obsolete attribute of a table or rule dropped (a cell's or row's alignment
+    kept as `style="text-align: ..."`), and an image without alt text given an empty
+    one (as cmark gives one written without)."""
+    if "<img" in body:
+        body = _IMAGE_WITHOUT_ALT.sub('<img alt=""', body)
+    if _OLD_ELEMENT.search(body):
+        body = _OLD_ELEMENT.sub(_new_element, body)
     if " align=" not in body and not _OLD_TAG.search(body):
         return body
 
@@ -116,6 +137,14 @@ def html5(body: str) -> str:
         return f"<{name}{kept}{style}>"
 
     return _OLD_TAG.sub(tag, body)
+
+
+def _new_element(match: re.Match[str]) -> str:
+    if match.group(2) is None:  # an <area>
+        return ""
+    closing, name, attributes = match.groups()
+    centred = ' style="text-align: center"' if name == "center" and not closing else ""
+    return f"<{closing}{_NEW_ELEMENT[name]}{attributes}{centred}>"
 
 
 def _date_text(moment: Any) -> str:

@@ -33,30 +33,49 @@ INDEX = "index.html"
 
 def page_file(config: Config, entry: Entry) -> str | None:
     """Where the entry's page goes under the output folder ("2024/hello/index.html"),
-    or None: a link off the site, to the site's front page, with a query or fragment,
-    or to a file of another kind (such as `.xml`). A link without an extension is a
-    folder (a static host redirects `/post` to `/post/`)."""
+    or None (`no_page_reason` says why)."""
+    return _page(config, entry)[0]
+
+
+def no_page_reason(config: Config, entry: Entry) -> str:
+    """Why an entry whose link is on the site gets no page ("": it gets one, or its
+    link is another site's)."""
+    return _page(config, entry)[1]
+
+
+# A link whose last part ends so names a file of its own: the entry gets no page there.
+FILE_SUFFIXES = frozenset({
+    "xml", "rss", "atom", "json", "txt", "csv", "pdf", "zip", "gz", "png", "jpg", "jpeg",
+    "gif", "svg", "webp", "avif", "ico", "mp3", "m4a", "ogg", "opus", "wav", "mp4",
+    "webm", "mov", "css", "js", "md", "xsl"})
+
+
+def _page(config: Config, entry: Entry) -> tuple[str | None, str]:
+    """The page's file, or None and why. A link ending in ".html" is that file; one
+    ending in "/", or in a name that is no file's (`/post`, `/release-1.2`: a static
+    host redirects it to `/post/`), is a folder with an index.html."""
     url = config.url
     if not entry.link.startswith(url):
-        return None
+        return None, ""  # (another site's page: the link is said to be the article)
     rest = entry.link[len(url):]
-    if not rest or "?" in rest or "#" in rest:
-        return None
+    if not rest:
+        return None, "its link is the site's front page"
+    if "?" in rest or "#" in rest:
+        return None, "its link has a query or a fragment"
     try:
         path = unquote(rest, errors="strict")
     except UnicodeDecodeError:
-        return None
+        return None, "its link's path is not UTF-8"
     last = path.rpartition("/")[2]
     if path.endswith("/"):
         path += INDEX
-    elif "." not in last:
-        path += "/" + INDEX
+    elif last.rpartition(".")[2].lower() in FILE_SUFFIXES and "." in last:
+        return None, f"its link names a file ({last})"
     elif not last.lower().endswith((".html", ".htm")):
-        return None
-    parts = path.split("/")
-    if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
-        return None
-    return path
+        path += "/" + INDEX
+    if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in path.split("/")):
+        return None, "its link's path has an empty, '.' or '..' part"
+    return path, ""
 
 
 def fragment(config: Config, item: RenderedEntry) -> bytes:
@@ -66,8 +85,8 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     from feedpub.outputs.registry import outputs_for
 
     feeds = [(o.name, o.media_type, o.url(config)) for o in outputs_for(config)]
-    return render_page(config, TEMPLATE, site=site_fields(config), feeds=feed_fields(feeds),
-                       entry=entry_fields(config, item))
+    return render_page(config, TEMPLATE, item.entry.source, site=site_fields(config),
+                       feeds=feed_fields(feeds), entry=entry_fields(config, item))
 
 
 def whole(data: bytes | memoryview) -> bool:
@@ -88,24 +107,50 @@ def count(document: bytes) -> int:
 def entry_pages(config: Config, entries: Sequence[Entry], taken: set[str],
                 ) -> tuple[list[tuple[Entry, str]], list[Problem]]:
     """Each entry that has a page, with its file under the output folder (newest
-    first, as `entries` come); a warning for each whose page would be written over a
-    file the build writes already (a feed, another entry's page): it gets none."""
+    first, as `entries` come); a warning for each whose link is on the site but can
+    have no page, or whose page would be written over (or inside) a file the build
+    writes already (a feed, another entry's page): it gets none."""
     from feedpub.base.problems import warning
 
     pages: list[tuple[Entry, str]] = []
     problems: list[Problem] = []
-    owners = {file.casefold(): "" for file in taken}  # (a file system may fold case)
+    hint = "give it another slug (or link)"
+    files = {file.casefold(): "" for file in taken}  # (a file system may fold case)
+    folders = {folder for file in files for folder in _folders(file)}
     for entry in entries:
-        file = page_file(config, entry)
+        file, why = _page(config, entry)
         if file is None:
+            if why:
+                problems.append(warning(f"its link {entry.link} is on the site, but {why}: "
+                                        "it gets no page of its own", entry.source,
+                                        hint=hint))
             continue
-        owner = owners.setdefault(file.casefold(), entry.source)
-        if owner == entry.source:
+        clash = _clash(file.casefold(), files, folders)
+        if clash is None:
+            files[file.casefold()] = entry.source
+            folders.update(_folders(file.casefold()))
             pages.append((entry, file))
             continue
-        problems.append(warning(
-            f"this entry's page would be written to {file}, which "
-            + (f"the page of {owner} takes" if owner else "a feed of the site takes")
-            + "; it gets no page", entry.source,
-            hint="give it another slug (or link)"))
+        problems.append(warning(f"this entry's page would be written to {file}, {clash}; "
+                                "it gets no page", entry.source, hint=hint))
     return pages, problems
+
+
+def _clash(key: str, files: dict[str, str], folders: set[str]) -> str | None:
+    """What stands where the page `key` would go (None: nothing), in words."""
+    owner = files.get(key)
+    if owner is not None:
+        return f"where the page of {owner} goes" if owner else "where a feed of the site goes"
+    for folder in _folders(key):
+        if folder in files:
+            whose = f"the page of {files[folder]}" if files[folder] else "a feed of the site"
+            return f"inside {folder}, which is {whose}"
+    if key in folders:
+        return "which is a folder of other files the build writes"
+    return None
+
+
+def _folders(file: str) -> list[str]:
+    """The folders a file is in: "a/b/index.html" -> ["a", "a/b"]."""
+    parts = file.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]

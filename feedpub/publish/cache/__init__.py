@@ -91,6 +91,8 @@ class Made:
     pages: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # entry page file -> (source, target, as written) of each file beside it linked to
     assets: Mapping[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # each such file looked at -> (size, mtime_ns), or None (not there)
+    watched: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -177,7 +179,7 @@ class BuildCache:
         assets = {key: rows for key, rows in made.assets.items() if rows and pages
                   and key in pages}
         save(self.config, self.key, self.taken, now, made.next_change, made.report, pages,
-             assets)
+             assets, made.watched)
 
     def save_reused(self, made: Made, outputs: Sequence[str], whole: Whole) -> None:
         """Write the entry and fragment caches anew, where this build added enough."""

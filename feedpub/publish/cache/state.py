@@ -13,7 +13,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import stat as stat_module
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -129,6 +131,8 @@ def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
             info = os.stat(output)
             if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
                 return None
+        if not _watched_unchanged(state.get("watched", {})):
+            return None
         warnings = tuple(Problem(*row) for row in state["warnings"])
         left_out = tuple(map(int, state["left_out"]))
         if len(left_out) != len(NONE_LEFT_OUT):  # from another shape of build.LeftOut
@@ -137,6 +141,21 @@ def unchanged(config: Config, build_key: str, now: datetime, current: Snapshot,
                       left_out, tuple(map(Path, state["outputs"])))
     except (OSError, KeyError, TypeError, ValueError):
         return None
+
+
+def _watched_unchanged(watched: dict[str, Any]) -> bool:
+    """Whether each file beside an entry that a page links to is as the last build
+    saw it (there with the same size and mtime, or still not there)."""
+    for file, stat in watched.items():
+        try:
+            info = os.stat(file)
+            now = [info.st_size, info.st_mtime_ns] if stat_module.S_ISREG(info.st_mode) \
+                else None
+        except OSError:
+            now = None
+        if now != stat:
+            return False
+    return True
 
 
 def last_state(config: Config, build_key: str) -> dict[str, Any] | None:
@@ -169,12 +188,16 @@ def _site(config: Config) -> list[str]:
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
          next_change: datetime | None, report: Report,
          pages: dict[str, str] | None = None,
-         assets: dict[str, list[tuple[str, str, str]]] | None = None) -> None:
+         assets: dict[str, list[tuple[str, str, str]]] | None = None,
+         watched: Mapping[str, tuple[int, int] | None] | None = None) -> None:
     """Record a successful build, while its outputs are on disk and locked.
 
     Failing to write the cache never fails the build.
     """
     racy = sorted(rel for rel in taken.files if taken.racy(rel))
+    watched = watched or {}
+    racy += sorted(file for file, stat in watched.items()  # (beside entries: copied)
+                   if stat is not None and stat[1] >= taken.racy_after_ns)
     try:
         output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns]
                         for p in report.outputs}
@@ -194,4 +217,7 @@ def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
         "site": _site(config),  # where it wrote: what last_outputs may remove
         "pages": pages or {},  # archive page folder or entry page -> digest: cache/pages.py
         "assets": {key: [list(row) for row in rows] for key, rows in (assets or {}).items()},
+        # the files beside entries that pages link to, as they were: (size, mtime_ns) or
+        # None (not there); a rebuild with any of them changed is no rebuild to skip
+        "watched": {path: list(stat) if stat else None for path, stat in watched.items()},
     })
