@@ -163,7 +163,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     copies = _copies(config, own, streamed, files)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),
-                *streamed.notes, *clashes, *copies.problems)
+                *streamed.notes, *clashes, *copies.problems, *_template_warnings(config))
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -236,6 +236,14 @@ def _pages(config: Config, documents: list[Document], own: list[Any],
     with timings.phase("pages"):
         return stream_pages(config, pages, made, sink or InMemory(files), context=context,
                             progress=timings.progress, entry_pages=own, known=reuse.pages)
+
+
+def _template_warnings(config: Config) -> list[Problem]:
+    if not config.pages:
+        return []
+    from feedpub.outputs.pages import template_warnings
+
+    return template_warnings(config)
 
 
 def _copies(config: Config, own: list[Any], streamed: Streamed,

@@ -71,14 +71,16 @@ def _asset_notes(config: Config, item: RenderedEntry, pages: set[str]) -> list[P
     beside the entry."""
     if not config.pages:
         return []
-    from feedpub.notes.assets import found_assets, links_a_page
+    from feedpub.notes.assets import found_assets, links_a_page, page_link_notes
     from feedpub.outputs.pages.entry import page_file
     from feedpub.render.assets import entry_assets
 
     if page_file(config, item.entry) is None:
         return []
-    assets = [a for a in entry_assets(config, item) if not links_a_page(a, pages)]
-    return found_assets(config, item.entry.source, assets)[1]
+    assets = entry_assets(config, item)
+    files = [a for a in assets if not a.page and not links_a_page(a, pages)]
+    return [*page_link_notes(item.entry.source, assets, pages),
+            *found_assets(config, item.entry.source, files)[1]]
 
 
 def check(config: Config, *, now: datetime, against: str | None = None) -> CheckReport:
@@ -94,7 +96,11 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems.extend(context.problems)
     rendered = {e.rel: render_entry(e, None, context) for e in entries}  # published or not
 
-    pages = _page_files(config, entries)
+    pages = _page_files(config, Eligible(entries, now=now).all())  # as build makes them
+    if config.pages:
+        from feedpub.outputs.pages import template_warnings
+
+        problems.extend(template_warnings(config))
     for entry in entries:
         problems.extend(status_notes(entry, now))
         problems.extend(content_notes(rendered[entry.rel], config))

@@ -62,9 +62,11 @@ def pending_changes(config: Config, now: datetime, *, drafts: bool = False,
     or different) or "remove" (the last build's, no longer made)."""
     from feedpub.publish.cache.state import last_outputs
     from feedpub.publish.copies import same_bytes
+    from feedpub.publish.guards import refuse_foreign_pages
     from feedpub.publish.write import same_content
 
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
+    refuse_foreign_pages(config, result.outputs, last_outputs(config))  # as build would
     changes = [(path, "write") for path, data in result.outputs.items()
                if not same_content(path, data)]
     changes += [(target, "copy") for source, target in result.copies

@@ -275,3 +275,15 @@ def test_init_and_new_date_entries_to_the_second_on_the_real_clock(tmp_path: Pat
     assert len(dates) == 2
     for line in dates:
         assert "." not in line, line  # 2030-01-01T10:00:00+00:00, no fraction
+
+
+def test_init_says_what_is_left_to_do_and_warns_of_the_placeholder_address(
+        tmp_path: Path) -> None:
+    result = run(tmp_path, "init", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "warning: the site's address is the placeholder https://example.org/: set url " \
+           "in feedpub.toml before you publish" in result.output
+    assert "set FEEDPUB in .github/workflows/feed.yml" in result.output
+    given = run(tmp_path / "other", "init", "--yes", "--url", "https://ex.org/") \
+        if (tmp_path / "other").mkdir() is None else None
+    assert given.exit_code == 0 and "placeholder" not in given.output

@@ -52,7 +52,8 @@ url_option = click.option(
 @click.group(epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="feedpub")
 def cli() -> None:
-    """Publish RSS 2.0 and Atom 1.0 feeds from a folder of Markdown entries."""
+    """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, and a small site around them,
+    from a folder of Markdown entries."""
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -158,7 +159,7 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     """A line per file of the main feed, one for the other feeds (tags/, languages),
     one for the archive's pages, one for the entries' own pages, one for the files
     they link to."""
-    from feedpub.on_disk import is_archive_page, is_entry_page, is_static_file
+    from feedpub.on_disk import is_archive_page, is_entry_page, is_feed_file, is_static_file
 
     left_out = result.left_out.describe(config.limit, bool(config.archive_page_size))
     counts = f"{result.entry_count} of {result.found_count} entries" + (
@@ -167,11 +168,13 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     for item in (w for w in made if is_static_file(config, w.path)):
         click.echo(f"{'wrote' if item.changed else 'unchanged'} "
                    f"{config.display(item.path)} (for browsers)")
-    copied = {target for _, target in result.copies}
-    files = [w for w in made if w.path in copied]
-    entry_pages = [w for w in made if is_entry_page(config, w.path) and w.path not in copied]
-    made = [w for w in made if not is_static_file(config, w.path)
-            and not is_entry_page(config, w.path) and w.path not in copied]
+    # (what is no feed, page or stylesheet was copied from beside an entry: known by
+    # that, as a rebuild with nothing to do has no list of copies)
+    pages_and_files = [w for w in made if not is_feed_file(config, w.path)
+                       and not is_static_file(config, w.path)]
+    entry_pages = [w for w in pages_and_files if is_entry_page(config, w.path)]
+    files = [w for w in pages_and_files if not is_entry_page(config, w.path)]
+    made = [w for w in made if is_feed_file(config, w.path)]
     main = [w for w in made if w.path.parent == config.output_dir]
     for item in main:
         verb = "wrote" if item.changed else "unchanged"
@@ -180,7 +183,8 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     pages = [w for w in rest if is_archive_page(config, w.path)]
     others = [w for w in rest if not is_archive_page(config, w.path)]
     for group, what in ((others, "more feeds"), (pages, "archive pages"),
-                        (entry_pages, "entry pages"), (files, "files entry pages link to")):
+                        (entry_pages, "entry pages"), (files, "files the entry pages "
+                                                       "link to")):
         if group:  # one line for them all
             folders = len({w.path for w in group} if group is entry_pages or group is files
                           else {w.path.parent for w in group})

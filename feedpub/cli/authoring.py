@@ -80,7 +80,7 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
         _refuse(taken)
     name = _ask(title, defaults, "Title", "--title",
                 folder.resolve().name.replace("-", " ").title() or "My site", _text)
-    site = Site(name, _ask(url, defaults, "URL", "--url", "https://example.org/", site_url),
+    site = Site(name, _ask(url, defaults, "URL", "--url", PLACEHOLDER_URL, site_url),
                 _ask(description, defaults, "Description", "--description",
                      f"The latest from {name}", _text),
                 # (every feed needs an author: the site's title stands in for one)
@@ -97,8 +97,19 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
         sys.exit(ExitCode.IO)
     for path in written:
         click.echo(f"wrote {path}")
+    if site.url == PLACEHOLDER_URL:
+        click.echo(f"warning: the site's address is the placeholder {PLACEHOLDER_URL}: set "
+                   "url in feedpub.toml before you publish (every entry's id is made from "
+                   "its host, and changing it later makes readers see every entry anew)",
+                   err=True)
+    click.echo("before you push: set FEEDPUB in .github/workflows/feed.yml to where you "
+               "install feedpub from (it is on no package index)")
     click.echo(f"next: cd {folder} && feedpub build" if folder != Path(".") else
                "next: feedpub build")
+    click.echo("      (feedpub serve shows the site as readers will see it)")
+
+
+PLACEHOLDER_URL = "https://example.org/"
 
 
 def _refuse(paths: list[Path]) -> None:

@@ -34,7 +34,8 @@ def plan_copies(config: Config, pages: Iterable[tuple[str, Sequence[Asset]]],
     plan = Copies()
     taken: dict[str, tuple[Path, str]] = {}  # target, case folded -> source, whose
     for where, assets in pages:
-        assets = [a for a in assets if not links_a_page(a, page_files)]
+        plan.problems += page_link_notes(where, assets, page_files)
+        assets = [a for a in assets if not a.page and not links_a_page(a, page_files)]
         found, missing = found_assets(config, where, assets, plan.watched)
         plan.problems += missing
         for path, asset in found:
@@ -58,9 +59,22 @@ def plan_copies(config: Config, pages: Iterable[tuple[str, Sequence[Asset]]],
     return plan
 
 
+def page_link_notes(where: str, assets: Iterable[Asset],
+                    page_files: Collection[str]) -> list[Problem]:
+    """A warning for each relative link to a page of the site that this build does not
+    make (a draft's, a future entry's, a mistyped slug's): a broken link on the site."""
+    return [warning(f"links to {a.written!r}, which is no page of this build: the link "
+                    "is broken on the site", where,
+                    hint="a draft's or a future entry's page is made once it is "
+                         "published; else correct the link (it is relative to the "
+                         "entry's page, such as ../other-post/)")
+            for a in assets if a.page and not links_a_page(a, page_files)]
+
+
 def links_a_page(asset: Asset, page_files: Collection[str]) -> bool:
     """Whether the asset's link is an entry's page (`../release-1.2`), not a file."""
-    return asset.target in page_files or f"{asset.target}/index.html" in page_files
+    return asset.target in page_files or f"{asset.target}/index.html" in page_files \
+        or f"{asset.target}.html" in page_files
 
 
 def found_assets(config: Config, where: str, assets: Iterable[Asset],

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from feedpub.base.generator_tag import GENERATOR
 from feedpub.base.problems import SKIPPED, InputError, error
 from feedpub.config.model import Config
 
@@ -54,7 +54,7 @@ def refuse_foreign_pages(config: Config, paths: Iterable[Path],
     raise InputError([error(
         f"the site's pages would replace {shown}, which feedpub did not write (or "
         "wrote from a template without feedpub's generator tag); nothing was written",
-        config.display(config.path),
+        config.display(foreign[0]),
         hint="to add the feeds to a site built by something else, set\n\n[site]\n"
              "pages = false\n\nin the config (or build --feeds-only); if these are "
              "feedpub's pages, made from your own templates, put\n"
@@ -85,11 +85,6 @@ def _ours(path: Path) -> bool:
     return GENERATOR.search(head) is not None
 
 
-# In feedpub's page templates: <meta name="generator" content="feedpub">
-GENERATOR = re.compile(
-    rb"""<meta\s[^>]*name\s*=\s*["']?generator["']?\s[^>]*content\s*=\s*["']?feedpub\b"""
-    rb"""|<meta\s[^>]*content\s*=\s*["']?feedpub\b[^>]*\sname\s*=\s*["']?generator\b""",
-    re.IGNORECASE)
 PAGE_HEAD = 4096  # where it is looked for
 
 

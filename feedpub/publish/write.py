@@ -290,7 +290,8 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
             except BaseException as exc:  # handed to the caller, which cleans up
                 done[index] = exc
 
-    large = sum(len(data) for _, data in items) >= THREADS_FROM_BYTES
+    large = sum(len(data) for _, data in items) >= THREADS_FROM_BYTES \
+        or len(items) >= THREADS_FROM_FILES
     threads = [threading.Thread(target=work, args=(False,))
                for _ in range(min(STAGING_THREADS, len(items)) - 1 if large else 0)]
     for thread in threads:
@@ -302,9 +303,13 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
 
 
 STAGING_THREADS = 4
-# Threads pay only for large files: starting one takes about 0.7 ms here, and an
-# archive page's three files (100 KB or so) are written in less.
+# Threads pay only for large files, or for many: starting one takes about 0.7 ms here,
+# and an archive page's three files (100 KB or so) are written in less; but making a
+# page's folder and file takes the file system 0.3 ms or more each, which threads
+# overlap (a turn of entry pages is 16 files; an archive page with its entries'
+# pages, 50 or more).
 THREADS_FROM_BYTES = 8 * 1024 * 1024
+THREADS_FROM_FILES = 16
 
 
 def _stage(path: Path, data: bytes) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -26,13 +27,19 @@ class Asset:
     """A file the entry's page links to: where it is (under the entries folder), where
     it goes (under the output folder), and the link as written."""
 
-    source: str
+    source: str  # "": no file, a link to a page of the site (`../other-post/`)
     target: str
     written: str
 
+    @property
+    def page(self) -> bool:
+        return not self.source
+
 
 def entry_assets(config: Config, item: RenderedEntry) -> list[Asset]:
-    """Each file the entry's body links to relatively, once, in the order written."""
+    """Each file the entry's body links to relatively, once, in the order written;
+    and each page of the site it so links to (`page`: whether the build makes it is
+    for the caller to say)."""
     folder = PurePosixPath(item.entry.rel).parent
     found: dict[str, Asset] = {}
     for written, resolved in item.relative_urls:
@@ -47,19 +54,25 @@ def _asset(config: Config, folder: PurePosixPath, written: str,
     if written.startswith(("/", "\\")) or not resolved.startswith(config.url):
         return None  # from the host's root, or off the site: not a file beside it
     path = unquote(urlsplit(written).path)
+    if not path or any(part.startswith(".") and part not in (".", "..")
+                       for part in path.split("/")):
+        return None  # (a fragment or query of this page; a hidden file: not to copy)
+    site, linked = _site_path(config.url), unquote(urlsplit(resolved).path)
+    target = _inside(linked[len(site):]) if linked.startswith(site) else None
+    if target is None:
+        return None  # (the site's front page, or outside the site)
     name = path.rpartition("/")[2]
-    if not name or "." not in name.strip(".") or name.lower().endswith(PAGE_SUFFIXES) \
-            or any(part.startswith(".") and part not in (".", "..")
-                   for part in path.split("/")):
-        return None  # a folder, a page, a Markdown file or a hidden one: not to copy
-    site, linked = unquote(urlsplit(config.url).path), unquote(urlsplit(resolved).path)
-    if not linked.startswith(site):
-        return None
+    if not name or "." not in name.strip(".") or name.lower().endswith((".html", ".htm")):
+        return Asset("", target, written)  # a page: `../other/`, `../release-1.2`
+    if name.lower().endswith(PAGE_SUFFIXES):
+        return None  # another entry's Markdown (notes/ says so)
     source = _inside(str(folder / path))
-    target = _inside(linked[len(site):])
-    if source is None or target is None:
-        return None
-    return Asset(source, target, written)
+    return Asset(source, target, written) if source is not None else None
+
+
+@lru_cache(maxsize=4)
+def _site_path(url: str) -> str:
+    return unquote(urlsplit(url).path)
 
 
 def _inside(path: str) -> str | None:

@@ -221,9 +221,13 @@ def test_the_build_says_how_many_files_it_copied(tmp_path: Path) -> None:
     make_site(tmp_path, {"a.md": entry("A", body="![A](map.png) ![B](b/c.png)")},
               {"map.png": PNG, "b/c.png": PNG})
     result = run_cli(tmp_path, "build")
-    assert "wrote 2 files entry pages link to under public/ (2 of 2 files changed)" \
+    assert "wrote 2 files the entry pages link to under public/ (2 of 2 files changed)" \
         in result.output
     assert "more feeds" not in result.output
+    again = run_cli(tmp_path, "build")  # (nothing to do: said from the last build's record)
+    assert "unchanged 2 files the entry pages link to under public/ (0 of 2 files " \
+           "changed)" in again.output
+    assert "more feeds" not in again.output
 
 
 def test_every_image_of_a_srcset_and_a_videos_poster_are_copied(tmp_path: Path) -> None:
@@ -237,3 +241,20 @@ def test_every_image_of_a_srcset_and_a_videos_poster_are_copied(tmp_path: Path) 
     copied = sorted(p.name for p in (config.output_dir / "a").iterdir())
     assert copied == sorted([*names, "index.html"])
     assert not [w for w in result.warnings if "links to" in w.message]
+
+
+def test_a_link_to_a_page_the_build_does_not_make_is_a_warning(tmp_path: Path) -> None:
+    make_site(tmp_path, {
+        "draft.md": entry("Draft", "2024-01-01T10:00:00Z", draft="true"),
+        "later.md": entry("Later", "2031-01-01T10:00:00Z"),
+        "here.md": entry("Here", "2024-01-02T10:00:00Z"),
+        "a.md": entry("A", "2024-01-03T10:00:00Z",
+                      body="[d](../draft/) [l](../later/) [h](../here/) [x](../nothere)")},
+        {})
+    expected = {f"entries/a.md: warning: links to '{link}', which is no page of this "
+                "build: the link is broken on the site" for link in
+                ("../draft/", "../later/", "../nothere")}
+    for command in ("build", "check"):
+        said = {line for line in run_cli(tmp_path, command).output.splitlines()
+                if "which is no page" in line}
+        assert said == expected, command

@@ -252,9 +252,11 @@ def test_pages_never_replace_a_page_feedpub_did_not_write(tmp_path: Path) -> Non
     (tmp_path / "public" / "index.html").write_text("<h1>My own site</h1>\n")
     result = run_cli(tmp_path, "build")
     assert result.exit_code == 1, result.output
-    assert "the site's pages would replace public/index.html, which feedpub did not " \
-           "write (or wrote from a template without feedpub's generator tag); nothing " \
-           "was written" in result.output
+    assert "public/index.html: error: the site's pages would replace public/index.html, " \
+           "which feedpub did not write (or wrote from a template without feedpub's " \
+           "generator tag); nothing was written" in result.output
+    checked = run_cli(tmp_path, "build", "--check")  # says what build would
+    assert checked.exit_code == 1 and "the site's pages would replace" in checked.output
     assert "pages = false" in result.output
     assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["index.html"]
     # --feeds-only adds the feeds and leaves the site's own page alone
@@ -343,3 +345,36 @@ def test_a_template_that_fails_for_one_entry_names_it(tmp_path: Path) -> None:
     assert "templates/entry.html:4: error: template entry.html (making the page of " \
            "entries/odd.md): TypeError: " in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_sites_own_stylesheet_restyles_feedpubs_templates(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "style.css").write_text("body { color: teal; }\n")
+    files = outputs(site_config(tmp_path, {"a.md": entry("A")}, extra=""))
+    for name in ("index.html", "a/index.html"):
+        style = html.document_fromstring(files[name]).findtext(".//head/style")
+        assert style == "\nbody { color: teal; }\n", name
+
+
+def test_a_sites_template_without_the_generator_tag_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "entry.html").write_text("<p>{{ entry.title }}</p>\n")
+    (tmp_path / "templates" / "index.html").write_text(
+        "<meta content='feedpub' name=generator><p>{{ site.title }}</p>\n")
+    write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
+    expected = ('templates/entry.html: warning: has no <meta name="generator" '
+                'content="feedpub">: without the build cache')
+    for command in ("build", "check"):
+        result = run_cli(tmp_path, command)
+        assert expected in result.output, command
+        assert "templates/index.html: warning" not in result.output  # it has one
+
+
+def test_a_template_syntax_error_names_no_entry(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "entry.html").write_text("<p>\n{% if %}\n")
+    write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
+    result = run_cli(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "templates/entry.html:2: error: template entry.html: " in result.output
+    assert "making the page of" not in result.output

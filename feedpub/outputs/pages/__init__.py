@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from feedpub.base.problems import Problem
     from feedpub.config import Config
     from feedpub.render.entry import RenderedEntry
 
@@ -37,7 +38,7 @@ def render_page(config: Config, name: str, about: str | None = None,
     import jinja2
 
     try:
-        return environment(config.root).get_template(name).render(**fields).encode("utf-8")
+        return environment(config).get_template(name).render(**fields).encode("utf-8")
     except Exception as exc:
         from feedpub.base.problems import InputError, error
 
@@ -51,6 +52,7 @@ def render_page(config: Config, name: str, about: str | None = None,
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         if not isinstance(exc, jinja2.TemplateError):
             message = f"{type(exc).__name__}: {message}"
+        about = None if isinstance(exc, jinja2.TemplateSyntaxError) else about
         raise InputError([error(f"template {name}"
                                 + (f" (making the page of {about})" if about else "")
                                 + f": {message}", shown, line,
@@ -71,6 +73,29 @@ def _template_place(exc: Exception, name: str) -> tuple[str, int | None]:
     if frames:
         return frames[-1].filename, frames[-1].lineno
     return f"templates/{name}", None
+
+
+def template_warnings(config: Config) -> list[Problem]:
+    """A warning for each of the site's own page templates without feedpub's generator
+    tag: a build without the cache's record (a fresh clone) takes its pages for
+    another tool's, and refuses to replace them (publish/guards.py)."""
+    from feedpub.base.generator_tag import GENERATOR
+    from feedpub.base.problems import warning
+
+    problems = []
+    for name in (INDEX, "entry.html"):
+        path = config.root / "templates" / name
+        try:
+            text = path.read_bytes()
+        except OSError:
+            continue
+        if not GENERATOR.search(text):
+            problems.append(warning(
+                'has no <meta name="generator" content="feedpub">: without the build '
+                "cache (a fresh clone), feedpub cannot tell its pages from another tool's, "
+                "and refuses to replace them", config.display(path),
+                hint="add it to the template's <head>"))
+    return problems
 
 
 def site_fields(config: Config) -> dict[str, Any]:
@@ -151,39 +176,52 @@ def _date_text(moment: Any) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-_ENVIRONMENTS: dict[Path, Any] = {}
+_ENVIRONMENTS: dict[Path, tuple[str, Any]] = {}  # site's folder -> (config digest, env)
 
 
-def environment(root: Path) -> Any:
-    """The templates of the site at `root`: its own `templates/` first, then feedpub's.
-    Kept per site (Jinja2 compiles each template once, and reloads one that changed)."""
+def environment(config: Config) -> Any:
+    """The site's templates: its own `templates/` first, then feedpub's. Kept while the
+    config and its templates are the same (the config's digest holds them): Jinja2
+    compiles each template once. `style` is the pages' stylesheet (`style.css`, the
+    site's own if it has one), read once, not included anew on every page."""
     import jinja2
+    from markupsafe import Markup
 
-    own = root / "templates"
-    key = root if own.is_dir() else Path()
-    env = _ENVIRONMENTS.get(key)
-    if env is None:
-        loaders: list[Any] = [jinja2.FileSystemLoader(str(own))] if own.is_dir() else []
-        loaders.append(jinja2.PackageLoader("feedpub.outputs.pages", "templates"))
-        env = _ENVIRONMENTS[key] = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined, finalize=_html_text)
+    kept = _ENVIRONMENTS.get(config.root)
+    if kept is not None and kept[0] == config.digest:
+        return kept[1]
+    own = config.root / "templates"
+    loaders: list[Any] = [jinja2.FileSystemLoader(str(own))] if own.is_dir() else []
+    loaders.append(jinja2.PackageLoader("feedpub.outputs.pages", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, finalize=_html_text, auto_reload=False)
+    env.globals["style"] = Markup(env.loader.get_source(env, "style.css")[0])
+    _ENVIRONMENTS[config.root] = (config.digest, env)
     return env
 
 
-# Noncharacters: XML (the feeds) allows most of them, HTML forbids them all.
-_NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+# Noncharacters (U+FDD0-U+FDEF, and the last two code points of every plane): XML (the
+# feeds) allows most of them, HTML forbids them all. The class is of ranges, which the
+# regex engine checks quickly (a class listing the 34 astral ones took 20 times
+# longer); each candidate is then looked at.
+_MAYBE_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe-\U0010ffff]")
 
 
 def _html_text(value: Any) -> Any:
     """Each value a template writes, without the code points HTML forbids."""
-    if isinstance(value, str) and _NONCHARACTERS.search(value):
-        from markupsafe import Markup
+    if not isinstance(value, str) or value.isascii() \
+            or not _MAYBE_NONCHARACTER.search(value):
+        return value
+    from markupsafe import Markup
 
-        cleaned = _NONCHARACTERS.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
+    cleaned = _MAYBE_NONCHARACTER.sub(_kept, value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
+def _kept(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return "" if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE else match.group()
 
 
 def index_path(config: Config) -> Path:
