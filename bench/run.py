@@ -157,7 +157,8 @@ def hugo_cmd(binary: Path, root: Path) -> list[str]:
 
 
 def run_size(n: int, runs: int, work: Path, hugo: Path | None,
-             baseline: Path | None = None, only: set[str] | None = None) -> dict[str, Case]:
+             baseline: Path | None = None, only: set[str] | None = None,
+             baseline_every: bool = False) -> dict[str, Case]:
     site = work / f"corpus-{n}"
     if not (site / "entries").exists():
         print(f"writing a corpus of {n} entries to {site} ...", flush=True)
@@ -179,8 +180,9 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
         copy = work / f"corpus-{n}-baseline"
         if not (copy / "entries").exists():
             shutil.copytree(site / "entries", copy / "entries")
-        # (a feedpub from before archives would refuse the every-output config)
-        variants.append(Variant("baseline", baseline, copy, victim, every=False))
+        # (a feedpub from before archives would refuse the every-output config, unless
+        # --baseline-every says it knows it)
+        variants.append(Variant("baseline", baseline, copy, victim, every=baseline_every))
     try:
         for run in range(runs):
             floor_case.samples.append(timed([PY, "-c", FLOOR, str(site / "entries")]))
@@ -404,6 +406,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="another feedpub checkout (such as `git worktree add DIR REV`) "
                              "timed in the same run, case by case")
+    parser.add_argument("--baseline-every", action="store_true",
+                        help="the baseline knows the every-output and with-pages configs "
+                             "(archives, [site] pages): time those cases too")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     hugo = find_hugo(args.work) if args.peer == "hugo" else None
@@ -419,7 +424,7 @@ def main() -> None:
         subprocess.run([PY, "-m", "compileall", "-q", str(baseline / "feedpub")], check=True)
     only = set(args.only) if args.only else None
     results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline,
-                           only) for n in args.n or [1000, 10000]}
+                           only, args.baseline_every) for n in args.n or [1000, 10000]}
     if args.jekyll:
         for n in args.n or [1000, 10000]:
             jekyll_cases(n, args.runs, args.work)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -238,3 +240,22 @@ def test_a_failed_build_is_shown_on_the_sites_own_pages(site_preview: Serve,
     wait_for(lambda: not site_preview.preview.problems)
     assert "The last build failed" not in get(site_preview, "/")[1].decode()
     assert b"<h1>Fixed</h1>" in get(site_preview, "/b/")[1]
+
+
+def test_listening_on_every_interface_is_said_with_what_it_means(tmp_path: Path) -> None:
+    write_site(tmp_path, ENTRIES)
+    proc = subprocess.Popen([sys.executable, "-m", "feedpub", "serve", "--host", "0.0.0.0",
+                             "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:  # (until it says where it serves, and what that means)
+            lines.append(line)
+            if "warning: listening on every interface" in line:
+                break
+        said = "".join(lines)
+        assert "feedpub serve: http://0.0.0.0:" in said
+        assert "give --host this machine's address on the network" in said
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -43,6 +43,12 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
     try:
         preview.start()
         click.echo(f"feedpub serve: {preview.url} (built into {preview.root}); Ctrl-C stops")
+        if host in ("0.0.0.0", "::", ""):
+            click.echo(f"feedpub serve: warning: listening on every interface, so other "
+                       f"machines can reach the preview; its links are built for "
+                       f"{preview.url}, which they cannot follow: to preview on another "
+                       "device, give --host this machine's address on the network",
+                       err=True)
         preview.watch()
     except KeyboardInterrupt:
         pass

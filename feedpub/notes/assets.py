@@ -63,12 +63,21 @@ def page_link_notes(where: str, assets: Iterable[Asset],
                     page_files: Collection[str]) -> list[Problem]:
     """A warning for each relative link to a page of the site that this build does not
     make (a draft's, a future entry's, a mistyped slug's): a broken link on the site."""
-    return [warning(f"links to {a.written!r}, which is no page of this build: the link "
-                    "is broken on the site", where,
+    broken = [a.written for a in assets if a.page and not links_a_page(a, page_files)]
+    if not broken:
+        return []
+    shown = ", ".join(map(repr, broken[:SHOWN])) + (
+        f" and {len(broken) - SHOWN} more" if len(broken) > SHOWN else "")
+    message = (f"links to {shown}, a page this build does not make: broken on the site"
+               if len(broken) == 1 else f"has {len(broken)} links to pages this build does "
+               f"not make ({shown}): broken on the site")
+    return [warning(message, where,
                     hint="a draft's or a future entry's page is made once it is "
                          "published; else correct the link (it is relative to the "
-                         "entry's page, such as ../other-post/)")
-            for a in assets if a.page and not links_a_page(a, page_files)]
+                         "entry's page, such as ../other-post/)")]
+
+
+SHOWN = 3  # broken links named in an entry's one warning about them
 
 
 def links_a_page(asset: Asset, page_files: Collection[str]) -> bool:
