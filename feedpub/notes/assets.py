@@ -91,7 +91,7 @@ def found_assets(config: Config, where: str, assets: Iterable[Asset],
                  ) -> tuple[list[tuple[Path, Asset]], list[Problem]]:
     """Each asset's file, for those there; a warning for each of the others. Each
     source's stat goes in `watched`."""
-    found, problems = [], []
+    found, missing = [], []
     for asset in assets:
         path = source_file(config, asset)
         stat = _stat(path) if path is not None else None
@@ -99,13 +99,21 @@ def found_assets(config: Config, where: str, assets: Iterable[Asset],
             watched[str(config.entries_dir / asset.source)] = stat
         if path is not None and stat is not None:
             found.append((path, asset))
-            continue
-        problems.append(warning(
-            f"links to {asset.written!r}, but {config.display(config.entries_dir)}/"
-            f"{asset.source} is not there: the link on the entry's page is broken", where,
-            hint="put the file beside the entry (the link is relative to the entry's "
-                 "file), or correct the link"))
-    return found, problems
+        else:
+            missing.append(asset)
+    if not missing:
+        return found, []
+    folder = config.display(config.entries_dir)
+    if len(missing) == 1:
+        message = (f"links to {missing[0].written!r}, but {folder}/{missing[0].source} is "
+                   "not there: the link on the entry's page is broken")
+    else:
+        shown = ", ".join(f"{folder}/{a.source}" for a in missing[:SHOWN]) + (
+            f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else "")
+        message = (f"links to {len(missing)} files that are not there ({shown}): the "
+                   "links on the entry's page are broken")
+    return found, [warning(message, where, hint="put the file beside the entry (the link "
+                           "is relative to the entry's file), or correct the link")]
 
 
 def _stat(path: Path) -> Stat:

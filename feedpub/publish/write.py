@@ -23,6 +23,11 @@ from feedpub.base.problems import OutputError, error
 from feedpub.publish.copies import same_file_stat, stage_copy
 from feedpub.publish.lock import locked
 from feedpub.publish.stale import remove_empty_folders, remove_stale
+from feedpub.publish.temporaries import (
+    STAGING,
+    remove_all_temporaries,
+    remove_stale_temporaries,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +81,12 @@ class Publisher:
         self._made_root = not self.root.exists()  # removed again if nothing is written
         try:
             self._locks.enter_context(locked(self.root))
+            marker = self.root / STAGING
+            if marker.exists():  # a build was killed while staging: its temporaries go
+                remove_all_temporaries(self.root)
+            marker.touch()
         except OSError as exc:
+            self._locks.close()
             raise self._output_error(exc) from exc
         return self
 
@@ -92,7 +102,6 @@ class Publisher:
         recorded here: it may run in a forked child (pages.py), whose token `adopt`
         takes. A failure removes what this call staged and raises."""
         for path in outputs:
-            _remove_stale_temporaries(path)
             self.folders.add(path.parent)  # (in a child: discard tells the parent)
         items = list(outputs.items())
         done = _stage_all(items)
@@ -119,7 +128,7 @@ class Publisher:
         """Remove whatever is staged for `paths` that this process does not know of
         (a child's files, when its work is thrown away)."""
         for path in paths:
-            _remove_stale_temporaries(path)
+            remove_stale_temporaries(path)
             self.folders.add(path.parent)
 
     def copy(self, pairs: Iterable[tuple[Path, Path]]) -> None:
@@ -127,7 +136,6 @@ class Publisher:
         source's size and modification time (as the last copy left it) is kept."""
         try:
             for source, target in pairs:
-                _remove_stale_temporaries(target)
                 self.folders.add(target.parent)
                 temp = None if same_file_stat(source, target) else stage_copy(source, target)
                 self.adopt([(target, temp)])
@@ -135,10 +143,8 @@ class Publisher:
             raise self._output_error(exc) from exc
 
     def keep(self, paths: Iterable[Path]) -> None:
-        """Files this build makes as they are on disk (not made again): unchanged. What
-        a killed build staged for them is removed (it is never staged over)."""
+        """Files this build makes as they are on disk (not made again): unchanged."""
         for path in paths:
-            _remove_stale_temporaries(path)
             self.results.append(Written(path, changed=False))
             self.paths.add(path)
 
@@ -163,6 +169,10 @@ class Publisher:
             with contextlib.suppress(OSError):
                 temp.unlink()
         self.staged = []
+        if exc is not None:  # stopped anywhere (between two renames, too): a sweep
+            remove_all_temporaries(self.root)
+        with contextlib.suppress(OSError):
+            (self.root / STAGING).unlink()  # (no temporary of this build is left)
         if exc is not None:  # a failed build leaves no empty folder (of a new page) behind
             for folder in sorted(self.folders, key=lambda f: len(f.parts), reverse=True):
                 remove_empty_folders(folder, self.root)
@@ -235,13 +245,6 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed build left behind (we hold the lock: none are live)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
 
 
 def same_content(path: Path, data: bytes) -> bool:

@@ -88,11 +88,18 @@ def _inside(path: str) -> str | None:
 def source_file(config: Config, asset: Asset) -> Path | None:
     """The asset's file, if it is a regular file inside the entries folder (a link
     inside the folder that leads out of it is not followed)."""
-    path = config.entries_dir / asset.source
+    path = os.path.join(config.entries_dir, asset.source)
     try:
-        real = path.resolve(strict=True)
-        if not real.is_relative_to(config.entries_dir.resolve()) or not real.is_file():
+        if not os.path.isfile(path):  # (most often: not there; no need to resolve it)
             return None
-    except (OSError, RuntimeError):
+        real = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError, ValueError):
         return None
-    return path
+    if not Path(real).is_relative_to(_real(config.entries_dir)):
+        return None
+    return Path(path)
+
+
+@lru_cache(maxsize=4)
+def _real(folder: Path) -> Path:
+    return folder.resolve()

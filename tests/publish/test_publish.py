@@ -93,3 +93,25 @@ def test_an_interrupt_while_staging_leaves_no_temporaries(tmp_path: Path, monkey
         publish({rss: b"new rss", atom: b"new atom"})
     assert rss.read_bytes() == b"old rss" and atom.read_bytes() == b"old atom"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atom.xml", "rss.xml"]
+
+
+def test_a_killed_builds_temporaries_are_swept_once_and_only_then(tmp_path: Path) -> None:
+    """A build that was killed while staging leaves its marker: the next sweeps every
+    temporary it may have left, in any folder; a build finding no marker looks through
+    no folder (and a file that merely looks alike is never touched)."""
+    page = tmp_path / "post" / "index.html"
+    publish({page: b"<p>one</p>", tmp_path / "rss.xml": b"<rss/>"}, root=tmp_path)
+    assert not (tmp_path / publish_module.STAGING).exists()  # gone after a build
+    left = [tmp_path / "post" / ".index.html.k3j_x9ab.tmp",
+            tmp_path / ".rss.xml.replaced.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    mine = tmp_path / "post" / ".notes.tmp"  # (not a name feedpub stages under)
+    mine.write_bytes(b"keep me")
+    publish({page: b"<p>two</p>"}, root=tmp_path)
+    assert all(path.exists() for path in left)  # no marker: no sweep
+    (tmp_path / publish_module.STAGING).touch()  # as a killed build leaves it
+    publish({page: b"<p>three</p>"}, root=tmp_path)
+    assert not any(path.exists() for path in left) and mine.read_bytes() == b"keep me"
+    assert page.read_bytes() == b"<p>three</p>"
+    assert not (tmp_path / publish_module.STAGING).exists()
