@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 import subprocess
 import textwrap
 from collections.abc import Callable
@@ -178,3 +179,14 @@ def missing_tool(reason: str, variable: str) -> NoReturn:
     if os.environ.get(variable) == "1":
         pytest.fail(f"{reason} ({variable}=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def newsboat() -> str:
+    """newsboat, a real feed reader (Debian's package): tests/outputs/test_readers.py
+    and tests/test_autodiscovery.py read feeds with it."""
+    found = shutil.which("newsboat")
+    if found is None:
+        missing_tool("newsboat is not installed: apt-get install newsboat runs these tests",
+                     "FEEDPUB_REQUIRE_NEWSBOAT")
+    return found

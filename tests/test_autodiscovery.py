@@ -21,7 +21,6 @@ import json
 import os
 import queue
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -38,8 +37,6 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from tests.conftest import missing_tool
-
 INIT, POST, LATER = 1893456000, 1893459600, 1893463200  # 2030-01-01 00:00, 01:00, 02:00
 TITLE = "Harbour Notes"
 WELCOME, FIRST = f"Welcome to {TITLE}", "First real post"
@@ -50,15 +47,6 @@ FEED_TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom",
 ATOM = "{http://www.w3.org/2005/Atom}"
 SERVING = re.compile(r"feedpub serve: (http://127\.0\.0\.1:\d+/) \(built into (.+)\); "
                      r"Ctrl-C stops")
-
-
-@pytest.fixture(scope="module")
-def newsboat() -> str:
-    found = shutil.which("newsboat")
-    if found is None:
-        missing_tool("newsboat is not installed: apt-get install newsboat runs these tests",
-                     "FEEDPUB_REQUIRE_NEWSBOAT")
-    return found
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -8,26 +8,14 @@ skipping.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from feedpub.build import build
 from feedpub.config.load import load_config
 
-from ..conftest import NOW, entry, missing_tool, write_site
-
-
-@pytest.fixture(scope="module")
-def newsboat() -> str:
-    found = shutil.which("newsboat")
-    if found is None:
-        missing_tool("newsboat is not installed: apt-get install newsboat runs these tests",
-                     "FEEDPUB_REQUIRE_NEWSBOAT")
-    return found
+from ..conftest import NOW, entry, write_site
 
 
 def read_with_newsboat(newsboat: str, feed: Path, folder: Path) -> dict[str, str]:
