@@ -163,7 +163,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     copies = _copies(config, own, streamed, files)
     warnings = (*config.warnings, *(context.problems if context else ()), *problems,
                 *redone, *_published_warnings(config, chosen, made, files, documents),
-                *streamed.notes, *clashes, *copies.problems, *_template_warnings(config))
+                *streamed.notes, *clashes, *copies.problems)
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
                  _next_change(loaded.entries, now, drafts, future),
@@ -238,12 +238,13 @@ def _pages(config: Config, documents: list[Document], own: list[Any],
                             progress=timings.progress, entry_pages=own, known=reuse.pages)
 
 
-def _template_warnings(config: Config) -> list[Problem]:
+def _template_warnings(config: Config, front: bytes | None,
+                       made: dict[str, Fragments]) -> list[Problem]:
     if not config.pages:
         return []
-    from feedpub.outputs.pages import template_warnings
+    from feedpub.outputs.pages import made_template_warnings
 
-    return template_warnings(config)
+    return made_template_warnings(config, front, made.values())
 
 
 def _copies(config: Config, own: list[Any], streamed: Streamed,
@@ -260,13 +261,15 @@ def _copies(config: Config, own: list[Any], streamed: Streamed,
 
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
                         files: dict[Path, bytes], documents: list[Document]) -> list[Problem]:
-    """What build says about the entries it publishes and the feeds it writes."""
+    """What build says about the entries it publishes, the feeds it writes and the
+    site's own templates."""
     from feedpub.notes.podcast import podcast_problems
     from feedpub.outputs import registry
 
     return [*(n for e in chosen for n in made[e.rel][1]), *same_updated(chosen),
             *feed_notes(config, chosen, files), *registry.feed_warnings(config, documents),
-            *podcast_problems(config, documents[0].feed.entries, strict=False)]
+            *podcast_problems(config, documents[0].feed.entries, strict=False),
+            *_template_warnings(config, files.get(config.output_dir / "index.html"), made)]
 
 
 def _import_output_modules(outputs: Iterable[Any]) -> None:
@@ -370,7 +373,7 @@ def _made(result: Build) -> Made:
                         left_out.expired), every),
                 result.next_change, result.stats, result.files, result.fragments,
                 result.new_fragments, result.links, result.streamed.pages,
-                {key: [(a.source, a.target, a.written) for a in assets]
+                {key: [a.row() for a in assets]
                  for key, assets in result.streamed.assets.items()}, result.watched)
 
 

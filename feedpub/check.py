@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from feedpub.against.compare import compare_with_published
 from feedpub.base.problems import Problem
@@ -57,6 +58,21 @@ class CheckReport:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
+def _template_notes(config: Config, documents: list[Any], chosen: list[Entry],
+                    rendered: dict[str, RenderedEntry], fragments: dict[str, Any],
+                    ) -> list[Problem]:
+    """[site] pages: the site's own templates whose pages lack the generator tag."""
+    if not config.pages:
+        return []
+    from feedpub.outputs.pages import made_template_warnings
+    from feedpub.outputs.registry import site_pages
+
+    front = site_pages(config, documents, [rendered[e.rel] for e in
+                                           (documents[0].feed.entries if documents else ())])
+    return made_template_warnings(config, next(iter(front.values()), None),
+                                  fragments.values())
+
+
 def _page_files(config: Config, entries: Sequence[Entry]) -> set[str]:
     """Every entry's page's file ([site] pages)."""
     if not config.pages:
@@ -71,15 +87,14 @@ def _asset_notes(config: Config, item: RenderedEntry, pages: set[str]) -> list[P
     beside the entry."""
     if not config.pages:
         return []
-    from feedpub.notes.assets import found_assets, links_a_page, page_link_notes
+    from feedpub.notes.assets import files_and_broken_links, found_assets, page_link_notes
     from feedpub.outputs.pages.entry import page_file
     from feedpub.render.assets import entry_assets
 
     if page_file(config, item.entry) is None:
         return []
-    assets = entry_assets(config, item)
-    files = [a for a in assets if not a.page and not links_a_page(a, pages)]
-    return [*page_link_notes(item.entry.source, assets, pages),
+    files, broken = files_and_broken_links(config, entry_assets(config, item), pages)
+    return [*page_link_notes(item.entry.source, broken),
             *found_assets(config, item.entry.source, files)[1]]
 
 
@@ -96,15 +111,14 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     problems.extend(context.problems)
     rendered = {e.rel: render_entry(e, None, context) for e in entries}  # published or not
 
-    pages = _page_files(config, Eligible(entries, now=now).all())  # as build makes them
-    if config.pages:
-        from feedpub.outputs.pages import template_warnings
-
-        problems.extend(template_warnings(config))
+    eligible = Eligible(entries, now=now).all()
+    pages = _page_files(config, eligible)  # as build makes them
+    public = {e.rel for e in eligible}
     for entry in entries:
         problems.extend(status_notes(entry, now))
         problems.extend(content_notes(rendered[entry.rel], config))
-        problems.extend(_asset_notes(config, rendered[entry.rel], pages))
+        if entry.rel in public:  # (as build: a draft's links are judged once it is)
+            problems.extend(_asset_notes(config, rendered[entry.rel], pages))
 
     documents = plan(config, Eligible(entries, now=now))
     chosen = published(documents)
@@ -112,6 +126,7 @@ def _check(config: Config, now: datetime, against: str | None) -> CheckReport:
     kinds = variants(config)
     fragments = {e.rel: (make_fragments(kinds, config, rendered[e.rel]), ()) for e in chosen}
     files = assemble(config, documents, fragments)
+    problems.extend(_template_notes(config, documents, chosen, rendered, fragments))
     problems.extend(feed_notes(config, chosen, files))
     problems.extend(feed_size_errors(config, files))
     problems.extend(feed_warnings(config, documents))

@@ -61,9 +61,8 @@ def pending_changes(config: Config, now: datetime, *, drafts: bool = False,
     "write" (new or different), "copy" (a file beside an entry its page links to, new
     or different) or "remove" (the last build's, no longer made)."""
     from feedpub.publish.cache.state import last_outputs
-    from feedpub.publish.copies import same_bytes
+    from feedpub.publish.copies import same_bytes, same_content
     from feedpub.publish.guards import refuse_foreign_pages
-    from feedpub.publish.write import same_content
 
     result = build(config, now=now, drafts=drafts, future=future, skip_invalid=skip_invalid)
     refuse_foreign_pages(config, result.outputs, last_outputs(config))  # as build would

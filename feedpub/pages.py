@@ -94,7 +94,7 @@ class Known(Protocol):
     def unchanged(self, key: str, rels: Sequence[str], shape: str,
                   paths: Sequence[Path]) -> bool: ...
 
-    def assets(self, key: str) -> list[tuple[str, str, str]]: ...
+    def assets(self, key: str) -> list[list[Any]]: ...
 
 
 _PAGE_ENDS = (".html", ".htm")  # an entry page's key is its file; an archive page's, "x/"
@@ -134,9 +134,10 @@ def stream_pages(config: Config, pages: Sequence[Document], made: Mapping[str, F
         if known is not None and known.unchanged(key, rels, shape, paths):
             streamed.kept.extend(paths)
             if key.endswith(_PAGE_ENDS):
-                from feedpub.render.assets import Asset
+                from feedpub.render.assets import asset_of
 
-                streamed.assets[key] = [Asset(*row) for row in known.assets(key)]
+                streamed.assets[key] = [a for a in map(asset_of, known.assets(key))
+                                        if a is not None]
             return True
         return False
 
@@ -208,6 +209,7 @@ def _made_pages(config: Config, todo: list[Job], made: Mapping[str, Fragments],
         queue.close()
     done = {item[0]: item for item in (*mine, *theirs)}
     missing = [i for i in range(len(todo)) if i not in done]  # the child failed
+    sink.discard([p for i in missing for p in todo[i].paths(config)])  # what it staged
     done.update((item[0], item) for item in _make(config, todo, made, sink, context,
                                                   missing, progress))
     return [done[i] for i in range(len(todo))]

@@ -5,6 +5,7 @@ finds as the last build left them are not made again (publish/cache/pages.py).""
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from feedpub.base.problems import OutputError
 from feedpub.build import build, build_and_publish
 from feedpub.config import load_config
 from feedpub.publish.write import Publisher
+from feedpub.runtime import parallel
 from tests.conftest import NOW, entry, write_site
 from tests.publish.test_cache import _count_renders, age
 
@@ -192,3 +194,25 @@ def test_a_new_entry_rewrites_the_main_feeds_its_tags_and_the_open_page(tmp_path
     formats = ("atom.xml", "feed.json", "rss.xml")
     assert changed == sorted([*formats, *(f"archive/4/{f}" for f in formats),
                               *(f"tags/odd/{f}" for f in formats)])
+
+
+def test_a_child_that_fails_after_staging_leaves_no_temporary(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The child stages pages, then cannot send back which (here: pickle fails in it);
+    the parent makes them again, and throws the child's files away."""
+    config = load_config(write_site(tmp_path, posts(1, 28), extra=ARCHIVE + SITE_PAGES))
+    monkeypatch.setattr(pages_module, "MIN_TO_SHARE", 1)
+    parent = os.getpid()
+    real = pickle.dump
+
+    def dump(*args, **kwargs):
+        if os.getpid() != parent:
+            raise pickle.PicklingError("lost on the way back")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel.pickle, "dump", dump)
+    build_and_publish(config, now=NOW)
+    assert [p.name for p in config.output_dir.rglob("*.tmp")] == []
+    fresh = {p.relative_to(config.output_dir).as_posix(): d
+             for p, d in build(config, now=NOW).outputs.items()}
+    assert files(config.output_dir) == fresh

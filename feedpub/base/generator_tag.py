@@ -12,3 +12,9 @@ GENERATOR = re.compile(
     rb"""<meta\s[^>]*name\s*=\s*["']?generator["']?\s[^>]*content\s*=\s*["']?feedpub\b"""
     rb"""|<meta\s[^>]*content\s*=\s*["']?feedpub\b[^>]*\sname\s*=\s*["']?generator\b""",
     re.IGNORECASE)
+# Where in a page it is looked for: its head, however long its inline stylesheet.
+PAGE_HEAD = 64 * 1024
+
+
+def has_generator_tag(page: bytes) -> bool:
+    return GENERATOR.search(page, 0, PAGE_HEAD) is not None

@@ -97,7 +97,7 @@ def init(folder: Path, title: str | None, url: str | None, description: str | No
         sys.exit(ExitCode.IO)
     for path in written:
         click.echo(f"wrote {path}")
-    if site.url == PLACEHOLDER_URL:
+    if site.url.lower() == PLACEHOLDER_URL:
         click.echo(f"warning: the site's address is the placeholder {PLACEHOLDER_URL}: set "
                    "url in feedpub.toml before you publish (every entry's id is made from "
                    "its host, and changing it later makes readers see every entry anew)",

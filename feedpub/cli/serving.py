@@ -43,7 +43,7 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
     try:
         preview.start()
         click.echo(f"feedpub serve: {preview.url} (built into {preview.root}); Ctrl-C stops")
-        if host in ("0.0.0.0", "::", ""):
+        if _every_interface(host):
             click.echo(f"feedpub serve: warning: listening on every interface, so other "
                        f"machines can reach the preview; its links are built for "
                        f"{preview.url}, which they cannot follow: to preview on another "
@@ -56,6 +56,16 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
         preview.stop()  # (the temporary folder goes, whatever stopped the preview)
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _every_interface(host: str) -> bool:
+    """Whether `host` is the address of every interface (0.0.0.0, ::, ::0, "")."""
+    import ipaddress
+
+    try:
+        return not host or ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
 
 
 _STOPS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]

@@ -34,9 +34,9 @@ def plan_copies(config: Config, pages: Iterable[tuple[str, Sequence[Asset]]],
     plan = Copies()
     taken: dict[str, tuple[Path, str]] = {}  # target, case folded -> source, whose
     for where, assets in pages:
-        plan.problems += page_link_notes(where, assets, page_files)
-        assets = [a for a in assets if not a.page and not links_a_page(a, page_files)]
-        found, missing = found_assets(config, where, assets, plan.watched)
+        files, broken = files_and_broken_links(config, assets, page_files, plan.watched)
+        plan.problems += page_link_notes(where, broken)
+        found, missing = found_assets(config, where, files, plan.watched)
         plan.problems += missing
         for path, asset in found:
             target = config.output_dir / asset.target
@@ -59,11 +59,30 @@ def plan_copies(config: Config, pages: Iterable[tuple[str, Sequence[Asset]]],
     return plan
 
 
-def page_link_notes(where: str, assets: Iterable[Asset],
-                    page_files: Collection[str]) -> list[Problem]:
-    """A warning for each relative link to a page of the site that this build does not
-    make (a draft's, a future entry's, a mistyped slug's): a broken link on the site."""
-    broken = [a.written for a in assets if a.page and not links_a_page(a, page_files)]
+def files_and_broken_links(config: Config, assets: Iterable[Asset],
+                           page_files: Collection[str],
+                           watched: dict[str, Stat] | None = None,
+                           ) -> tuple[list[Asset], list[Asset]]:
+    """The links to files (to copy, or to say are missing), and the links written as
+    to pages that lead nowhere: no page of this build, and no file beside the entry
+    either (`LICENSE` is a file). Links to the pages the build makes are neither."""
+    files, broken = [], []
+    for asset in assets:
+        if not asset.page:
+            files.append(asset)
+        elif not links_a_page(asset, page_files):
+            found = bool(asset.source) and source_file(config, asset) is not None
+            if watched is not None and asset.source:  # (made or removed: seen next time)
+                watched[str(config.entries_dir / asset.source)] = \
+                    _stat(config.entries_dir / asset.source) if found else None
+            (files if found else broken).append(asset)
+    return files, broken
+
+
+def page_link_notes(where: str, assets: Sequence[Asset]) -> list[Problem]:
+    """A warning about the entry's links to pages of the site that this build does not
+    make (a draft's, a future entry's, a mistyped slug's): broken links on the site."""
+    broken = [a.written for a in assets]
     if not broken:
         return []
     shown = ", ".join(map(repr, broken[:SHOWN])) + (
@@ -83,7 +102,7 @@ SHOWN = 3  # broken links named in an entry's one warning about them
 def links_a_page(asset: Asset, page_files: Collection[str]) -> bool:
     """Whether the asset's link is an entry's page (`../release-1.2`), not a file."""
     return asset.target in page_files or f"{asset.target}/index.html" in page_files \
-        or f"{asset.target}.html" in page_files
+        or f"{asset.target}.html" in page_files or asset.target == "index.html"
 
 
 def found_assets(config: Config, where: str, assets: Iterable[Asset],

@@ -1,4 +1,5 @@
-"""Copies of files beside the entries (the files their pages link to), staged like the
+"""Whether a file already holds what a build makes (`same_content`), and copies of
+files beside the entries (the files their pages link to), staged like the
 other outputs (write.py) and made only when the source changed: a copy keeps its
 source's modification time, and one with the source's size and time is left alone."""
 
@@ -56,5 +57,15 @@ def same_bytes(source: Path, target: Path) -> bool:
                     return False
                 if not a:
                     return True
+    except OSError:
+        return False
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
     except OSError:
         return False

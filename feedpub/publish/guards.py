@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from feedpub.base.generator_tag import GENERATOR
+from feedpub.base.generator_tag import PAGE_HEAD, has_generator_tag
 from feedpub.base.problems import SKIPPED, InputError, error
 from feedpub.config.model import Config
 
@@ -82,10 +82,9 @@ def _ours(path: Path) -> bool:
         return True
     except OSError:  # a folder, unreadable: the publisher says what is wrong with it
         return True
-    return GENERATOR.search(head) is not None
+    return has_generator_tag(head)
 
 
-PAGE_HEAD = 4096  # where it is looked for
 
 
 def _published_entries(path: Path, count: Callable[[bytes], int]) -> int:

@@ -16,16 +16,29 @@ from pathlib import Path
 STAGING = ".feedpub-staging"
 
 
-_TEMPORARY = re.compile(r"\..+\.(?:[a-z0-9_]{8}|replaced)\.tmp\Z")  # (mkstemp's names)
+_TEMPORARY = re.compile(r"\..+\.(?:[a-z0-9_]{8}|replaced)\.tmp\Z",  # (mkstemp's names)
+                        re.DOTALL)
 
 
 def remove_all_temporaries(root: Path) -> None:
-    """Every file a killed build staged (`.NAME.XXXX.tmp`, `.NAME.replaced.tmp`)."""
-    for folder, _, names in os.walk(root):
-        for name in names:
-            if _TEMPORARY.match(name):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, name))
+    """Every file a killed build staged (`.NAME.XXXX.tmp`, `.NAME.replaced.tmp`) in the
+    output folder and its folders (not hidden ones, such as `.git` where the output
+    folder is a repository's: feedpub writes into none; nor through links)."""
+    for folder, folders, names in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        remove_temporaries_in(folder, names)
+
+
+def remove_temporaries_in(folder: str | Path, names: list[str] | None = None) -> None:
+    """The temporary files a build staged in `folder` (one folder, not below it)."""
+    try:
+        names = os.listdir(folder) if names is None else names
+    except OSError:
+        return
+    for name in names:
+        if _TEMPORARY.match(name):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
 
 
 def remove_stale_temporaries(path: Path) -> None:

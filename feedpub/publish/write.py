@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub.base.problems import OutputError, error
-from feedpub.publish.copies import same_file_stat, stage_copy
+from feedpub.publish.copies import same_content, same_file_stat, stage_copy
 from feedpub.publish.lock import locked
 from feedpub.publish.stale import remove_empty_folders, remove_stale
 from feedpub.publish.temporaries import (
     STAGING,
     remove_all_temporaries,
     remove_stale_temporaries,
+    remove_temporaries_in,
 )
 
 
@@ -169,8 +170,9 @@ class Publisher:
             with contextlib.suppress(OSError):
                 temp.unlink()
         self.staged = []
-        if exc is not None:  # stopped anywhere (between two renames, too): a sweep
-            remove_all_temporaries(self.root)
+        if exc is not None:  # stopped anywhere (between two renames, too): a sweep of
+            for folder in self.folders | {self.root}:  # the folders it staged in
+                remove_temporaries_in(folder)
         with contextlib.suppress(OSError):
             (self.root / STAGING).unlink()  # (no temporary of this build is left)
         if exc is not None:  # a failed build leaves no empty folder (of a new page) behind
@@ -247,16 +249,6 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def same_content(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data`."""
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
 def _hold_signals_in_this_thread() -> None:
     """A worker thread never takes Ctrl-C, SIGTERM or SIGHUP: the kernel hands a
     process's signal to any thread that does not block it, and one that ends just as
@@ -279,10 +271,12 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
     turns = iter(range(len(items)))  # next() on it is atomic under the GIL
     lock = threading.Lock()
 
+    stop = threading.Event()
+
     def work(main: bool) -> None:
         if not main:
             _hold_signals_in_this_thread()
-        while True:
+        while not stop.is_set():
             with lock:
                 index = next(turns, None)
             if index is None:
@@ -299,9 +293,19 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
                for _ in range(min(STAGING_THREADS, len(items)) - 1 if large else 0)]
     for thread in threads:
         thread.start()
-    work(True)
-    for thread in threads:
-        thread.join()
+    try:
+        work(True)
+        for thread in threads:
+            thread.join()
+    except BaseException:  # (Ctrl-C here): the others stop at the file in hand, and
+        stop.set()  # what they all staged goes before it is raised
+        for thread in threads:
+            thread.join()
+        for temp in done:
+            if isinstance(temp, Path):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+        raise
     return done
 
 

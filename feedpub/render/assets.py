@@ -27,13 +27,22 @@ class Asset:
     """A file the entry's page links to: where it is (under the entries folder), where
     it goes (under the output folder), and the link as written."""
 
-    source: str  # "": no file, a link to a page of the site (`../other-post/`)
+    source: str  # ("" for a page link that would leave the entries folder)
     target: str
     written: str
+    # A link written as to a page of the site (`../other-post/`, `../release-1.2`,
+    # `LICENSE`): a file only if there is one at `source`, else an entry's page
+    page: bool = False
 
-    @property
-    def page(self) -> bool:
-        return not self.source
+    def row(self) -> list[str | bool]:
+        return [self.source, self.target, self.written, self.page]
+
+
+def asset_of(row: object) -> Asset | None:
+    """An Asset from its row (as `row` makes it; None if it is no such row)."""
+    if not isinstance(row, list | tuple) or len(row) not in (3, 4):
+        return None
+    return Asset(str(row[0]), str(row[1]), str(row[2]), len(row) == 4 and bool(row[3]))
 
 
 def entry_assets(config: Config, item: RenderedEntry) -> list[Asset]:
@@ -62,11 +71,11 @@ def _asset(config: Config, folder: PurePosixPath, written: str,
     if target is None:
         return None  # (the site's front page, or outside the site)
     name = path.rpartition("/")[2]
+    source = _inside(str(folder / path))
     if not name or "." not in name.strip(".") or name.lower().endswith((".html", ".htm")):
-        return Asset("", target, written)  # a page: `../other/`, `../release-1.2`
+        return Asset(source or "", target, written, page=True)  # `../other/`, `LICENSE`
     if name.lower().endswith(PAGE_SUFFIXES):
         return None  # another entry's Markdown (notes/ says so)
-    source = _inside(str(folder / path))
     return Asset(source, target, written) if source is not None else None
 
 

@@ -261,3 +261,25 @@ def test_a_link_to_a_page_the_build_does_not_make_is_a_warning(tmp_path: Path) -
     result, _ = build_and_publish(one, now=NOW)
     assert [w.message for w in result.warnings if "does not make" in w.message] == [
         "links to '../gone/', a page this build does not make: broken on the site"]
+
+
+def test_links_to_the_front_page_and_to_an_extensionless_file_are_fine(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"a.md": entry("A", body="[home](../index.html) "
+                                                "[licence](LICENSE) [home too](../)")},
+                       {"LICENSE": b"MIT"})
+    result, _ = build_and_publish(config, now=NOW)
+    assert (config.output_dir / "a" / "LICENSE").read_bytes() == b"MIT"  # a file: copied
+    assert not [w for w in result.warnings if "links to" in w.message or "has " in w.message]
+    assert "links to" not in run_cli(tmp_path, "check").output
+
+
+def test_a_drafts_links_are_judged_once_it_is_published(tmp_path: Path) -> None:
+    make_site(tmp_path, {
+        "d1.md": entry("Draft one", "2024-01-01T10:00:00Z", draft="true",
+                       body="[next](../d2/) ![m](missing.png)"),
+        "d2.md": entry("Draft two", "2024-01-02T10:00:00Z", draft="true"),
+        "p.md": entry("Published", "2024-01-03T10:00:00Z")}, {})
+    assert "links to" not in run_cli(tmp_path, "check").output
+    drafts = run_cli(tmp_path, "build", "--drafts")
+    assert "../d2/" not in drafts.output  # a page of that build
+    assert "links to 'missing.png'" in drafts.output

@@ -4,6 +4,7 @@ so that every item's link resolves when the output folder is served as it is."""
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 from lxml import etree, html
@@ -362,8 +363,8 @@ def test_a_sites_template_without_the_generator_tag_is_a_warning(tmp_path: Path)
     (tmp_path / "templates" / "index.html").write_text(
         "<meta content='feedpub' name=generator><p>{{ site.title }}</p>\n")
     write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
-    expected = ('templates/entry.html: warning: has no <meta name="generator" '
-                'content="feedpub">: without the build cache')
+    expected = ('templates/entry.html: warning: makes pages without <meta '
+                'name="generator" content="feedpub"> in their head: without the build cache')
     for command in ("build", "check"):
         result = run_cli(tmp_path, command)
         assert expected in result.output, command
@@ -378,3 +379,39 @@ def test_a_template_syntax_error_names_no_entry(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "templates/entry.html:2: error: template entry.html: " in result.output
     assert "making the page of" not in result.output
+
+
+def test_the_generator_tag_is_judged_on_the_pages_made(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="generator" content="feedpub"><title>{% block title %}{% endblock %}'
+        "</title></head><body>{% block body %}{% endblock %}</body></html>\n")
+    (tmp_path / "templates" / "entry.html").write_text(  # the tag comes from base.html
+        '{% extends "base.html" %}{% block title %}{{ entry.title }}{% endblock %}'
+        "{% block body %}{{ entry.html }}{% endblock %}")
+    (tmp_path / "templates" / "index.html").write_text(  # the tag after 10 KB of style
+        "<!DOCTYPE html><style>" + "p{}" * 2500 + '</style><meta name="generator" '
+        'content="feedpub"><p>{{ site.title }}</p>\n')
+    write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
+    for command in ("build", "check"):
+        result = run_cli(tmp_path, command)
+        assert result.exit_code == 0 and "generator" not in result.output, command
+    for cache in (tmp_path / ".feedpub-cache").iterdir():
+        cache.unlink()  # (a fresh clone): both are still feedpub's pages
+    (tmp_path / "entries" / "a.md").write_text(entry("Hello again"))
+    assert run_cli(tmp_path, "build").exit_code == 0
+
+
+def test_a_config_made_in_code_sees_its_templates_change(tmp_path: Path) -> None:
+    from feedpub.config.load import validate_config
+
+    write_site(tmp_path, {"a.md": entry()}, extra=PAGES)
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "index.html"
+    data = tomllib.loads((tmp_path / "feedpub.toml").read_text())
+    config = validate_config(data, tmp_path / "feedpub.toml")  # (no digest)
+    for word in ("ONE", "TWO"):
+        page.write_text(f"<p>{word}</p>\n")
+        assert build(config, now=NOW).outputs[config.output_dir / "index.html"] == \
+            f"<p>{word}</p>\n".encode()

@@ -10,13 +10,14 @@ May import `base`, `config`, `entries` and `render`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from feedpub.base.problems import Problem
     from feedpub.config import Config
+    from feedpub.outputs.registry import Fragments
     from feedpub.render.entry import RenderedEntry
 
 INDEX = "index.html"
@@ -75,27 +76,31 @@ def _template_place(exc: Exception, name: str) -> tuple[str, int | None]:
     return f"templates/{name}", None
 
 
-def template_warnings(config: Config) -> list[Problem]:
-    """A warning for each of the site's own page templates without feedpub's generator
-    tag: a build without the cache's record (a fresh clone) takes its pages for
-    another tool's, and refuses to replace them (publish/guards.py)."""
-    from feedpub.base.generator_tag import GENERATOR
+def made_template_warnings(config: Config, front: bytes | None,
+                           fragments: Iterable[Fragments]) -> list[Problem]:
+    """`template_warnings`, judged on the front page and on one entry's page (an entry's
+    page is its last fragment but one: registry.page_only)."""
+    from feedpub.outputs.pages.entry import TEMPLATE
+
+    page = next((bytes(parts[0][-2]) for parts in fragments if len(parts[0][-2])), None)
+    return template_warnings(config, {INDEX: front, TEMPLATE: page})
+
+
+def template_warnings(config: Config, made: Mapping[str, bytes | None]) -> list[Problem]:
+    """A warning for each of the site's own page templates (by name) whose page, as
+    made (`made`: a page of each, or None), lacks feedpub's generator tag in its head:
+    a build without the cache's record (a fresh clone) would take its pages for another
+    tool's, and refuse to replace them (publish/guards.py)."""
+    from feedpub.base.generator_tag import GENERATOR_TAG, has_generator_tag
     from feedpub.base.problems import warning
 
-    problems = []
-    for name in (INDEX, "entry.html"):
-        path = config.root / "templates" / name
-        try:
-            text = path.read_bytes()
-        except OSError:
-            continue
-        if not GENERATOR.search(text):
-            problems.append(warning(
-                'has no <meta name="generator" content="feedpub">: without the build '
-                "cache (a fresh clone), feedpub cannot tell its pages from another tool's, "
-                "and refuses to replace them", config.display(path),
-                hint="add it to the template's <head>"))
-    return problems
+    return [warning(f"makes pages without {GENERATOR_TAG} in their head: without the build "
+                    "cache (a fresh clone), feedpub cannot tell them from another tool's "
+                    "pages, and refuses to replace them", config.display(path),
+                    hint="add it to the template's <head> (or the template it extends)")
+            for name, page in made.items()
+            if page is not None and (path := config.root / "templates" / name).is_file()
+            and not has_generator_tag(page)]
 
 
 def site_fields(config: Config) -> dict[str, Any]:
@@ -188,8 +193,8 @@ def environment(config: Config) -> Any:
     from markupsafe import Markup
 
     kept = _ENVIRONMENTS.get(config.root)
-    if kept is not None and kept[0] == config.digest:
-        return kept[1]
+    if kept is not None and config.digest and kept[0] == config.digest:
+        return kept[1]  # (a config not read by load_config has no digest: made anew)
     own = config.root / "templates"
     loaders: list[Any] = [jinja2.FileSystemLoader(str(own))] if own.is_dir() else []
     loaders.append(jinja2.PackageLoader("feedpub.outputs.pages", "templates"))

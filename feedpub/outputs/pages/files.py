@@ -1,7 +1,6 @@
 """The files beside an entry that its page links to (render/assets.py), as one more
 fragment of the entry ([site] pages): kept in the build cache with its page, so that a
-rebuild knows them without rendering the entry again. JSON: [source, target, written]
-for each."""
+rebuild knows them without rendering the entry again. JSON: each Asset's `row`."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from feedpub.outputs.pages.entry import page_file
-from feedpub.render.assets import Asset, entry_assets
+from feedpub.render.assets import Asset, asset_of, entry_assets
 
 if TYPE_CHECKING:
     from feedpub.config import Config
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 def fragment(config: Config, item: RenderedEntry) -> bytes:
     if page_file(config, item.entry) is None:
         return b"[]"
-    return json.dumps([[a.source, a.target, a.written] for a in entry_assets(config, item)],
+    return json.dumps([a.row() for a in entry_assets(config, item)],
                       ensure_ascii=False).encode("utf-8")
 
 
@@ -28,7 +27,7 @@ def assets(fragment: bytes | memoryview) -> list[Asset]:
     """The assets a fragment holds (none, if it is not one: the cache checks its own)."""
     try:
         rows = json.loads(bytes(fragment))
-        return [Asset(*map(str, row)) for row in rows if len(row) == 3]
+        return [a for a in map(asset_of, rows) if a is not None]
     except (ValueError, TypeError):
         return []
 

@@ -89,8 +89,8 @@ class Made:
     links: str = ""  # the digest of the entries' links the fragments were made with
     # archive page folder -> (its entries' rels, its shape): pages.Streamed.pages
     pages: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
-    # entry page file -> (source, target, as written) of each file beside it linked to
-    assets: Mapping[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # entry page file -> the files beside it, and pages, it links to (Asset.row each)
+    assets: Mapping[str, list[list[Any]]] = field(default_factory=dict)
     # each such file looked at -> (size, mtime_ns), or None (not there)
     watched: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)
 

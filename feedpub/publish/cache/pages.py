@@ -55,14 +55,11 @@ class KnownPages:
         self.outputs, self.snapshot = outputs, snapshot
         self.recorded_assets = assets if isinstance(assets, Mapping) else {}
 
-    def assets(self, key: str) -> list[tuple[str, str, str]]:
+    def assets(self, key: str) -> list[list[Any]]:
         """The files beside the entry that its page (kept unchanged) links to, as the
-        last build recorded them: (source, target, as written)."""
+        last build recorded them (render/assets.py: rows of Asset.row)."""
         rows = self.recorded_assets.get(key, [])
-        if not isinstance(rows, list):
-            return []
-        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows
-                if isinstance(r, list) and len(r) == 3]
+        return [r for r in rows if isinstance(r, list)] if isinstance(rows, list) else []
 
     def unchanged(self, folder: str, rels: Sequence[str], shape: str,
                   paths: Sequence[Path]) -> bool:

@@ -188,7 +188,7 @@ def _site(config: Config) -> list[str]:
 def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
          next_change: datetime | None, report: Report,
          pages: dict[str, str] | None = None,
-         assets: dict[str, list[tuple[str, str, str]]] | None = None,
+         assets: Mapping[str, list[list[Any]]] | None = None,
          watched: Mapping[str, tuple[int, int] | None] | None = None) -> None:
     """Record a successful build, while its outputs are on disk and locked.
 
