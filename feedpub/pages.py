@@ -11,7 +11,13 @@ come back. Peak memory then grows with a page, not with the site.
 
 An archive-only entry is not kept in the fragment cache. Instead a page whose
 entries and neighbours are as the last build recorded them, and whose files are as
-it left them, is not made at all (`unchanged`: publish/cache/pages.py).
+it left them, is not made at all (`known`: publish/cache/pages.py).
+
+An entry's own page is its last fragment but one (outputs/registry.page_only): taken
+from `made` for an entry the feeds rendered, made with its archive page for an
+archive-only one (so it is rendered once), else rendered for its page alone, a few
+entries a turn. With each page come the files beside the entry that it links to
+(its last fragment; for a page kept as it was, the last build's record of them).
 """
 
 from __future__ import annotations
