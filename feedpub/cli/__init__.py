@@ -182,12 +182,12 @@ def _report_written(config: Config, result: Any, written: list[Any]) -> None:
     rest = [w for w in made if w.path.parent != config.output_dir]
     pages = [w for w in rest if is_archive_page(config, w.path)]
     others = [w for w in rest if not is_archive_page(config, w.path)]
-    for group, what in ((others, "more feeds"), (pages, "archive pages"),
-                        (entry_pages, "entry pages"), (files, "files the entry pages "
-                                                       "link to")):
-        if group:  # one line for them all
-            folders = len({w.path for w in group} if group is entry_pages or group is files
-                          else {w.path.parent for w in group})
+    for group, what, by_folder in ((others, "more feeds", True),
+                                   (pages, "archive pages", True),
+                                   (entry_pages, "entry pages", False),
+                                   (files, "files the entry pages link to", False)):
+        if group:  # one line for them all (a feed is a folder of files, one per format)
+            folders = len({w.path.parent if by_folder else w.path for w in group})
             click.echo(f"{'wrote' if any(w.changed for w in group) else 'unchanged'} "
                        f"{folders} {what} under {config.display(config.output_dir)}/ "
                        f"({sum(w.changed for w in group)} of {len(group)} files changed)")

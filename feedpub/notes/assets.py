@@ -72,10 +72,9 @@ def files_and_broken_links(config: Config, assets: Iterable[Asset],
             files.append(asset)
         elif not links_a_page(asset, page_files):
             found = bool(asset.source) and source_file(config, asset) is not None
-            if watched is not None and asset.source:  # (made or removed: seen next time)
-                watched[str(config.entries_dir / asset.source)] = \
-                    _stat(config.entries_dir / asset.source) if found else None
-            (files if found else broken).append(asset)
+            if watched is not None and asset.source and not found:  # (if it comes, seen
+                watched[str(config.entries_dir / asset.source)] = None  # next time; one
+            (files if found else broken).append(asset)  # there: found_assets records it)
     return files, broken
 
 
