@@ -4,7 +4,6 @@ publish (atomic writes, the build cache)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -138,7 +137,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     `outputs` holding them all.
     """
     from feedpub import fragments
-    from feedpub.entries.select import Eligible
+    from feedpub.entries.select import Eligible, next_change
     from feedpub.outputs import registry
 
     timings = timings or Timings()
@@ -166,7 +165,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
                 *streamed.notes, *clashes, *copies.problems)
     in_main = len(documents[0].feed.entries) if documents else 0  # the count reported
     return Build(files, in_main, len(loaded.entries), warnings,
-                 _next_change(loaded.entries, now, drafts, future),
+                 next_change(loaded.entries, now, drafts, future),
                  _left_out(loaded.entries, in_main, now, drafts, future), files=loaded.files,
                  stats=loaded.stats, fragments=made, documents=tuple(documents),
                  new_fragments=sum(e.rel not in cached for e in chosen), links=links,
@@ -195,11 +194,10 @@ def _load(config: Config, timings: Timings, now: datetime, drafts: bool, future:
           ) -> tuple[LoadResult, tuple[Problem, ...]]:
     """Every entry, and the problems found; InputError on errors (unless skipped)."""
     from feedpub.entries.loading import Selection, load_entries
-    from feedpub.outputs import registry
 
     loaded = load_entries(config, timings, Selection(now, drafts, future, config.limit),
                           found, reuse.entries,
-                          partial(_import_output_modules, registry.outputs_for(config)),
+                          partial(_import_ahead, config),
                           keep_files=reuse.entries is not None)  # kept for the entry cache
     problems = loaded.problems
     if errors_in(problems):
@@ -272,22 +270,17 @@ def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fra
             *_template_warnings(config, files.get(config.output_dir / "index.html"), made)]
 
 
-def _import_output_modules(outputs: Iterable[Any]) -> None:
-    """Done while a forked child reads entries."""
-    for output in outputs:
+def _import_ahead(config: Config, shared: bool) -> None:
+    """The feed modules, while a forked child reads entries (`shared`) or after; with
+    a child reading, a Jekyll site's Liquid renderer too (ARCHITECTURE.md, Speed)."""
+    from feedpub.outputs import registry
+
+    for output in registry.outputs_for(config):
         output.maker  # noqa: B018  (imports it)
     from feedpub.publish import write  # noqa: F401
 
-
-def _next_change(entries: tuple[Entry, ...], now: datetime, drafts: bool,
-                 future: bool) -> datetime | None:
-    """When the feeds change with nothing edited: a future entry falls due, or an
-    entry expires (Hugo's expiryDate)."""
-    due = [e.published for e in entries
-           if e.published > now and (drafts or not e.draft)] if not future else []
-    due += [e.expires for e in entries
-            if e.expires is not None and e.expires > now and (drafts or not e.draft)]
-    return min(due, default=None)
+    if shared and config.site.kind == "jekyll":
+        from feedpub.render.liquid import render  # noqa: F401
 
 
 def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,

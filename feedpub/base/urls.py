@@ -47,3 +47,28 @@ def iri_to_uri(iri: str) -> str:
         netloc = (quote(userinfo, safe=":%") + "@" if userinfo else "") + host + port
     return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_SAFE),
                        quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
+
+
+_URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
+
+
+def reference_path(ref: str) -> str:
+    """The path of a URL reference that has no scheme and no host (`../a/b.png?x#y`
+    gives `../a/b.png`), as urlsplit gives it, at a tenth of its cost: an archive's
+    pages look at hundreds of thousands of links."""
+    if "\t" in ref or "\n" in ref or "\r" in ref:
+        ref = ref.translate(_URL_WHITESPACE)  # (urlsplit drops these)
+    cut = len(ref)
+    for mark in ("?", "#"):
+        at = ref.find(mark, 0, cut)
+        if at != -1:
+            cut = at
+    return ref[:cut]
+
+
+def path_under(url: str, site: str) -> str | None:
+    """The path of `url` after that of `site`, an absolute URL ending in "/" with no
+    query or fragment (feed.url), when `url` starts with it; else None."""
+    if not url.startswith(site) or not site.endswith("/") or "?" in site or "#" in site:
+        return None
+    return reference_path(url[len(site):])

@@ -59,7 +59,7 @@ def load_entries(config: Config, timings: Timings | None = None,
                  selection: Selection | None = None,
                  found: list[Found] | None = None,
                  known: dict[str, tuple[Entry | None, tuple[Problem, ...]]] | None = None,
-                 meanwhile: Callable[[], object] | None = None,
+                 meanwhile: Callable[[bool], object] | None = None,
                  keep_files: bool = True) -> LoadResult:
     """Read every entry file; collect every problem instead of stopping at the first.
 
@@ -69,8 +69,10 @@ def load_entries(config: Config, timings: Timings | None = None,
     processes where the machine has the cores. Files in `known` (from the build
     cache, unchanged since) are not read at all. `meanwhile` is other work of the
     caller's (such as importing the feed modules) for this process to do while a
-    forked child reads; it is called in any case. Without `keep_files`, the per-file
-    results (for the entry cache) are not kept: less memory in a one-off build.
+    forked child reads; it is called in any case, with True when a child reads
+    meanwhile (work that may not be needed is worth doing then only). Without
+    `keep_files`, the per-file results (for the entry cache) are not kept: less
+    memory in a one-off build.
     """
     timings = timings or Timings()
     problems: list[Problem] = []
@@ -117,7 +119,7 @@ FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its 
 
 def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
                known: dict[str, tuple[Entry | None, tuple[Problem, ...]]],
-               progress: Progress, meanwhile: Callable[[], object] | None,
+               progress: Progress, meanwhile: Callable[[bool], object] | None,
                stats: dict[str, bytes]) -> list[FileResult]:
     """Every file's entry and problems, in path order; `known` ones come from the cache.
     The stats of the files read go to `stats`."""
@@ -139,13 +141,13 @@ CHUNK = 32  # files taken at a time from the shared queue: ~2 ms of work
 
 
 def _parse_missing(config: Config, missing: list[Found], selection: Selection | None,
-                   progress: Progress, meanwhile: Callable[[], object] | None,
+                   progress: Progress, meanwhile: Callable[[bool], object] | None,
                    stats: dict[str, bytes]) -> list[FileResult]:
     minimum = MIN_FILES_TO_SHARE if meanwhile is None else MIN_FILES_TO_SHARE_WITH_WORK
     if not parallel.worth_it(len(missing), minimum):
         parsed = _parse(config, missing, selection, progress, stats)
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(False)
         return parsed
     # A child and this process take chunks of files from a shared queue, so that this
     # process can do its `meanwhile` work first without the child waiting at the end.
@@ -155,7 +157,7 @@ def _parse_missing(config: Config, missing: list[Found], selection: Selection | 
         later = parallel.in_child(_parse_to_send, config, missing, queue, selection)
         with parallel.cancelled_on_error(later):
             if meanwhile is not None:
-                meanwhile()
+                meanwhile(True)
             taken: list[int] = []
             mine = _parse(config, _taking(queue, missing, taken), selection, progress, stats)
             for index, result in zip(taken, mine, strict=True):

@@ -15,8 +15,19 @@ _newest_first = itemgetter(0, 1)  # (-published, id)
 
 def expired(entry: Entry, now: datetime) -> bool:
     """Whether the entry's expiry (Hugo's expiryDate) has come: it is left out from
-    that moment on (`build.next_change` is then, for the build cache)."""
+    that moment on (`next_change` is then, for the build cache)."""
     return entry.expires is not None and entry.expires <= now
+
+
+def next_change(entries: tuple[Entry, ...], now: datetime, drafts: bool,
+                future: bool) -> datetime | None:
+    """When the feeds change with nothing edited: a future entry falls due, or an
+    entry expires (Hugo's expiryDate): the build cache's `next_change`."""
+    due = [e.published for e in entries
+           if e.published > now and (drafts or not e.draft)] if not future else []
+    due += [e.expires for e in entries
+            if e.expires is not None and e.expires > now and (drafts or not e.draft)]
+    return min(due, default=None)
 
 
 class Eligible:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedpub.base.problems import Problem, error, note, warning
+from feedpub.base.urls import path_under
 from feedpub.config.model import Config
 from feedpub.content.files import MARKDOWN_EXTENSIONS
 
@@ -140,7 +141,8 @@ def _foreign_notes(removed: Sequence[tuple[str, str]], where: str) -> list[Probl
 def _relative_url_notes(written: str, resolved: str, where: str,
                         config: Config) -> list[Problem]:
     if resolved.startswith(config.url):
-        name = urlsplit(resolved).path.rpartition("/")[2]
+        under = path_under(resolved, config.url)
+        name = (urlsplit(resolved).path if under is None else under).rpartition("/")[2]
         if "." in name and name.rpartition(".")[2].lower() in MARKDOWN_EXTENSIONS:
             return [warning(f"link {written!r} points at a Markdown file, which the web "
                             "site will not have", where,

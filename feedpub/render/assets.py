@@ -9,11 +9,13 @@ folder. Neither end may leave its folder.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from feedpub.base.urls import path_under, reference_path
 from feedpub.config.model import Config
 from feedpub.content.files import MARKDOWN_EXTENSIONS
 from feedpub.render.entry import RenderedEntry
@@ -49,7 +51,7 @@ def entry_assets(config: Config, item: RenderedEntry) -> list[Asset]:
     """Each file the entry's body links to relatively, once, in the order written;
     and each page of the site it so links to (`page`: whether the build makes it is
     for the caller to say)."""
-    folder = PurePosixPath(item.entry.rel).parent
+    folder = posixpath.dirname(item.entry.rel)
     found: dict[str, Asset] = {}
     for written, resolved in item.relative_urls:
         asset = _asset(config, folder, written, resolved)
@@ -58,20 +60,24 @@ def entry_assets(config: Config, item: RenderedEntry) -> list[Asset]:
     return list(found.values())
 
 
-def _asset(config: Config, folder: PurePosixPath, written: str,
+def _asset(config: Config, folder: str, written: str,
            resolved: str) -> Asset | None:
     if written.startswith(("/", "\\")) or not resolved.startswith(config.url):
         return None  # from the host's root, or off the site: not a file beside it
-    path = unquote(urlsplit(written).path)
-    if not path or any(part.startswith(".") and part not in (".", "..")
-                       for part in path.split("/")):
+    path = unquote(reference_path(written))
+    if not path or ((path.startswith(".") or "/." in path) and any(
+            part.startswith(".") and part not in (".", "..") for part in path.split("/"))):
         return None  # (a fragment or query of this page; a hidden file: not to copy)
-    site, linked = _site_path(config.url), unquote(urlsplit(resolved).path)
-    target = _inside(linked[len(site):]) if linked.startswith(site) else None
+    under = path_under(resolved, config.url)
+    if under is None:  # (a config made in code, without feed.url's trailing "/")
+        site, linked = _site_path(config.url), unquote(urlsplit(resolved).path)
+        target = _inside(linked[len(site):]) if linked.startswith(site) else None
+    else:
+        target = _inside(unquote(under))
     if target is None:
         return None  # (the site's front page, or outside the site)
     name = path.rpartition("/")[2]
-    source = _inside(str(folder / path))
+    source = _inside(posixpath.join(folder, path))
     if not name or "." not in name.strip(".") or name.lower().endswith((".html", ".htm")):
         return Asset(source or "", target, written, page=True)  # `../other/`, `LICENSE`
     if name.lower().endswith(PAGE_SUFFIXES):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from feedpub.render.absolute import Base
@@ -36,3 +36,48 @@ def test_join_matches_urljoin(base: str, ref: str) -> None:
 def test_edge_cases(ref: str) -> None:
     for base in BASES:
         assert Base(base).join(ref) == urljoin(base, ref), (base, ref)
+
+
+relative_refs = st.builds(
+    lambda parts, query, frag, space: space + "/".join(parts) + query + frag,
+    st.lists(st.sampled_from(["a", "..", ".", "", "c.png", "d%20e", "ü", "x\ty", "b\nc",
+                              "x?y", "z#w"]), max_size=5),
+    st.sampled_from(["", "?", "?a=1#", "?a#b?c"]),
+    st.sampled_from(["", "#", "#frag?x", "#a/../b"]),
+    st.sampled_from(["", "\t", "\r\n"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ref=relative_refs)
+def test_reference_path_matches_urlsplit(ref: str) -> None:
+    from urllib.parse import urlsplit
+
+    from feedpub.base.urls import reference_path
+
+    ref = ref.strip()  # (relative links come stripped)
+    # (callers never pass a path from the host's root, nor one with a host: "//h/x")
+    assume(not ref.replace("\t", "").replace("\n", "").replace("\r", "").startswith("/"))
+    assert reference_path(ref) == urlsplit(ref).path
+
+
+@settings(max_examples=1000, deadline=None)
+@given(site=st.sampled_from(["https://example.org/", "https://example.org/blog/",
+                             "https://example.org/a%20b/"]), ref=relative_refs)
+def test_path_under_matches_urlsplit(site: str, ref: str) -> None:
+    from urllib.parse import urlsplit
+
+    from feedpub.base.urls import path_under
+
+    resolved = Base(site).join(ref.strip().replace("\t", "").replace("\n", "").replace("\r", ""))
+    under = path_under(resolved, site)
+    if resolved.startswith(site):
+        assert site_path(site) + (under or "") == urlsplit(resolved).path
+    else:
+        assert under is None
+    assert path_under(resolved, site.rstrip("/")) is None  # no trailing "/": the slow way
+
+
+def site_path(site: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(site).path
