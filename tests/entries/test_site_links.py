@@ -3,12 +3,17 @@ link is the URL that generator gives the page. Ids stay the core's tag: URIs."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedpub.config.load import load_config
 from feedpub.entries.loading import load_entries
+from feedpub.entries.sites.slugs import in_path
 
 
 def links(tmp_path: Path, settings: dict[str, str], entries: dict[str, str],
@@ -289,3 +294,11 @@ def test_a_sites_links_leave_the_ids_as_the_core_makes_them(tmp_path) -> None:
     (entry,) = loaded_site(tmp_path, files).entries
     assert entry.link == "https://j.example/news/2024/03/05/hello/"
     assert entry.id == "tag:j.example,2024-03-05:2024-03-05-hello"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(value=st.text(alphabet=st.sampled_from(
+    [*string.printable, "é", "日", "%", "#", "?", "\u2028", "\x00"]), max_size=12))
+def test_in_path_escapes_as_quote_does(value: str) -> None:
+    # (the fast path for values with nothing to encode gives quote's own answer)
+    assert in_path(value) == quote(value, safe="/!$&'()*+,;=:@-._~")
