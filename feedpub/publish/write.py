@@ -21,6 +21,14 @@ from pathlib import Path
 
 from feedpub.base.problems import OutputError, error
 from feedpub.publish.copies import same_content, same_file_stat, stage_copy
+from feedpub.publish.durable import (
+    HELD,
+    SYNCFS_FROM,
+    fsync_folder,
+    hold_signals_in_this_thread,
+    synced,
+    synced_file_systems,
+)
 from feedpub.publish.lock import locked
 from feedpub.publish.stale import remove_empty_folders, remove_stale
 from feedpub.publish.temporaries import (
@@ -203,7 +211,7 @@ def _common_folder(outputs: Mapping[Path, bytes]) -> Path:
 
 
 def _rename_all(staged: list[tuple[Path, Path]], replaced: list[Path]) -> None:
-    _synced([temp for temp, _ in staged])
+    synced([temp for temp, _ in staged])
     kept = [_keep_alive(path) for _, path in staged]
     with _signals_held():
         for temp, path in staged:  # renames only: each takes microseconds
@@ -213,8 +221,10 @@ def _rename_all(staged: list[tuple[Path, Path]], replaced: list[Path]) -> None:
         if old is not None:
             with contextlib.suppress(OSError):
                 old.unlink()  # the replaced file's blocks are freed only now
-    for folder in {path.parent for _, path in staged}:
-        _fsync_folder(folder)
+    folders = {path.parent for _, path in staged}
+    if len(folders) < SYNCFS_FROM or not synced_file_systems(folders, strict=False):
+        for folder in folders:
+            fsync_folder(folder)
 
 
 def _keep_alive(path: Path) -> Path | None:
@@ -230,8 +240,6 @@ def _keep_alive(path: Path) -> Path | None:
     return keeper
 
 
-_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                  if hasattr(signal, name))
 
 
 @contextlib.contextmanager
@@ -242,19 +250,11 @@ def _signals_held() -> Iterator[None]:
             threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def _hold_signals_in_this_thread() -> None:
-    """A worker thread never takes Ctrl-C, SIGTERM or SIGHUP: the kernel hands a
-    process's signal to any thread that does not block it, and one that ends just as
-    the main thread renames (holding them: _signals_held) would take it there."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
 
 
 def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | None]:
@@ -275,7 +275,7 @@ def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | N
 
     def work(main: bool) -> None:
         if not main:
-            _hold_signals_in_this_thread()
+            hold_signals_in_this_thread()
         while not stop.is_set():
             with lock:
                 index = next(turns, None)
@@ -324,7 +324,7 @@ def _stage(path: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:  # (on disk before the renames: _synced)
+        with os.fdopen(fd, "wb") as handle:  # (on disk before the renames: durable.synced)
             handle.write(data)
         # mkstemp makes the file private; a feed is meant to be served. A file we
         # replace keeps its mode; one behind a link (or none) gets the usual 0644.
@@ -341,53 +341,3 @@ def _stage(path: Path, data: bytes) -> Path:
     return temp
 
 
-def _synced(files: list[Path]) -> None:
-    """Every staged file on disk before any is renamed over an old one, by a few
-    threads at once (fsync releases the GIL). Done here rather than as each file is
-    staged: fsyncs made while a forked child writes pages too took 1.9 ms each
-    (0.3 ms alone), 0.85 s at 10,000 entries."""
-    if not files:
-        return
-    failures: list[OSError] = []
-    turns = iter(files)
-    lock = threading.Lock()
-
-    def work() -> None:
-        _hold_signals_in_this_thread()  # (renames follow: no signal may land here)
-        while True:
-            with lock:
-                file = next(turns, None)
-            if file is None:
-                return
-            try:
-                fd = os.open(file, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-            except OSError as exc:
-                failures.append(exc)
-
-    threads = [threading.Thread(target=work) for _ in range(min(SYNC_THREADS, len(files)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
-
-
-SYNC_THREADS = 8
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -115,3 +115,73 @@ def test_a_killed_builds_temporaries_are_swept_once_and_only_then(tmp_path: Path
     assert not any(path.exists() for path in left) and mine.read_bytes() == b"keep me"
     assert page.read_bytes() == b"<p>three</p>"
     assert not (tmp_path / publish_module.STAGING).exists()
+
+
+def many_pages(out: Path, text: bytes, count: int = 70) -> dict[Path, bytes]:
+    """More files than durable.SYNCFS_FROM, each in a folder of its own."""
+    return {out / f"post-{i}" / "index.html": text + str(i).encode() for i in range(count)}
+
+
+def test_many_files_are_made_durable_by_one_syncfs_per_file_system(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    from feedpub.publish import durable
+
+    calls: list[int] = []
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+
+    def syncfs(fd: int) -> int:
+        calls.append(fd)
+        return 0
+
+    def counted_fsync(fd: int) -> None:
+        fsyncs.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(durable, "_syncfs", lambda: syncfs)
+    monkeypatch.setattr(durable.os, "fsync", counted_fsync)
+    pages = many_pages(tmp_path / "public", b"page ")
+    publish(pages)
+    assert all(path.read_bytes() == data for path, data in pages.items())
+    # once before the renames (the files' data), once after (the renames): one file system
+    assert len(calls) == 2 and fsyncs == []
+    assert len(pages) >= durable.SYNCFS_FROM
+
+
+def test_a_failed_syncfs_leaves_every_old_file(tmp_path: Path, monkeypatch) -> None:
+    from feedpub.publish import durable
+
+    out = tmp_path / "public"
+    old = many_pages(out, b"old ")
+    publish(old)
+
+    def failing_syncfs(fd: int) -> int:
+        import ctypes
+
+        ctypes.set_errno(5)  # EIO: a write did not reach the disk
+        return -1
+
+    monkeypatch.setattr(durable, "_syncfs", lambda: failing_syncfs)
+    with pytest.raises(OutputError) as caught:
+        publish(many_pages(out, b"new "))
+    assert "Input/output error" in str(caught.value)
+    assert all(path.read_bytes() == data for path, data in old.items())
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_without_syncfs_every_file_and_folder_is_fsynced(tmp_path: Path, monkeypatch) -> None:
+    from feedpub.publish import durable
+
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+
+    def counted_fsync(fd: int) -> None:
+        fsyncs.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(durable, "_syncfs", lambda: None)  # (not Linux)
+    monkeypatch.setattr(durable.os, "fsync", counted_fsync)
+    pages = many_pages(tmp_path / "public", b"page ")
+    publish(pages)
+    assert len(fsyncs) == 2 * len(pages)  # each file, then each folder after the renames
+    assert all(path.read_bytes() == data for path, data in pages.items())
