@@ -28,7 +28,9 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _paragraph(rng: random.Random) -> str:
+def _paragraph(rng: random.Random, earlier: list[str] | None = None) -> str:
+    """`earlier`: links to other entries' pages, as written from this one's (None: to
+    pages that are not there, as bench/jekyll_corpus.py's posts have them)."""
     parts = []
     for _ in range(rng.randint(2, 5)):
         sentence = _sentence(rng, rng.randint(8, 20))
@@ -36,7 +38,8 @@ def _paragraph(rng: random.Random) -> str:
         if roll < 0.2:
             sentence = sentence.replace(" ", " *", 1).replace(" ", "* ", 2)
         elif roll < 0.35:
-            target = f"../{rng.choice(WORDS)}-{rng.randint(1, 999)}/"
+            target = (rng.choice(earlier) if earlier else
+                      f"../{rng.choice(WORDS)}-{rng.randint(1, 999)}/")
             sentence += f" See [the {rng.choice(WORDS)} story]({target})."
         elif roll < 0.45:
             target = f"https://example.net/{rng.choice(WORDS)}/{rng.randint(1, 99)}"
@@ -47,7 +50,7 @@ def _paragraph(rng: random.Random) -> str:
     return " ".join(parts)
 
 
-def _block(rng: random.Random) -> str:
+def _block(rng: random.Random, earlier: list[str] | None = None) -> str:
     roll = rng.random()
     if roll < 0.12:
         return "## " + _sentence(rng, rng.randint(3, 7))[:-1]
@@ -55,21 +58,21 @@ def _block(rng: random.Random) -> str:
         items = [f"- {_sentence(rng, rng.randint(4, 10))}" for _ in range(rng.randint(2, 5))]
         return "\n".join(items)
     if roll < 0.29:
-        return "> " + _paragraph(rng)
+        return "> " + _paragraph(rng, earlier)
     if roll < 0.36:
         return f"![{_sentence(rng, 4)[:-1]}](images/{rng.choice(WORDS)}-{rng.randint(1, 99)}.jpg)"
     if roll < 0.42:
         lines = "\n".join(f"value_{i} = {rng.randint(0, 999)}  # {rng.choice(WORDS)}"
                           for i in range(rng.randint(2, 8)))
         return f"```python\n{lines}\n```"
-    return _paragraph(rng)
+    return _paragraph(rng, earlier)
 
 
-def _body(rng: random.Random, size: int, more: bool) -> str:
+def _body(rng: random.Random, size: int, more: bool, earlier: list[str] | None = None) -> str:
     blocks: list[str] = []
     length = 0
     while length < size:
-        block = _block(rng)
+        block = _block(rng, earlier)
         blocks.append(block)
         length += len(block) + 2
         if more and len(blocks) == 2:
@@ -130,7 +133,10 @@ def write_corpus(root: Path, count: int, seed: int = 1) -> list[Path]:
         month, day = 1 + day_of_year // 28 % 12, 1 + day_of_year % 28
         stamp = (year, month, day, (minutes // 60) % 24, minutes % 60)
         front, _ = _front_matter(rng, index, stamp)
-        body = _body(rng, rng.randint(1024, 8192), more=rng.random() < 0.3)
+        # Links to older entries' pages, as a blog's posts link to each other: each
+        # page is at its file's path (feed.permalink's default), /2015/2015-01-02-x-7/.
+        body = _body(rng, rng.randint(1024, 8192), more=rng.random() < 0.3,
+                     earlier=[f"../../{p.parent.name}/{p.stem}/" for p in paths[-200:]])
         name = f"{year:04d}-{month:02d}-{day:02d}-{rng.choice(WORDS)}-{index}.md"
         path = entries / f"{year:04d}" / name
         path.parent.mkdir(parents=True, exist_ok=True)

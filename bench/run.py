@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import targets  # (bench/ is on sys.path)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent  # this checkout: `python -m feedpub` run from here runs its feedpub
 
@@ -158,7 +160,8 @@ def hugo_cmd(binary: Path, root: Path) -> list[str]:
 
 def run_size(n: int, runs: int, work: Path, hugo: Path | None,
              baseline: Path | None = None, only: set[str] | None = None,
-             baseline_every: bool = False) -> dict[str, Case]:
+             baseline_every: bool = False) -> tuple[dict[str, Case], dict[str, Case]]:
+    """Every case at size `n`, and Hugo's (by the same names)."""
     site = work / f"corpus-{n}"
     if not (site / "entries").exists():
         print(f"writing a corpus of {n} entries to {site} ...", flush=True)
@@ -214,7 +217,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
                   + f"  this {ours.median('wall') / case.median('wall'):5.2f}x")
     cases = dict(variants[0].cases)
     cases[floor_case.name] = floor_case
-    return cases
+    return cases, peers
 
 
 CASES = ("cold, newest 20", "cold, every entry", "cold, every output", "cold, with pages",
@@ -387,7 +390,7 @@ output = "public-{limit}"
 """
 
 
-def jekyll_cases(n: int, runs: int, work: Path) -> None:
+def jekyll_cases(n: int, runs: int, work: Path) -> dict[tuple[int, int], float]:
     """Cold builds of a Jekyll site of `n` posts against the plain corpus of `n`."""
     site, plain = work / f"jekyll-{n}", work / f"corpus-{n}"
     if not (site / "_posts").exists():
@@ -407,12 +410,14 @@ def jekyll_cases(n: int, runs: int, work: Path) -> None:
                                 str(config)], cwd=ROOT)
                 cases.setdefault((name, limit), Case(name)).samples.append(sample)
     print(f"\n{n} entries: a Jekyll site (Liquid in 30% of posts) against the plain corpus")
+    ratios = {}
     for limit in (20, 0):
         ours, theirs = cases[("jekyll", limit)], cases[("plain", limit)]
         label = "newest 20" if limit else "every entry"
+        ratios[(n, limit)] = ours.median("wall") / theirs.median("wall")
         print(Case(f"jekyll site, cold, {label}", ours.samples).line(None, None)
-              + f"  plain {theirs.median('wall'):6.3f} s"
-              f"  ratio {ours.median('wall') / theirs.median('wall'):5.2f}x")
+              + f"  plain {theirs.median('wall'):6.3f} s  ratio {ratios[(n, limit)]:5.2f}x")
+    return ratios
 
 
 def main() -> None:
@@ -447,13 +452,19 @@ def main() -> None:
     if baseline is not None:
         subprocess.run([PY, "-m", "compileall", "-q", str(baseline / "feedpub")], check=True)
     only = set(args.only) if args.only else None
-    results = {n: run_size(n, args.runs, args.work, hugo if n <= 20000 else None, baseline,
-                           only, args.baseline_every) for n in args.n or [1000, 10000]}
+    results, peers = {}, {}
+    for n in args.n or [1000, 10000]:
+        results[n], peers[n] = run_size(n, args.runs, args.work,
+                                        hugo if n <= 20000 else None, baseline, only,
+                                        args.baseline_every)
+    jekyll: dict[tuple[int, int], float] = {}
     if args.jekyll:
         for n in args.n or [1000, 10000]:
-            jekyll_cases(n, args.runs, args.work)
+            jekyll.update(jekyll_cases(n, args.runs, args.work))
     scaling(results)
     import_times()
+    print("\nIssue 14's targets, from this run (medians; bench/targets.py):")
+    print(targets.table(results, peers, jekyll))
 
 
 if __name__ == "__main__":
