@@ -77,11 +77,11 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
     # differ in length: halves would not take the same time).
     queue = parallel.SharedQueue(len(needed), RENDER_CHUNK)
     try:
-        later = parallel.in_child(_numbered_fragments, needed, config, queue, None,
-                                  context)
+        later = parallel.in_child_parts(_fragments_in_parts, needed, config, queue,
+                                        context)
         with parallel.cancelled_on_error(later):
             mine = _numbered_fragments(needed, config, queue, progress, context)
-        theirs = later()
+        theirs = [pair for part in later() for pair in part]
     finally:
         queue.close()
     progress.advance(len(theirs))
@@ -142,3 +142,17 @@ def _numbered_fragments(entries: list[Entry], config: Config, queue: Any,
             yield entries[index]
 
     return list(zip(taken, _fragments(chosen(), config, progress, context), strict=True))
+
+
+def _fragments_in_parts(entries: list[Entry], config: Config, queue: Any,
+                        context: RenderContext | None = None,
+                        ) -> Iterator[list[tuple[int, Fragments]]]:
+    """In a child: `_numbered_fragments`, a chunk of the queue at a time."""
+    taken: list[int] = []
+    for index in queue:
+        taken.append(index)
+        if len(taken) == queue.chunk:
+            yield _numbered_fragments(entries, config, taken, None, context)
+            taken = []
+    if taken:
+        yield _numbered_fragments(entries, config, taken, None, context)

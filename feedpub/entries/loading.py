@@ -115,6 +115,10 @@ def body_of(entry: Entry, config: Config) -> str:
 
 
 FileResult = tuple[str, "Entry | None", tuple[Problem, ...]]  # rel, entry, its problems
+# What a child sends of a file: (index, the entry's fields or None, problems, stat);
+# in parts of a chunk's files, then one part {index: body} of the bodies it kept.
+Sent = tuple[int, Any, tuple[Problem, ...], "bytes | None"]
+Part = list[Sent] | dict[int, str]
 
 
 def _parse_all(config: Config, paths: list[Found], selection: Selection | None,
@@ -154,7 +158,7 @@ def _parse_missing(config: Config, missing: list[Found], selection: Selection | 
     queue = parallel.SharedQueue(len(missing), CHUNK)
     ordered: list[FileResult | None] = [None] * len(missing)
     try:
-        later = parallel.in_child(_parse_to_send, config, missing, queue, selection)
+        later = parallel.in_child_parts(_parse_in_parts, config, missing, queue, selection)
         with parallel.cancelled_on_error(later):
             if meanwhile is not None:
                 meanwhile(True)
@@ -162,16 +166,21 @@ def _parse_missing(config: Config, missing: list[Found], selection: Selection | 
             mine = _parse(config, _taking(queue, missing, taken), selection, progress, stats)
             for index, result in zip(taken, mine, strict=True):
                 ordered[index] = result
-        theirs = later()
+        parts = later()
     finally:
         queue.close()
-    progress.advance(len(theirs))
-    for index, fields, problems, stat in theirs:
-        found = missing[index]  # its path and name: this process's strings, not copies
-        entry = None if fields is None else Entry(*fields, found.path, normal_rel(found.rel))
-        ordered[index] = (found.rel, entry, problems)
-        if stat is not None:
-            stats[found.rel] = stat
+    bodies = parts.pop() if parts and isinstance(parts[-1], dict) else {}
+    for part in parts:
+        progress.advance(len(part))
+        for index, fields, problems, stat in part:
+            found = missing[index]  # its path and name: this process's strings, not copies
+            entry = None if fields is None else Entry(*fields, found.path,
+                                                      normal_rel(found.rel))
+            if entry is not None and index in bodies:  # one of its newest, with its body
+                entry = replace(entry, body=bodies[index])
+            ordered[index] = (found.rel, entry, problems)
+            if stat is not None:
+                stats[found.rel] = stat
     gaps = [i for i, result in enumerate(ordered) if result is None]
     if gaps:  # the child failed: read what it had taken
         again = _parse(config, [missing[i] for i in gaps], selection, progress, stats)
@@ -195,34 +204,57 @@ def _taking(queue: parallel.SharedQueue, missing: list[Found],
         yield missing[index]
 
 
-def _parse_to_send(config: Config, missing: list[Found], queue: parallel.SharedQueue,
-                   selection: Selection | None,
-                   ) -> list[tuple[int, Any, tuple[Problem, ...], bytes | None]]:
-    """In a child: the files it takes from the queue, as (index, fields, problems, stat)."""
+def _parse_in_parts(config: Config, missing: list[Found], queue: parallel.SharedQueue,
+                    selection: Selection | None) -> Iterator[Part]:
+    """In a child: the files it takes from the queue, a chunk at a time, as (index,
+    fields, problems, stat); then the bodies it kept, {index: body}."""
     taken: list[int] = []
     stats: dict[str, bytes] = {}
-    results = _parse(config, _taking(queue, missing, taken), selection, None, stats)
-    return [(index, None if entry is None else _SENT(entry), problems, stats.get(rel))
-            for index, (rel, entry, problems) in zip(taken, results, strict=True)]
+    bodies: dict[int, str] = {}
+    part: list[Sent] = []
+    results = _parse_each(config, _taking(queue, missing, taken), selection, None, stats,
+                          bodies)
+    for position, (rel, entry, problems) in enumerate(results):
+        part.append((taken[position], None if entry is None else _SENT(entry), problems,
+                     stats.get(rel)))
+        if len(part) == CHUNK:
+            yield part
+            part = []
+    if part:
+        yield part
+    yield {taken[position]: body for position, body in bodies.items()}
 
 
 def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
            progress: Progress | None = None,
            stats: dict[str, bytes] | None = None) -> list[FileResult]:
-    results: list[FileResult] = []
+    bodies: dict[int, str] = {}
+    results = list(_parse_each(config, paths, selection, progress, stats, bodies))
+    for position, body in bodies.items():
+        rel, kept, problems = results[position]
+        results[position] = (rel, replace(kept, body=body), problems)  # type: ignore[arg-type]
+    return results
+
+
+def _parse_each(config: Config, paths: Iterable[Found], selection: Selection | None,
+                progress: Progress | None, stats: dict[str, bytes] | None,
+                bodies: dict[int, str]) -> Iterator[FileResult]:
+    """Each file's result, in order. With a limit, entries come without their bodies,
+    and once the last is read, `bodies` holds those of the newest `limit` eligible ones
+    seen, by position."""
     prefix = config.entries_prefix
     limit = selection.limit if selection is not None else 0
     # The newest `limit` eligible entries seen so far, oldest first (ties: the later
-    # file), as (timestamp, -index, entry, body): floats compare faster than aware
+    # file), as (timestamp, -position, body): floats compare faster than aware
     # datetimes. The final choice is `select`'s; a body it needs that was not kept is
     # read again (`body_of`).
-    heap: list[tuple[float, int, Entry, str]] = []
-    for path in paths:
+    heap: list[tuple[float, int, str]] = []
+    for position, path in enumerate(paths):
         display = prefix + path.rel
         try:
             source = read_source(path, config.entries_dir, display, config.max_entry_size)
         except SourceError as exc:
-            results.append((path.rel, None, (exc.problem,)))
+            yield path.rel, None, (exc.problem,)
             continue
         if stats is not None:
             stats[path.rel] = source.stat
@@ -233,18 +265,15 @@ def _parse(config: Config, paths: Iterable[Found], selection: Selection | None,
                 if not limit:
                     entry = replace(entry, body=None)
             elif limit:
-                rank = (entry.published.timestamp(), -len(results), entry, source.body)
+                rank = (entry.published.timestamp(), -position, source.body)
                 if len(heap) < limit:
                     heapq.heappush(heap, rank)
                 elif heap[0] < rank:
                     heapq.heapreplace(heap, rank)
-        results.append((path.rel, entry, tuple(found)))
+        yield path.rel, entry, tuple(found)
         if progress is not None:
             progress.advance()
-    for _, index, kept, body in heap:
-        rel, _, problems = results[-index]
-        results[-index] = (rel, replace(kept, body=body), problems)
-    return results
+    bodies.update((-position, body) for _, position, body in heap)
 
 
 def _drop_bodies(entries: list[Entry], selection: Selection) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -357,18 +358,73 @@ def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch)
     serial = load_entries(config, selection=Selection(NOW, limit=5))
     _share_small_folders(monkeypatch)
     parent = os.getpid()
-    real = loading._parse
+    real = loading._parse_each
 
-    def dies_in_child(config, paths, selection, progress=None, stats=None):
+    def dies_in_child(config, paths, selection, progress, stats, bodies):
+        results = real(config, paths, selection, progress, stats, bodies)
         if os.getpid() != parent:
-            iterator = iter(paths)
-            for _ in range(7):  # takes three chunks, then fails
-                next(iterator)
+            for _ in range(7):  # takes three chunks, sends two parts, then fails
+                yield next(results)
             raise MemoryError("killed")
-        return real(config, paths, selection, progress, stats)
+        yield from results
 
-    monkeypatch.setattr(loading, "_parse", dies_in_child)
+    monkeypatch.setattr(loading, "_parse_each", dies_in_child)
     assert load_entries(config, selection=Selection(NOW, limit=5)) == serial
+
+
+def test_a_child_sends_its_parts_in_order_through_a_file() -> None:
+    import os
+
+    from feedpub.runtime import parallel
+
+    def parts(count: int) -> Iterator[object]:
+        for number in range(count):
+            yield {"number": number, "pid": os.getpid(), "data": b"x" * 100_000}
+
+    sent = parallel.in_child_parts(parts, 40)()  # 4 MB: more than a pipe holds
+    assert [part["number"] for part in sent] == list(range(40))
+    assert {part["pid"] for part in sent} != {os.getpid()}  # made by the child
+    assert all(len(part["data"]) == 100_000 for part in sent)
+
+
+def test_a_failing_parts_child_leaves_the_work_to_the_parent(monkeypatch) -> None:
+    import os
+
+    from feedpub.runtime import parallel
+
+    def parts(parent_pid: int) -> Iterator[int]:
+        yield 1
+        if os.getpid() != parent_pid:
+            raise RuntimeError("only in the child")  # after one part was sent
+        yield 2
+
+    assert parallel.in_child_parts(parts, os.getpid())() == [1, 2]
+    # where there is no memfd, an unlinked temporary file carries the parts
+    monkeypatch.delattr(parallel.os, "memfd_create", raising=False)
+    assert parallel.in_child_parts(parts, os.getpid())() == [1, 2]
+    (pid,) = parallel.in_child_parts(lambda: iter([os.getpid()]))()
+    assert pid != os.getpid()  # sent by the child
+
+
+def test_a_parts_child_is_reaped_when_the_parents_share_fails() -> None:
+    import os
+    import time
+
+    import pytest
+
+    from feedpub.runtime import parallel
+
+    def slow() -> Iterator[int]:
+        time.sleep(30)
+        yield 1
+
+    child = parallel.in_child_parts(slow)
+    with pytest.raises(RuntimeError), parallel.cancelled_on_error(child):
+        raise RuntimeError("this process's part failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+    with pytest.raises(OSError):
+        os.fstat(child.fd)  # its file closed
 
 
 def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
