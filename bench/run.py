@@ -240,7 +240,7 @@ def set_aside(folder: Path) -> None:
     doubled the time of a cold build with pages and made it vary from 8 to 19 s.
     """
     if folder.exists():
-        trash = folder.parent / f".bench-trash-{os.getpid()}-{len(TRASH)}"
+        trash = folder.parent / f".bench-trash-{time.time_ns()}"
         folder.rename(trash)
         TRASH.append(trash)
 

@@ -3,6 +3,7 @@ publish (atomic writes, the build cache)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -280,7 +281,8 @@ def _import_ahead(config: Config, shared: bool) -> None:
     from feedpub.publish import write  # noqa: F401
 
     if shared and config.site.kind == "jekyll":
-        from feedpub.render.liquid import render  # noqa: F401
+        with contextlib.suppress(ImportError):  # (it is imported again where needed)
+            from feedpub.render.liquid import render  # noqa: F401
 
 
 def _left_out(entries: tuple[Entry, ...], chosen: int, now: datetime, drafts: bool,

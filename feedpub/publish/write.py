@@ -24,10 +24,10 @@ from feedpub.publish.copies import same_content, same_file_stat, stage_copy
 from feedpub.publish.durable import (
     HELD,
     SYNCFS_FROM,
+    FileSystem,
     fsync_folder,
     hold_signals_in_this_thread,
     synced,
-    synced_file_systems,
 )
 from feedpub.publish.lock import locked
 from feedpub.publish.stale import remove_empty_folders, remove_stale
@@ -85,6 +85,7 @@ class Publisher:
         self.folders: set[Path] = set()  # where it stages files: made, if new, for it
         self._locks = contextlib.ExitStack()
         self._made_root = False
+        self._file_system: FileSystem | None = None
 
     def __enter__(self) -> Publisher:
         self._made_root = not self.root.exists()  # removed again if nothing is written
@@ -97,6 +98,9 @@ class Publisher:
         except OSError as exc:
             self._locks.close()
             raise self._output_error(exc) from exc
+        # (opened before anything is staged: its syncfs reports errors from then on)
+        self._file_system = self._locks.enter_context(contextlib.closing(
+            FileSystem(self.root)))
         return self
 
     def add(self, outputs: Mapping[Path, bytes]) -> None:
@@ -161,7 +165,7 @@ class Publisher:
                stale: Mapping[Path, tuple[int, int]] | None = None) -> list[Written]:
         """Rename every staged file into place, remove the stale ones, then `then`."""
         try:
-            _rename_all(self.staged, self.replaced)
+            _rename_all(self.staged, self.replaced, self._file_system)
             self.staged = []
             if stale:
                 self.results += [Written(path, changed=removed, removed=removed,
@@ -210,8 +214,13 @@ def _common_folder(outputs: Mapping[Path, bytes]) -> Path:
         else Path.cwd()
 
 
-def _rename_all(staged: list[tuple[Path, Path]], replaced: list[Path]) -> None:
-    synced([temp for temp, _ in staged])
+def _rename_all(staged: list[tuple[Path, Path]], replaced: list[Path],
+                file_system: FileSystem | None = None) -> None:
+    folders = {path.parent for _, path in staged}
+    if file_system is not None and not (len(staged) >= SYNCFS_FROM
+                                        and file_system.holds(folders)):
+        file_system = None  # (a few files, or some behind another mount: fsynced)
+    synced([temp for temp, _ in staged], file_system)
     kept = [_keep_alive(path) for _, path in staged]
     with _signals_held():
         for temp, path in staged:  # renames only: each takes microseconds
@@ -221,8 +230,7 @@ def _rename_all(staged: list[tuple[Path, Path]], replaced: list[Path]) -> None:
         if old is not None:
             with contextlib.suppress(OSError):
                 old.unlink()  # the replaced file's blocks are freed only now
-    folders = {path.parent for _, path in staged}
-    if len(folders) < SYNCFS_FROM or not synced_file_systems(folders, strict=False):
+    if file_system is None or not file_system.sync(strict=False):
         for folder in folders:
             fsync_folder(folder)
 

@@ -387,7 +387,7 @@ def test_a_child_sends_its_parts_in_order_through_a_file() -> None:
     assert all(len(part["data"]) == 100_000 for part in sent)
 
 
-def test_a_failing_parts_child_leaves_the_work_to_the_parent(monkeypatch) -> None:
+def test_a_failing_parts_child_leaves_the_work_to_the_parent() -> None:
     import os
 
     from feedpub.runtime import parallel
@@ -399,11 +399,6 @@ def test_a_failing_parts_child_leaves_the_work_to_the_parent(monkeypatch) -> Non
         yield 2
 
     assert parallel.in_child_parts(parts, os.getpid())() == [1, 2]
-    # where there is no memfd, an unlinked temporary file carries the parts
-    monkeypatch.delattr(parallel.os, "memfd_create", raising=False)
-    assert parallel.in_child_parts(parts, os.getpid())() == [1, 2]
-    (pid,) = parallel.in_child_parts(lambda: iter([os.getpid()]))()
-    assert pid != os.getpid()  # sent by the child
 
 
 def test_a_parts_child_is_reaped_when_the_parents_share_fails() -> None:
@@ -423,8 +418,8 @@ def test_a_parts_child_is_reaped_when_the_parents_share_fails() -> None:
         raise RuntimeError("this process's part failed")
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)
-    with pytest.raises(OSError):
-        os.fstat(child.fd)  # its file closed
+    assert child.fd == -1  # its file closed
+    child.cancel()  # (twice is harmless: nothing is closed again)
 
 
 def test_a_failing_child_leaves_the_work_to_the_parent() -> None:

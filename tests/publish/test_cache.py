@@ -268,8 +268,8 @@ def test_the_cache_describes_the_files_that_won_a_race(site: Path, monkeypatch) 
 
     real = publish_module._rename_all
 
-    def another_build_wins(staged, replaced):
-        real(staged, replaced)
+    def another_build_wins(staged, replaced, file_system=None):
+        real(staged, replaced, file_system)
         for _, path in staged:  # as if an older build had just replaced our files
             path.write_bytes(b"<rss/>")
 

@@ -169,7 +169,12 @@ def test_a_failed_syncfs_leaves_every_old_file(tmp_path: Path, monkeypatch) -> N
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_without_syncfs_every_file_and_folder_is_fsynced(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("where", ["not Linux", "before Linux 5.8", "refused"])
+def test_without_a_syncfs_that_reports_errors_each_file_and_folder_is_fsynced(
+        tmp_path: Path, monkeypatch, where: str) -> None:
+    import ctypes
+    import errno
+
     from feedpub.publish import durable
 
     fsyncs: list[int] = []
@@ -179,9 +184,47 @@ def test_without_syncfs_every_file_and_folder_is_fsynced(tmp_path: Path, monkeyp
         fsyncs.append(fd)
         real_fsync(fd)
 
-    monkeypatch.setattr(durable, "_syncfs", lambda: None)  # (not Linux)
+    def refused(fd: int) -> int:  # as a sandbox that forbids it answers
+        ctypes.set_errno(errno.EPERM)
+        return -1
+
+    if where == "not Linux":
+        monkeypatch.setattr(durable, "_syncfs", lambda: None)
+    elif where == "before Linux 5.8":  # (its syncfs said nothing of write errors)
+        monkeypatch.setattr(durable.os, "uname", lambda: os.uname_result(
+            ("Linux", "host", "5.4.0-150-generic", "#1", "x86_64")))
+    else:
+        monkeypatch.setattr(durable, "_syncfs", lambda: refused)
     monkeypatch.setattr(durable.os, "fsync", counted_fsync)
     pages = many_pages(tmp_path / "public", b"page ")
     publish(pages)
     assert len(fsyncs) == 2 * len(pages)  # each file, then each folder after the renames
     assert all(path.read_bytes() == data for path, data in pages.items())
+
+
+def test_files_behind_another_mount_are_fsynced(tmp_path: Path, monkeypatch) -> None:
+    from feedpub.publish import durable
+
+    calls: list[int] = []
+    fsyncs: list[int] = []
+    real_fsync, real_stat = os.fsync, os.stat
+    pages = many_pages(tmp_path / "public", b"page ")
+    mounted = next(iter(pages)).parent
+
+    def stat(path, *args, **kwargs):  # one page's folder is on another file system
+        result = real_stat(path, *args, **kwargs)
+        if Path(path) == mounted:
+            values = list(result)
+            values[2] += 1  # st_dev
+            return os.stat_result(values)
+        return result
+
+    def counted_fsync(fd: int) -> None:
+        fsyncs.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(durable, "_syncfs", lambda: lambda fd: calls.append(fd) or 0)
+    monkeypatch.setattr(durable.os, "stat", stat)
+    monkeypatch.setattr(durable.os, "fsync", counted_fsync)
+    publish(pages)
+    assert calls == [] and len(fsyncs) == 2 * len(pages)

@@ -169,4 +169,5 @@ _SOURCE, _PATH, _BASE, _LINK = map(_NAMES.index, ("source", "path", "base", "lin
 # A row is Entry's fields but the body and rel, in order; the body goes back where it
 # was, and rel (the row's key) is the last field.
 _BODY = [f.name for f in fields(Entry)].index("body")
-assert [f.name for f in fields(Entry)] == [*_NAMES[:_BODY], "body", *_NAMES[_BODY:], "rel"]
+if [f.name for f in fields(Entry)] != [*_NAMES[:_BODY], "body", *_NAMES[_BODY:], "rel"]:
+    raise TypeError("Entry.rel must be its last field (a row is read back by position)")
