@@ -59,10 +59,13 @@ def synced(files: list[Path], file_system: FileSystem | None = None) -> None:
 SYNC_THREADS = 8
 # From this many files on, one syncfs(2) of the output folder's file system, where it
 # reports write errors (Linux 5.8 on), instead of an fsync per file and one per
-# folder: it writes the same data, and commits the journal once, not once for each.
-# 10,000 entry pages: the write phase (fsyncs by 8 threads, renames, then the
-# folders' fsyncs) went from 2.3 s to 0.9 s.
-SYNCFS_FROM = 64
+# folder: it commits the journal once, not once for each. 10,000 entry pages: the
+# write phase (fsyncs by 8 threads, renames, then the folders' fsyncs) went from
+# 2.3 s to 0.9 s. But syncfs also writes out what other programs left unwritten on
+# that file system: for the 200 files of 1,000 entries' archive and tag feeds it
+# cost 30 ms more than fsyncs (bench/run.py, after Hugo's unsynced output), so it
+# waits for a site's pages.
+SYNCFS_FROM = 1000
 # What syncfs fails with where it cannot be used (a sandbox, an old kernel): the
 # files are then fsynced one by one.
 _NOT_THERE = frozenset({errno.ENOSYS, errno.EPERM, errno.EINVAL, errno.EBADF})
