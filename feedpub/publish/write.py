@@ -248,8 +248,6 @@ def _keep_alive(path: Path) -> Path | None:
     return keeper
 
 
-
-
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Ctrl-C, SIGTERM and SIGHUP wait until every output is renamed: the set is
@@ -347,5 +345,3 @@ def _stage(path: Path, data: bytes) -> Path:
             temp.unlink()
         raise
     return temp
-
-

@@ -176,7 +176,10 @@ def _read_parts(fd: int) -> list[Any] | None:
         data = os.pread(fd, length, offset + 8)
         if len(data) != length:
             return None
-        parts.append(pickle.loads(data))
+        try:
+            parts.append(pickle.loads(data))
+        except Exception:  # (written whole by a child that then failed: redone here)
+            return None
         offset += 8 + length
     return parts
 
