@@ -1,6 +1,7 @@
 """Staged files made durable before they are renamed into place, and the renames
-after: fsync per file and per folder, or, for many, one syncfs(2) per file system.
-Worker threads here hold the signals that the renames hold (write._signals_held)."""
+after: fsync per file and per folder, or, for a site's pages, one syncfs(2) of the
+output folder's file system (`FileSystem`). Worker threads here hold the signals that
+the renames hold (write._signals_held)."""
 
 from __future__ import annotations
 
