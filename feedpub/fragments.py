@@ -148,11 +148,5 @@ def _fragments_in_parts(entries: list[Entry], config: Config, queue: Any,
                         context: RenderContext | None = None,
                         ) -> Iterator[list[tuple[int, Fragments]]]:
     """In a child: `_numbered_fragments`, a chunk of the queue at a time."""
-    taken: list[int] = []
-    for index in queue:
-        taken.append(index)
-        if len(taken) == queue.chunk:
-            yield _numbered_fragments(entries, config, taken, None, context)
-            taken = []
-    if taken:
-        yield _numbered_fragments(entries, config, taken, None, context)
+    for chunk in queue.chunks():
+        yield _numbered_fragments(entries, config, chunk, None, context)

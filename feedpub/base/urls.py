@@ -49,7 +49,8 @@ def iri_to_uri(iri: str) -> str:
                        quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
 
 
-_URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
+# What browsers and urllib drop from a URL wherever it stands.
+URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
 
 
 def reference_path(ref: str) -> str:
@@ -57,7 +58,7 @@ def reference_path(ref: str) -> str:
     gives `../a/b.png`), as urlsplit gives it, at a tenth of its cost: an archive's
     pages look at hundreds of thousands of links."""
     if "\t" in ref or "\n" in ref or "\r" in ref:
-        ref = ref.translate(_URL_WHITESPACE)  # (urlsplit drops these)
+        ref = ref.translate(URL_WHITESPACE)  # (urlsplit drops these)
     cut = len(ref)
     for mark in ("?", "#"):
         at = ref.find(mark, 0, cut)

@@ -81,7 +81,8 @@ class FileSystem:
 
     def __init__(self, root: Path) -> None:
         self.fd, self.device = -1, -1
-        if _syncfs() is None or not _syncfs_reports_errors():
+        # (libc's syncfs is looked up, with ctypes, only when many files are staged)
+        if not sys.platform.startswith("linux") or not _syncfs_reports_errors():
             return
         try:
             fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -19,6 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 
+from feedpub.base.urls import URL_WHITESPACE
+
 _URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -113,7 +115,6 @@ _ATTRIBUTE = re.compile(r'(\s([^\s"=/>]+)=")([^"]*)"')
 _HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _ALT = re.compile(r'\salt="[^"]*\S[^"]*"')  # alt text that is not blank
 _SRC = re.compile(r'\ssrc="([^"]*)"')
-_URL_WHITESPACE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
 _REWRITTEN = frozenset({"href", "src", "poster", "cite", "srcset", "class"})
 
 
@@ -185,7 +186,7 @@ def _absolute_url(resolver: Base, value: str) -> str | None:
     """The URL made absolute, or None where its scheme is not on the allow-list."""
     value = value.strip()
     if "\t" in value or "\n" in value or "\r" in value:
-        value = value.translate(_URL_WHITESPACE)  # browsers and urljoin drop these
+        value = value.translate(URL_WHITESPACE)  # browsers and urljoin drop these
     if value.startswith(("https://", "http://")):
         return value  # the common case, and already absolute
     joined = resolver.join(value)

@@ -1,8 +1,8 @@
 """Two cores, two processes: run one half of a job in a forked child.
 
 A forked child shares the parent's memory as it was at the fork, so nothing but
-the result comes back (pickled: through a pipe, `Child`, or in parts through a
-temporary file, `PartsChild`). Output is identical either way: callers merge
+the result comes back (pickled, through a temporary file: in parts as they are
+made, `PartsChild`, or as one value, `Child`). Output is identical either way: callers merge
 results in a fixed order, and if the child fails the parent does its part.
 
 Why not concurrent.futures.ProcessPoolExecutor (issue 10): a version of both call
@@ -44,51 +44,6 @@ def worth_it(items: int, minimum: int) -> bool:
     callers' thresholds are measured with bench/run.py) and a machine that can."""
     return items >= minimum and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") \
         and sys.platform != "darwin"  # forking is unsafe with macOS system libraries
-
-
-class Child(Generic[T]):
-    """A forked child computing one value: call it to collect, or cancel it."""
-
-    def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
-        self.function, self.args = function, args
-        read_end, write_end = os.pipe()
-        parent = os.getpid()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: compute, send, leave without the parent's exit code
-            status = 0
-            try:
-                _die_with(parent)
-                os.close(read_end)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # the parent redoes the work
-                status = 1
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self.pipe = os.fdopen(read_end, "rb")
-
-    def __call__(self) -> T:
-        # Unpickled straight from the pipe: the child's whole pickle is never held in
-        # memory beside the objects made from it (24 MB at 100,000 entries).
-        with self.pipe:
-            try:
-                value: T = pickle.load(self.pipe)
-                received = True
-            except Exception:  # nothing, or half a value: the child failed
-                received = False
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not received:
-            return self.function(*self.args)
-        return value
-
-    def cancel(self) -> None:
-        """Stop the child and reap it (used when this process's part failed)."""
-        self.pipe.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
 
 
 class PartsChild(Generic[T]):
@@ -157,6 +112,26 @@ class PartsChild(Generic[T]):
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = -1
+
+
+class Child(Generic[T]):
+    """A forked child computing one value (a PartsChild of one part): call it to
+    collect, or cancel it."""
+
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+        self._parts = PartsChild(_one_part, (function, args))
+        self.pid = self._parts.pid
+
+    def __call__(self) -> T:
+        value: T = self._parts()[0]
+        return value
+
+    def cancel(self) -> None:
+        self._parts.cancel()
+
+
+def _one_part(function: Callable[..., T], args: tuple[Any, ...]) -> Iterator[T]:
+    yield function(*args)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -248,12 +223,17 @@ class SharedQueue:
         self.fd = read_end
 
     def __iter__(self) -> Iterator[int]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def chunks(self) -> Iterator[range]:
+        """The chunks this process takes, each as the range of its indices."""
         while True:
             data = os.read(self.fd, 2)
             if not data:
                 return
             start = int.from_bytes(data, "little") * self.chunk
-            yield from range(start, min(start + self.chunk, self.length))
+            yield range(start, min(start + self.chunk, self.length))
 
     def close(self) -> None:
         os.close(self.fd)

@@ -444,7 +444,7 @@ def test_a_child_is_reaped_when_the_parents_share_fails() -> None:
     from feedpub.runtime import parallel
 
     def big() -> bytes:
-        return b"x" * 1_000_000  # more than a pipe holds: the child blocks on it
+        return b"x" * 1_000_000  # a large value, still being written when cancelled
 
     child = parallel.in_child(big)
     with pytest.raises(RuntimeError), parallel.cancelled_on_error(child):
