@@ -1,8 +1,9 @@
 """A damaged build cache is never trusted (issue 9, point 1).
 
-Every cache file carries its length and SHA-256; a file that does not verify, is not
-a regular file or is implausibly large is ignored (with a note) and written anew. A
-feed assembled from cached fragments is checked once more (each fragment's CRC-32).
+Every cache file carries its length and SHA-256 (the fragment cache: of its index,
+which holds each fragment's CRC-32); a file that does not verify, is not a regular
+file or is implausibly large is ignored (with a note) and written anew. A feed
+assembled from cached fragments checks each fragment's CRC-32 first.
 Whatever happens to the cache, a build publishes what a build without it would.
 """
 
@@ -30,6 +31,8 @@ from feedpub.cli import cli
 from feedpub.config.load import load_config
 from feedpub.publish import cache
 from feedpub.publish.cache import Reuse
+from feedpub.publish.cache.files import Unusable
+from feedpub.publish.cache.fragments import known_fragments
 
 from ..conftest import NS, entry, write_site
 
@@ -86,7 +89,7 @@ def assert_cache_verifies(root: Path) -> None:
     cached fragment has the CRC-32 it is indexed with."""
     for name in NAMES:
         assert cache_file(root, name).is_file() and not cache_file(root, name).is_symlink()
-        cache.read_verified(cache_file(root, name))
+        cache.read_verified(cache_file(root, name), indexed=name == cache.FRAGMENTS)
     _, index, blob = split_fragments(cache_file(root, cache.FRAGMENTS).read_bytes())
     assert index["outputs"] == ["rss", "atom", "json"]
     for _, start, sizes, _, checks in index["items"].values():
@@ -177,13 +180,57 @@ def test_every_cache_file_carries_its_length_and_checksum(warm: Warm) -> None:
     for name in NAMES:
         data = cache_file(warm.root, name).read_bytes()
         header = data[:cache.HEADER_SIZE].decode("ascii")
-        assert header.startswith('{"check":"sha256 ') and header.endswith('",')
+        kind = "index" if name == cache.FRAGMENTS else "check"
+        assert header.startswith(f'{{"{kind}":"sha256 ') and header.endswith('",')
         length, digest = header[len('{"check":"sha256 '):-2].split(" ")
-        assert int(length) == len(data) - cache.HEADER_SIZE
-        assert digest == hashlib.sha256(data[cache.HEADER_SIZE:]).hexdigest()
+        if name == cache.FRAGMENTS:  # the checksum covers the index (with its size)
+            size, _, _ = split_fragments(data)
+            assert int(length) == 8 + size
+        else:
+            assert int(length) == len(data) - cache.HEADER_SIZE
+        covered = data[cache.HEADER_SIZE:cache.HEADER_SIZE + int(length)]
+        assert digest == hashlib.sha256(covered).hexdigest()
         if name.endswith(".json"):  # still JSON: the header is the first member
             assert json.loads(data)["check"] == f"sha256 {length} {digest}"
     assert_cache_verifies(warm.root)
+
+
+class Unchanged:
+    """A snapshot in which every file is as cached."""
+
+    def reusable(self, rel: str, stat: object) -> bool:
+        return True
+
+
+def test_only_the_fragment_cache_may_verify_its_index_alone(warm: Warm) -> None:
+    """An "index" header is taken where the reader checks the rest (the fragments,
+    by their CRC-32s), nowhere else; and the part it covers must be the whole index."""
+    data = cache_file(warm.root, cache.FRAGMENTS).read_bytes()
+    assert cache.read_verified(cache_file(warm.root, cache.FRAGMENTS), indexed=True) == data
+    with pytest.raises(Unusable):
+        cache.read_verified(cache_file(warm.root, cache.FRAGMENTS))
+    state = cache_file(warm.root, cache.STATE)
+    payload = state.read_bytes()[cache.HEADER_SIZE:]
+    digest = hashlib.sha256(payload[:10]).hexdigest()
+    state.write_bytes(b'{"index":"sha256 %016d %s",' % (10, digest.encode()) + payload)
+    with pytest.raises(Unusable):
+        cache.read_verified(state)
+    # an index header that covers less than the index: not used, whatever it verifies
+    config = load_config(warm.root / "feedpub.toml")
+    _, index, blob = split_fragments(data)
+    text = json.dumps(index, separators=(",", ":")).encode()
+    payload = len(text).to_bytes(8, "big") + text + blob
+    short = b'{"index":"sha256 %016d %s",' % (
+        len(text), hashlib.sha256(payload[:len(text)]).hexdigest().encode())
+    cache_file(warm.root, cache.FRAGMENTS).write_bytes(short + payload)
+    assert known_fragments(config, index["key"], index["outputs"], Unchanged()) is None
+    cache_file(warm.root, cache.FRAGMENTS).write_bytes(data)  # (as written: all usable)
+    assert len(known_fragments(config, index["key"], index["outputs"], Unchanged())) == COUNT
+    cache_file(warm.root, cache.FRAGMENTS).write_bytes(short + payload)
+    remove_outputs(warm.root)
+    code, output = run(warm.root)
+    assert code == 0 and outputs(warm.root) == warm.expected, output
+    assert_cache_verifies(warm.root)  # written anew
 
 
 # --- The reproduction: half a fragment cache, then an edit --------------------------
@@ -217,7 +264,9 @@ def test_a_damaged_cache_file_gives_a_note_that_is_not_repeated(warm: Warm) -> N
         notes = [p for p in result.warnings if cache.is_cache_note(p)]
         assert [(p.severity, p.path) for p in notes] == [
             ("note", f"{cache.FOLDER}/feedpub.{name}")], result.warnings
-        assert "checksum does not match" in notes[0].message
+        # (the middle of the fragment cache is a fragment: its CRC-32 catches it)
+        assert ("1 cached feed fragment did not verify" if name == cache.FRAGMENTS
+                else "checksum does not match") in notes[0].message
         assert outputs(warm.root) == warm.expected
         again, written = build_and_publish(config, now=NOW)
         assert not any(item.changed for item in written)  # unchanged, and without the note

@@ -1,7 +1,9 @@
 """The fragment cache: each published entry's fragment for every output, as bytes.
 
 One file: an index (JSON: per entry file, its stat, where its fragments start, their
-sizes, its content notes and their CRC-32s) and then every fragment's bytes. Reading
+sizes, its content notes and their CRC-32s) and then every fragment's bytes. The
+header's checksum covers the index; a fragment is checked against its CRC-32 before it
+is used (faulty_fragments). Reading
 it gives views into one read, not a copy per fragment. The cache does not know what
 the fragments are: which outputs made them is part of the index (another set of
 outputs: not used), and whether one is whole is asked of the caller.
@@ -22,6 +24,7 @@ from feedpub.publish.cache.files import (
     HEADER_SIZE,
     ReadAhead,
     cache_note,
+    indexed_length,
     load_file,
     path,
     rows,
@@ -48,7 +51,7 @@ class CachedFragments(dict[str, Fragment]):
 
 def read_ahead(config: Config) -> ReadAhead:
     """Start reading the fragment cache (for known_fragments): it is the largest."""
-    return ReadAhead(path(config, FRAGMENTS))
+    return ReadAhead(path(config, FRAGMENTS), indexed=True)
 
 
 def known_fragments(config: Config, parsed_key: str, outputs: Sequence[str],
@@ -57,12 +60,14 @@ def known_fragments(config: Config, parsed_key: str, outputs: Sequence[str],
     """The fragments (one per output named in `outputs`) and content notes of entries
     whose files are unchanged since cached; None if there is no usable fragment cache.
     `ahead`: the file as read_ahead started reading it."""
-    data = load_file(config, FRAGMENTS, notes, ahead)
+    data = load_file(config, FRAGMENTS, notes, ahead, indexed=True)
     if data is None:
         return None
     try:
         payload = memoryview(data)[HEADER_SIZE:]
         size = int.from_bytes(payload[:8], "big")
+        if indexed_length(data) not in (None, 8 + size):  # the index is what it verified
+            return None
         index = json.loads(bytes(payload[8: 8 + size]))
         if index["format"] != FORMAT or index["key"] != parsed_key \
                 or index["outputs"] != list(outputs):
@@ -117,7 +122,8 @@ def save_fragments(config: Config, parsed_key: str, outputs: Sequence[str], take
     index = json.dumps({"format": FORMAT, "key": parsed_key, "outputs": list(outputs),
                         "links": links, "items": items},
                        separators=(",", ":"), ensure_ascii=False).encode()
-    write_bytes(config, FRAGMENTS, [len(index).to_bytes(8, "big"), index, *chunks])
+    # The header's checksum covers the index; each fragment has its CRC-32 there.
+    write_bytes(config, FRAGMENTS, [len(index).to_bytes(8, "big"), index, *chunks], indexed=2)
 
 
 # --- The last line of defence: fragments checked as a feed is assembled from them ---
