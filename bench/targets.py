@@ -91,3 +91,22 @@ def rows(results: Results, peers: Results, jekyll: dict[tuple[int, int], float])
 def table(results: Results, peers: Results, jekyll: dict[tuple[int, int], float]) -> str:
     lines = ["| target | this run | goal | holds |", "| --- | ---: | ---: | --- |"]
     return "\n".join(lines + [row.line() for row in rows(results, peers, jekyll)])
+
+
+FLOOR_GOALS = ((1000, "cold, newest 20", 0.5), (10000, "cold, newest 20", 0.4))
+STACK_FLOOR = "stack floor (Python, imports, reading)"  # bench/run.py's STACK_FLOOR_CASE
+
+
+def floors(results: Results, peers: Results) -> str:
+    """For the newest-20 goals, the stack floor (bench/run.py's STACK_FLOOR: no build
+    can take less) as a share of the time the goal allows: at 1.00x or more, the
+    goal is out of reach of any build on this stack on this machine."""
+    lines = []
+    for n, name, goal in FLOOR_GOALS:
+        floor, hugo = _wall(results, n, STACK_FLOOR), _wall(peers, n, name)
+        if floor is None or not hugo:
+            continue
+        lines.append(f"| {n:,} entries, {name}: stack floor {floor:.3f} s / goal "
+                     f"{goal:g} x Hugo's {hugo:.3f} s | {floor / (goal * hugo):.2f}x |")
+    return "\n".join(["| floor against goal | share |", "| --- | ---: |", *lines]) \
+        if lines else ""
