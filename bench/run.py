@@ -88,7 +88,7 @@ for folder, _, names in os.walk(sys.argv[1]):
         with open(os.path.join(folder, name), "rb") as handle:
             size += len(handle.read())
 """
-STACK_FLOOR_CASE = "stack floor (Python, imports, reading)"
+STACK_FLOOR_CASE = "stack floor (imports + read)"
 
 HUGO = HERE / "hugo"  # the Hugo site's config and RSS/Atom templates, full content
 
