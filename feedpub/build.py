@@ -32,6 +32,7 @@ from feedpub.runtime.timings import Timings
 # a build needs only once it has work to do, are imported inside functions: a
 # rebuild with nothing to do never loads them.
 if TYPE_CHECKING:
+    from feedpub.base.chunks import Chunks
     from feedpub.entries.loading import LoadResult
     from feedpub.entries.model import Entry
     from feedpub.notes.assets import Copies
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 class Build:
     """What a build produced, in memory: file contents and what went into them."""
 
-    outputs: dict[Path, bytes]
+    outputs: dict[Path, bytes | Chunks]  # (Chunks: the feeds' parts, with `unjoined`)
     entry_count: int  # entries in the main feed
     found_count: int  # entries read (drafts and future ones included)
     warnings: tuple[Problem, ...]
@@ -127,7 +128,7 @@ def now_for_build() -> datetime:
 def build(config: Config, *, now: datetime, drafts: bool = False, future: bool = False,
           skip_invalid: bool = False, timings: Timings | None = None,
           found: list[Found] | None = None, reuse: Reuse | None = None,
-          sink: Sink | None = None) -> Build:
+          sink: Sink | None = None, unjoined: bool = False) -> Build:
     """Build every output in memory. Raises InputError listing every input problem.
 
     With `skip_invalid`, invalid entries are left out and their errors become warnings.
@@ -135,7 +136,7 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     (the cache) that this one may take instead of reading or rendering it again.
     `sink`: takes the archive's pages and the entries' own pages a few at a time as
     they are made (pages.py; a publish.write.Publisher stages them), instead of
-    `outputs` holding them all.
+    `outputs` holding them all; `unjoined`: the feeds there unjoined (base/chunks.py).
     """
     from feedpub import fragments
     from feedpub.entries.select import Eligible, next_change
@@ -156,7 +157,8 @@ def build(config: Config, *, now: datetime, drafts: bool = False, future: bool =
     with timings.phase("feeds"):
         made, redone = fragments.verified(chosen, config, made, cached, timings.progress,
                                           context)
-        files = registry.assemble(config, feeds, made) | registry.static_files(config)
+        assemble = registry.assemble_parts if unjoined else registry.assemble
+        files = assemble(config, feeds, made) | registry.static_files(config)
         files |= _site_pages(config, documents, context)
     own, clashes = _entry_pages(config, eligible, files, documents)
     streamed = _pages(config, documents, own, made, sink, files, context, reuse, timings)
@@ -208,7 +210,7 @@ def _load(config: Config, timings: Timings, now: datetime, drafts: bool, future:
     return loaded, problems
 
 
-def _entry_pages(config: Config, eligible: Any, files: dict[Path, bytes],
+def _entry_pages(config: Config, eligible: Any, files: dict[Path, bytes | Chunks],
                  documents: list[Document]) -> tuple[list[Any], list[Problem]]:
     """Each entry that gets a page of its own ([site] pages), with the page's file."""
     if not config.pages:
@@ -222,7 +224,7 @@ def _entry_pages(config: Config, eligible: Any, files: dict[Path, bytes],
 
 
 def _pages(config: Config, documents: list[Document], own: list[Any],
-           made: dict[str, Fragments], sink: Sink | None, files: dict[Path, bytes],
+           made: dict[str, Fragments], sink: Sink | None, files: dict[Path, bytes | Chunks],
            context: Any, reuse: Reuse, timings: Timings) -> Streamed:
     """The archive's pages and the entries' own pages, a few at a time into `sink`
     (else into `files`: pages.py); a page the last build made from the same entry
@@ -247,7 +249,7 @@ def _template_warnings(config: Config, front: bytes | None,
 
 
 def _copies(config: Config, own: list[Any], streamed: Streamed,
-            files: dict[Path, bytes]) -> Copies:
+            files: dict[Path, bytes | Chunks]) -> Copies:
     """The files beside entries that their pages link to (notes/assets.py)."""
     from feedpub.notes.assets import Copies, plan_copies
 
@@ -259,7 +261,8 @@ def _copies(config: Config, own: list[Any], streamed: Streamed,
 
 
 def _published_warnings(config: Config, chosen: list[Entry], made: dict[str, Fragments],
-                        files: dict[Path, bytes], documents: list[Document]) -> list[Problem]:
+                        files: dict[Path, bytes | Chunks],
+                        documents: list[Document]) -> list[Problem]:
     """What build says about the entries it publishes, the feeds it writes and the
     site's own templates."""
     from feedpub.notes.podcast import podcast_problems
@@ -341,7 +344,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
     with Publisher(config.output_dir) as publisher:  # the output folder locked from here
         result = build(config, now=now, drafts=drafts, future=future,
                        skip_invalid=skip_invalid, timings=timings, found=found, reuse=reuse,
-                       sink=publisher)
+                       sink=publisher, unjoined=True)
         if not result.entry_count and not allow_empty:
             refuse_to_empty(config, result, now)
         last = memo.last_outputs()

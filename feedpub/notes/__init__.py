@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from feedpub.base.chunks import Chunks
 from feedpub.base.problems import Problem, error, note, warning
 from feedpub.base.urls import path_under
 from feedpub.config.model import Config
@@ -180,7 +181,7 @@ def same_updated(entries: Sequence[Entry]) -> list[Problem]:
 
 
 def feed_notes(config: Config, chosen: Sequence[Entry],
-               outputs: Mapping[Path, bytes]) -> list[Problem]:
+               outputs: Mapping[Path, bytes | Chunks]) -> list[Problem]:
     """An empty feed, feeds too large for some readers, and a permalink pattern that
     puts every link outside feed.url."""
     where = config.display(config.path)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from feedgen.entry import FeedEntry
 from lxml import etree
 
+from feedpub.base.chunks import Chunks
 from feedpub.config import Config
 from feedpub.outputs.channel import (
     MEDIA_NS,
@@ -26,7 +27,7 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 def document(config: Config, feed: Feed, self_url: str,
-             fragments: Sequence[bytes | memoryview]) -> bytes:
+             fragments: Sequence[bytes | memoryview]) -> Chunks:
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/atom+xml")
@@ -40,7 +41,7 @@ def document(config: Config, feed: Feed, self_url: str,
         from feedpub.outputs.browser import with_stylesheet
 
         head = with_stylesheet(head, feed.folder)
-    return b"".join([head, *fragments, tail])
+    return Chunks([head, *fragments, tail])  # (joined by assemble, unless written)
 
 
 def fragment(config: Config, item: RenderedEntry) -> bytes:

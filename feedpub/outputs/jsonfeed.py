@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from feedpub.base.chunks import Chunks
 from feedpub.base.people import Person
 from feedpub.config import Config
 from feedpub.outputs.registry import Feed
@@ -24,7 +25,7 @@ _ITEM_INDENT = b"    "
 
 
 def document(config: Config, feed: Feed, self_url: str,
-             fragments: Sequence[bytes | memoryview]) -> bytes:
+             fragments: Sequence[bytes | memoryview]) -> Chunks:
     """The feed: its top-level keys, then `fragments` as its items."""
     head: dict[str, Any] = {"version": VERSION, "title": feed.title,
                             "home_page_url": feed.home, "feed_url": self_url,
@@ -43,14 +44,14 @@ def document(config: Config, feed: Feed, self_url: str,
     text = _dumps(head)
     assert text.endswith(b"\n}")
     if not fragments:
-        return text[:-2] + b',\n  "items": []\n}\n'
+        return Chunks([text[:-2], b',\n  "items": []\n}\n'])
     parts: list[bytes | memoryview] = [text[:-2], b',\n  "items": [\n']
     for index, part in enumerate(fragments):
         if index:
             parts.append(b",\n")
         parts.append(part)
     parts.append(b"\n  ]\n}\n")
-    return b"".join(parts)
+    return Chunks(parts)  # (joined by assemble, unless written)
 
 
 def fragment(config: Config, item: RenderedEntry) -> bytes:

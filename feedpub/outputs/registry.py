@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from feedpub.base.chunks import Chunks, joined
+
 if TYPE_CHECKING:
     from feedpub.base.problems import Problem
     from feedpub.config import Config
@@ -37,9 +39,9 @@ class Maker(Protocol):
         """The entry's fragment, as it stands in the document."""
 
     def document(self, config: Config, feed: Feed, self_url: str,
-                 fragments: Sequence[bytes | memoryview]) -> bytes:
+                 fragments: Sequence[bytes | memoryview]) -> bytes | Chunks:
         """The feed's file, found at `self_url`: `fragments` (one per entry of the
-        feed, in its order) in place."""
+        feed, in its order) in place; as bytes, or as its parts (base/chunks.py)."""
 
     def whole(self, fragment: bytes | memoryview) -> bool:
         """Whether this is one whole fragment as `fragment` makes it (a cheap check
@@ -316,6 +318,14 @@ def published(documents: Sequence[Document]) -> list[Entry]:
 def assemble(config: Config, documents: Sequence[Document],
              fragments: Mapping[str, Fragments]) -> dict[Path, bytes]:
     """Each document's bytes, from its entries' fragments (by entry file, `rel`)."""
+    return {path: joined(data)
+            for path, data in assemble_parts(config, documents, fragments).items()}
+
+
+def assemble_parts(config: Config, documents: Sequence[Document],
+                   fragments: Mapping[str, Fragments]) -> dict[Path, bytes | Chunks]:
+    """`assemble`, each document as its maker gives it: its parts not joined, for a
+    caller that writes them (base/chunks.py)."""
     brief = len(outputs_for(config))  # where the summary-only variants begin
     return {d.path(config): d.output.maker.document(config, d.feed, d.url(config), [
         fragments[e.rel][0][d.index if full is None or e.rel in full else d.index + brief]

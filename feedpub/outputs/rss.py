@@ -10,6 +10,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from lxml import etree
 
+from feedpub.base.chunks import Chunks
 from feedpub.config import Config
 from feedpub.outputs.channel import (
     ATOM_NS,
@@ -31,7 +32,7 @@ from feedpub.render.entry import RenderedEntry
 
 
 def document(config: Config, feed: Feed, self_url: str,
-             fragments: Sequence[bytes | memoryview]) -> bytes:
+             fragments: Sequence[bytes | memoryview]) -> Chunks:
     """The feed: its channel (made by feedgen with no items), `fragments` in place."""
     fg = generator(config, feed, self_url=self_url,
                    self_type="application/rss+xml")
@@ -54,7 +55,7 @@ def document(config: Config, feed: Feed, self_url: str,
         from feedpub.outputs.browser import with_stylesheet
 
         head = with_stylesheet(head, feed.folder)
-    return b"".join([head, *fragments, tail])
+    return Chunks([head, *fragments, tail])  # (joined by assemble, unless written)
 
 
 def fragment(config: Config, item: RenderedEntry) -> bytes:

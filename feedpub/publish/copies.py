@@ -12,6 +12,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from feedpub.base.chunks import Chunks
+
 
 def same_file_stat(source: Path, target: Path) -> bool:
     """Whether `target` is a regular file with the size and modification time of `source`."""
@@ -61,11 +63,12 @@ def same_bytes(source: Path, target: Path) -> bool:
         return False
 
 
-def same_content(path: Path, data: bytes) -> bool:
+def same_content(path: Path, data: bytes | Chunks) -> bool:
     """Whether the file at `path` holds exactly `data`."""
     try:
         if path.stat().st_size != len(data):
             return False
-        return path.read_bytes() == data
+        held = path.read_bytes()
     except OSError:
         return False
+    return data.equals(held) if isinstance(data, Chunks) else held == data

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedpub.base.chunks import Chunks, write_chunks
 from feedpub.base.problems import OutputError, error
 from feedpub.publish.copies import same_content, same_file_stat, stage_copy
 from feedpub.publish.durable import (
@@ -103,14 +104,14 @@ class Publisher:
             FileSystem(self.root)))
         return self
 
-    def add(self, outputs: Mapping[Path, bytes]) -> None:
+    def add(self, outputs: Mapping[Path, bytes | Chunks]) -> None:
         """Stage the files that changed (the others are left alone, with their dates)."""
         try:
             self.adopt(self.stage(outputs))
         except OSError as exc:
             raise self._output_error(exc) from exc
 
-    def stage(self, outputs: Mapping[Path, bytes]) -> list[tuple[Path, Path | None]]:
+    def stage(self, outputs: Mapping[Path, bytes | Chunks]) -> list[tuple[Path, Path | None]]:
         """Each file and its staged temporary file (None: unchanged), with nothing
         recorded here: it may run in a forked child (pages.py), whose token `adopt`
         takes. A failure removes what this call staged and raises."""
@@ -209,7 +210,7 @@ class Publisher:
         )])
 
 
-def _common_folder(outputs: Mapping[Path, bytes]) -> Path:
+def _common_folder(outputs: Mapping[Path, bytes | Chunks]) -> Path:
     return Path(os.path.commonpath([str(path.parent) for path in outputs])) if outputs \
         else Path.cwd()
 
@@ -263,7 +264,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _stage_all(items: list[tuple[Path, bytes]]) -> list[Path | BaseException | None]:
+def _stage_all(items: list[tuple[Path, bytes | Chunks]]) -> list[Path | BaseException | None]:
     """Each file staged (its temporary file), None if unchanged, or what went wrong.
 
     This thread and up to STAGING_THREADS - 1 others take files in turn: writing and
@@ -325,13 +326,16 @@ THREADS_FROM_BYTES = 8 * 1024 * 1024
 THREADS_FROM_FILES = 16
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def _stage(path: Path, data: bytes | Chunks) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:  # (on disk before the renames: durable.synced)
-            handle.write(data)
+            if isinstance(data, Chunks):  # (a feed's parts, unjoined: base/chunks.py)
+                write_chunks(handle.fileno(), data)
+            else:
+                handle.write(data)
         # mkstemp makes the file private; a feed is meant to be served. A file we
         # replace keeps its mode; one behind a link (or none) gets the usual 0644.
         try:

@@ -316,7 +316,7 @@ def test_content_with_a_cdata_end_marker_is_escaped_instead(site) -> None:
     (loaded,) = load_entries(config).entries
     item = rss_output.fragment(config, RenderedEntry(loaded, "<p>a]]>b</p>", "a b"))
     feed = Feed("", config.title, config.url, (loaded,))
-    raw = rss_output.document(config, feed, config.url + "rss.xml", [item])
+    raw = bytes(rss_output.document(config, feed, config.url + "rss.xml", [item]))
     assert b"<![CDATA[" not in raw
     rss = etree.fromstring(raw)
     assert items(rss)[0].findtext("content:encoded", namespaces=NS) == "<p>a]]>b</p>"

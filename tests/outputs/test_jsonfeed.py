@@ -85,7 +85,7 @@ def test_the_limit_applies_and_an_empty_feed_is_valid_json_feed(site) -> None:
     feed, _ = built(site, ENTRIES, "limit = 1\n")
     assert [i["title"] for i in feed["items"]] == ["Beta"]
     empty = jsonfeed.document(site({}), _no_entries(), "https://example.org/blog/feed.json", [])
-    assert json.loads(empty)["items"] == []
+    assert json.loads(bytes(empty))["items"] == []
 
 
 def _no_entries():
