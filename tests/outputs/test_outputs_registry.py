@@ -207,3 +207,27 @@ def test_a_feed_folder_never_leads_out_of_the_output_folder(folder: str) -> None
 @pytest.mark.parametrize("folder", ["", "2021/", "tags/python/", "de/tags/caf\u00e9/"])
 def test_plain_feed_folders_are_taken(folder: str) -> None:
     assert registry.Feed(folder, "T", "https://example.org/", ()).folder == folder
+
+
+# --- Fragments are made a batch at a time: the same bytes, in the same order ----------
+
+def test_fragments_made_in_batches_are_those_made_one_at_a_time(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    from feedpub import fragments
+    from feedpub.render.entry import render_entry
+
+    posts = {f"p{i:02}.md": entry(f"Post {i}", f"2021-05-{i % 28 + 1:02}T10:00:00Z",
+                                  body=f"Body *{i}* with [a link](../p{i - 1:02}/).\n\n"
+                                       f"<!--more-->\n\nMore of {i}.")
+             for i in range(37)}
+    # (full_content = 5: each entry also gets its summary-only variants)
+    config = load_config(write_site(tmp_path, posts, extra="limit = 0\nfull_content = 5\n"))
+    entries = list(build(config, now=NOW).documents[0].feed.entries)
+    kinds = registry.variants(config)
+    assert len(kinds) == 6
+    one_by_one = [(registry.make_fragments(kinds, config, render_entry(e)), ()) for e in entries]
+    monkeypatch.setattr(fragments, "RENDER_BATCH", 8)  # four batches and a short one
+    batched = fragments.fragments_of(entries, config)
+    assert [parts for parts, _ in batched] == [parts for parts, _ in one_by_one]
+    titles = [json.loads(parts[2])["title"] for parts, _ in batched]  # (JSON Feed items)
+    assert titles == [e.title for e in entries]  # each entry's own, in order
