@@ -603,3 +603,35 @@ def test_a_tab_in_yaml_indentation_is_named(site) -> None:
         "entries/a.md:5: error: invalid YAML front matter: the line is indented with a tab, "
         "and YAML allows only spaces for indentation\n"
         "  hint: replace the tab at the start of the line with spaces"]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_files_read_in_batches_keep_their_order_and_their_own_problems(
+        site, monkeypatch, shared: bool) -> None:
+    """Files are read a batch at a time, then made into entries (loading.READ_BATCH):
+    each result stays with its file, in order, unreadable and invalid ones among them,
+    whether one process reads or two share the files."""
+    from feedpub.entries import loading
+
+    files: dict[str, str | bytes] = {
+        f"p{i:02}.md": entry(f"P{i}", f"2021-05-{i % 28 + 1:02}T10:00:00Z", body=f"Body {i}.")
+        for i in range(23)}
+    files["p03.md"] = b"\xff\xfe\x00not utf"  # not UTF-8 (nor UTF-16 text)
+    files["p04.md"] = "---\ntitle: [unclosed\n---\nBody.\n"  # front matter that does not parse
+    files["p11.md"] = entry("P11", "not a date")
+    files["p12.md"] = ""  # empty
+    config = site(files)
+    monkeypatch.setattr(loading, "READ_BATCH", 4)  # p03 and p04 end and begin batches
+    if shared:
+        _share_small_folders(monkeypatch)
+    result = load_entries(config)
+    assert [rel for rel, _, _ in result.files] == sorted(files)
+    bad = {rel for rel, made, problems in result.files if made is None}
+    assert bad == {"p03.md", "p04.md", "p11.md", "p12.md"}
+    for rel, made, problems in result.files:
+        assert (made is None) == any(p.severity == "error" for p in problems), rel
+        assert all(p.path == f"entries/{rel}" for p in problems)
+        if made is not None:
+            assert made.title == "P" + str(int(rel[1:3])) and made.rel == rel
+    # the stats of the files read whole (p11's fields are wrong, but it was read)
+    assert set(result.stats) == set(files) - {"p03.md", "p04.md", "p12.md"}
