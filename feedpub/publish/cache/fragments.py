@@ -3,10 +3,10 @@
 One file: an index (JSON: per entry file, its stat, where its fragments start, their
 sizes, its content notes and their CRC-32s) and then every fragment's bytes. The
 header's checksum covers the index; a fragment is checked against its CRC-32 before it
-is used (faulty_fragments). Reading
-it gives views into one read, not a copy per fragment. The cache does not know what
-the fragments are: which outputs made them is part of the index (another set of
-outputs: not used), and whether one is whole is asked of the caller.
+is used (faulty_fragments). Reading it gives views into one read, not a copy per
+fragment. The cache does not know what the fragments are: which outputs made them is
+part of the index (another set of outputs: not used), and whether one is whole is
+asked of the caller.
 """
 
 from __future__ import annotations
