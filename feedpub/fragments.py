@@ -76,12 +76,14 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
         return made
     # This process and a child take chunks of entries from a shared queue (bodies
     # differ in length: halves would not take the same time).
-    queue = parallel.SharedQueue(len(needed), RENDER_CHUNK)
+    queue = parallel.SharedQueue(len(needed), RENDER_CHUNK, RENDER_BATCH)
     try:
         later = parallel.in_child_parts(_fragments_in_parts, needed, config, queue,
                                         context)
         with parallel.cancelled_on_error(later):
-            mine = _numbered_fragments(needed, config, queue, progress, context)
+            mine = [pair for chunk in queue.chunks()  # (a chunk is a batch: no more)
+                    for pair in _numbered_fragments(needed, config, chunk, progress,
+                                                    context)]
         theirs = [pair for part in later() for pair in part]
     finally:
         queue.close()
@@ -95,7 +97,7 @@ def fragments_for(entries: list[Entry], config: Config, cached: Mapping[str, Fra
     return made
 
 
-RENDER_CHUNK = 32  # entries taken at a time from the shared queue (RENDER_BATCH): ~12 ms
+RENDER_CHUNK = 32  # the fewest entries taken at a time from the shared queue: ~12 ms
 # Rendering an entry (~350 µs here) costs far more than reading one: a child pays
 # for itself (~2 ms to fork and collect) from a couple of dozen entries on.
 MIN_TO_RENDER_SHARED = 16
@@ -136,9 +138,11 @@ def _fragments(entries: Iterable[Entry], config: Config,
 # fragments in turn, the Markdown renderer, the sanitiser, lxml and feedgen take turns
 # in the processor's caches. bench/render_batches.py (bench/corpus.py's entries, 3
 # outputs), per entry: one at a time 443 µs, batches of 16 409 µs, of 32 398 µs, of 256
-# 380 µs; 32 (~12 ms of work) keeps the two processes' last turns short. A cold build
-# of 10,000 entries, every entry: 3.49 s to 3.08 s.
-RENDER_BATCH = 32
+# 380 µs. Shared with a child, the queue's chunks are the batches: an eighth of what is
+# left, from 256 down to RENDER_CHUNK, so that the last turns are short. A cold build
+# of 10,000 entries, every entry: 3.49 s to 3.08 s with batches of 32; 3.16 s to 3.00 s
+# from those to these (medians of 5, alternating).
+RENDER_BATCH = 256
 
 
 def _batches(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:

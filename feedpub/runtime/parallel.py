@@ -211,10 +211,19 @@ class SharedQueue:
     # At most a page of chunk numbers: a pipe holds at least that much unread.
     MAX_CHUNKS = 2048
 
-    def __init__(self, length: int, chunk: int) -> None:
+    def __init__(self, length: int, chunk: int, largest: int | None = None) -> None:
         self.length = length
         self.chunk = max(chunk, -(-length // self.MAX_CHUNKS))
-        count = -(-length // self.chunk)
+        # With `largest`, chunks start large and shrink to `chunk` as the work runs out
+        # (an eighth of what is left, within the two): fewer, larger turns, and short
+        # last ones, so that neither process waits long for the other at the end.
+        self.starts = [0]
+        while self.starts[-1] < length:
+            left = length - self.starts[-1]
+            size = self.chunk if largest is None else \
+                max(self.chunk, min(largest, left // 8))
+            self.starts.append(min(length, self.starts[-1] + size))
+        count = len(self.starts) - 1
         read_end, write_end = os.pipe()
         try:
             os.write(write_end, b"".join(i.to_bytes(2, "little") for i in range(count)))
@@ -232,8 +241,8 @@ class SharedQueue:
             data = os.read(self.fd, 2)
             if not data:
                 return
-            start = int.from_bytes(data, "little") * self.chunk
-            yield range(start, min(start + self.chunk, self.length))
+            number = int.from_bytes(data, "little")
+            yield range(self.starts[number], self.starts[number + 1])
 
     def close(self) -> None:
         os.close(self.fd)

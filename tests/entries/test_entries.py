@@ -346,6 +346,28 @@ def test_a_shared_queue_gives_each_index_to_exactly_one_process() -> None:
         big.close()
 
 
+def test_a_shared_queue_with_a_largest_chunk_shrinks_its_chunks_to_the_end() -> None:
+    """fragments.py's queue: chunks of an eighth of what is left, within 32 and 256:
+    large turns first, short ones last; each index still taken once, in chunks that
+    tile the list in order."""
+    from feedpub.runtime import parallel
+
+    for length in (1, 31, 32, 33, 1000, 10_000):
+        queue = parallel.SharedQueue(length, 32, 256)
+        try:
+            chunks = list(queue.chunks())
+        finally:
+            queue.close()
+        sizes = [len(chunk) for chunk in chunks]
+        assert [i for chunk in chunks for i in chunk] == list(range(length))
+        assert sizes == sorted(sizes, reverse=True)  # never growing
+        assert all(size <= 256 for size in sizes) and all(size >= 32 for size in sizes[:-1])
+        for chunk in chunks[:-1]:  # an eighth of what was left, within the bounds
+            assert len(chunk) == max(32, min(256, (length - chunk.start) // 8))
+        if length == 10_000:
+            assert sizes[0] == 256 and sizes[-2] == 32
+
+
 def test_files_a_dying_child_had_taken_are_read_by_the_parent(site, monkeypatch) -> None:
     import os
 
