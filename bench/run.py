@@ -88,7 +88,6 @@ for folder, _, names in os.walk(sys.argv[1]):
         with open(os.path.join(folder, name), "rb") as handle:
             size += len(handle.read())
 """
-STACK_FLOOR_CASE = "stack floor (imports + read)"
 
 HUGO = HERE / "hugo"  # the Hugo site's config and RSS/Atom templates, full content
 
@@ -192,7 +191,7 @@ def run_size(n: int, runs: int, work: Path, hugo: Path | None,
           "(min / median / max wall s; median cpu s; peak rss)")
     hugo_roots = {limit: hugo_site(site, limit) for limit, _ in COLD} if hugo else {}
     floor_case = Case("floor (read + YAML C loader)")
-    stack_case = Case(STACK_FLOOR_CASE)
+    stack_case = Case(targets.STACK_FLOOR)
     peers = {name: Case("hugo") for _, name in COLD}
     victim = entries[len(entries) // 2].relative_to(site)
     variants = [Variant("feedpub", ROOT, site, victim)]

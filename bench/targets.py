@@ -94,7 +94,7 @@ def table(results: Results, peers: Results, jekyll: dict[tuple[int, int], float]
 
 
 FLOOR_GOALS = ((1000, "cold, newest 20", 0.5), (10000, "cold, newest 20", 0.4))
-STACK_FLOOR = "stack floor (imports + read)"  # bench/run.py's STACK_FLOOR_CASE
+STACK_FLOOR = "stack floor (imports + read)"  # the name of bench/run.py's case
 
 
 def floors(results: Results, peers: Results) -> str:

@@ -58,7 +58,7 @@ def write_chunks(fd: int, chunks: Chunks) -> None:
     with as few system calls as writev allows; a short write goes on where it ended."""
     if not hasattr(os, "writev"):  # (Windows)
         for part in chunks.parts:
-            _write_all(fd, memoryview(part))
+            write_all(fd, part)
         return
     parts = [memoryview(part) for part in chunks.parts if len(part)]
     start = 0
@@ -73,10 +73,12 @@ def write_chunks(fd: int, chunks: Chunks) -> None:
         else:
             continue
         if written:  # the rest of a part written in part
-            _write_all(fd, parts[start][written:])
+            write_all(fd, parts[start][written:])
             start += 1
 
 
-def _write_all(fd: int, view: memoryview) -> None:
+def write_all(fd: int, data: Part) -> None:
+    """All of `data` written to `fd`, however many writes it takes."""
+    view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]

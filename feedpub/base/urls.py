@@ -59,12 +59,18 @@ def reference_path(ref: str) -> str:
     pages look at hundreds of thousands of links."""
     if "\t" in ref or "\n" in ref or "\r" in ref:
         ref = ref.translate(URL_WHITESPACE)  # (urlsplit drops these)
+    return split_reference(ref)[0]
+
+
+def split_reference(ref: str) -> tuple[str, str]:
+    """A URL reference's path and what follows it, its query and fragment:
+    `a/b.png?x#y` gives (`a/b.png`, `?x#y`)."""
     cut = len(ref)
     for mark in ("?", "#"):
         at = ref.find(mark, 0, cut)
         if at != -1:
             cut = at
-    return ref[:cut]
+    return ref[:cut], ref[cut:]
 
 
 def path_under(url: str, site: str) -> str | None:

@@ -13,10 +13,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import islice
 from operator import attrgetter
 from typing import Any
 
+from feedpub.base.batched import batched
 from feedpub.base.problems import InputError, Problem, error
 from feedpub.config.model import Config
 from feedpub.content.files import Found, normal_rel
@@ -284,8 +284,7 @@ def _read_in_batches(config: Config, paths: Iterable[Found], stats: dict[str, by
     """Each file's position, the file, and its Source (or the Problem reading it),
     in order, read a batch at a time; the stats of those read go to `stats`."""
     prefix, folder, limit = config.entries_prefix, config.entries_dir, config.max_entry_size
-    numbered = enumerate(paths)
-    while batch := list(islice(numbered, READ_BATCH)):
+    for batch in batched(enumerate(paths), READ_BATCH):
         read: list[tuple[int, Found, Source | Problem]] = []
         for position, path in batch:
             try:

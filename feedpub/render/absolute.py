@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 
-from feedpub.base.urls import URL_WHITESPACE
+from feedpub.base.urls import URL_WHITESPACE, split_reference
 
 _URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -42,12 +42,7 @@ class Base:
             return ref
         if ref.startswith("//") or _SCHEME.match(ref) or ";" in ref:
             return urljoin(self.url, ref)  # rare: left to urljoin (";" is its "params")
-        cut = len(ref)
-        for mark in ("?", "#"):
-            at = ref.find(mark)
-            if at != -1 and at < cut:
-                cut = at
-        path, tail = ref[:cut], ref[cut:]
+        path, tail = split_reference(ref)
         if tail:
             query, hashed, fragment = tail.partition("#")
             if query == "?" or (hashed and not fragment):

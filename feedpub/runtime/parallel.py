@@ -37,6 +37,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
+from feedpub.base.chunks import write_all
+
 T = TypeVar("T")
 
 def worth_it(items: int, minimum: int) -> bool:
@@ -80,7 +82,7 @@ class PartsChild(Generic[T]):
                 _die_with(parent)
                 for part in function(*args):
                     data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-                    _write_all(self.fd, len(data).to_bytes(8, "little") + data)
+                    write_all(self.fd, len(data).to_bytes(8, "little") + data)
             except BaseException:  # the parent redoes the work
                 status = 1
             finally:
@@ -132,12 +134,6 @@ class Child(Generic[T]):
 
 def _one_part(function: Callable[..., T], args: tuple[Any, ...]) -> Iterator[T]:
     yield function(*args)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _read_parts(fd: int) -> list[Any] | None:
