@@ -40,8 +40,11 @@ from feedpub.render.summary import MORE
 
 BASE = "https://example.org/blog/2021/entry/"
 WHEN = datetime(2021, 5, 13, tzinfo=UTC)
-ENTRY = Entry("entry.md", "Entry", WHEN, WHEN, (), None, (), "id", "entry", BASE, BASE, False,
-              None, None, None, "entry.md", "entry.md")
+ENTRY = Entry(source="entry.md", title="Entry", published=WHEN, updated=WHEN, authors=(),
+              summary=None, tags=(), id="id", slug="entry", link=BASE, base=BASE, draft=False,
+              expires=None, lang=None, heading_title=False, body_line=1, body_start=-1,
+              enclosures=(), image=None, episode=None, body=None, path="entry.md",
+              rel="entry.md")
 
 
 def _best(function: Callable[[Any], object], items: list[Any], runs: int) -> float:

@@ -62,6 +62,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     serving.start()
     watcher = threading.Thread(target=serving.watch, daemon=True)
     watcher.start()
+    assert serving.watching.wait(10)
     try:
         yield serving
     finally:

@@ -31,7 +31,7 @@ def preview(tmp_path: Path) -> Iterator[Serve]:
     serving.start()
     watcher = threading.Thread(target=serving.watch, daemon=True)
     watcher.start()
-    time.sleep(0.3)  # the watcher has started watching
+    assert serving.watching.wait(10)  # (an edit made before it would go unseen)
     try:
         yield serving
     finally:
@@ -205,7 +205,7 @@ def site_preview(tmp_path: Path) -> Iterator[Serve]:
     serving.start()
     watcher = threading.Thread(target=serving.watch, daemon=True)
     watcher.start()
-    time.sleep(0.3)
+    assert serving.watching.wait(10)
     try:
         yield serving
     finally:

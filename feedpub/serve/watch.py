@@ -16,6 +16,7 @@ from feedpub.serve.server import make_server
 from feedpub.serve.state import Preview
 
 DEBOUNCE_MS = 200  # changes closer than this make one rebuild
+WAIT_MS = 500  # the watcher answers at least this often, with no change if none came
 
 
 class Serve:
@@ -33,6 +34,7 @@ class Serve:
         self.preview.root, self.preview.url = self.root, self.url
         self.report = report or (lambda line, problems: None)
         self.stopping = threading.Event()
+        self.watching = threading.Event()  # set once `watch()` sees every change
         self._written: set[Path] = set()
         self._thread: threading.Thread | None = None
 
@@ -83,10 +85,14 @@ class Serve:
             from feedpub.config.load import load_config
 
             ignored.append(str(load_config(self.config_path).output_dir))
-        for _ in watch(folder, watch_filter=DefaultFilter(ignore_paths=ignored),
-                       stop_event=self.stopping, debounce=DEBOUNCE_MS, step=50,
-                       rust_timeout=500, yield_on_timeout=False):
-            self.rebuild()
+        # The watcher is in place before its first answer, a change or a quiet
+        # half-second (an empty set): only then is `watching` set.
+        for changes in watch(folder, watch_filter=DefaultFilter(ignore_paths=ignored),
+                             stop_event=self.stopping, debounce=DEBOUNCE_MS, step=50,
+                             rust_timeout=WAIT_MS, yield_on_timeout=True):
+            self.watching.set()
+            if changes:
+                self.rebuild()
 
     def stop(self) -> None:
         self.stopping.set()
