@@ -1,5 +1,6 @@
 """bench/targets.py judges issue 14's goals from one bench run: the stack floor is
-set against the time each newest-20 goal allows."""
+set against the time each newest-20 goal allows, the rewrite floor against the
+one-edited goal."""
 
 from __future__ import annotations
 
@@ -51,3 +52,15 @@ def test_the_stack_floor_is_set_against_the_time_each_goal_allows() -> None:
 def test_no_floor_line_without_the_cases_it_compares() -> None:
     assert targets.floors({1000: {}}, {1000: {"cold, newest 20": case(0.1)}}) == ""
     assert targets.floors({1000: {targets.STACK_FLOOR: case(0.1)}}, {}) == ""
+
+
+def test_the_rewrite_floor_is_set_against_a_tenth_of_the_cold_build() -> None:
+    results = {10000: {targets.REWRITE_FLOOR: case(0.30, 0.36, 0.50),
+                       "cold, every entry": case(2.7, 2.8, 2.9)}}
+    lines = targets.floors(results, {}).splitlines()
+    assert lines[2:] == ["| 10,000 entries, one edited, every entry: rewrite floor 0.360 s / "
+                         "goal 0.1 x the cold build's 2.800 s | 1.29x |"]  # 0.36 / 0.28
+    assert targets.floors({10000: {targets.REWRITE_FLOOR: case(0.3)}}, {}) == ""
+    # (the goal is set at 10,000 entries only)
+    assert targets.floors({1000: {targets.REWRITE_FLOOR: case(0.1),
+                                  "cold, every entry": case(0.5)}}, {}) == ""
