@@ -21,7 +21,7 @@ from feedpub.render.entry import RenderedEntry
 
 VERSION = "https://jsonfeed.org/version/1.1"
 MEDIA_TYPE = "application/feed+json"
-_ITEM_INDENT = b"    "
+_ITEM_INDENT = "    "
 
 
 def document(config: Config, feed: Feed, self_url: str,
@@ -79,8 +79,7 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
                                for url, length, kind in entry.enclosures]
         if entry.episode is not None and entry.episode.duration is not None:
             data["attachments"][0]["duration_in_seconds"] = entry.episode.duration
-    lines = _dumps(data).split(b"\n")
-    return b"\n".join(_ITEM_INDENT + line for line in lines)
+    return (_ITEM_INDENT + _value(data, _ITEM_INDENT)).encode("utf-8")  # (as it stands)
 
 
 def _attachment(url: str, length: int, kind: str) -> dict[str, Any]:

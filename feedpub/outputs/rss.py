@@ -21,6 +21,7 @@ from feedpub.outputs.channel import (
     common_entry,
     framed,
     generator,
+    hex_,
     hex_references,
     history_marks,
     hubs,
@@ -66,7 +67,8 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     # content:encoded as CDATA: readable, and no entity escaping to undo. A body
     # that contains "]]>" cannot be CDATA, so it is escaped instead.
-    common_entry(fe, item, config, "CDATA" if "]]>" not in item.html else "html")
+    cdata = "]]>" not in item.html
+    common_entry(fe, item, config, "CDATA" if cdata else "html")
     fe.guid(entry.id, permalink=entry.id == entry.link)
     if entry.enclosures:  # RSS readers take one enclosure per item: the first
         url, length, kind = entry.enclosures[0]
@@ -97,7 +99,16 @@ def fragment(config: Config, item: RenderedEntry) -> bytes:
     etree.indent(element, space="  ", level=2)
     text = etree.tostring(element, encoding="UTF-8", with_tail=False)
     # The namespaces are declared once, on <rss>: not again on every item.
-    return b"    " + hex_references(_ITEM_NAMESPACES.sub(b"<item", text, count=1)) + b"\n"
+    declared = _ITEM_NAMESPACES.match(text)
+    after = declared.end() if declared is not None else len(b"<item")
+    if not (cdata and config.content == "full" and item.html):
+        return b"".join((b"    <item", hex_references(text[after:]), b"\n"))
+    # Its one CDATA section is the content, the bulk of the item: the references are
+    # made hexadecimal around it (hex_references, without looking through it for the
+    # section's end: "]]>" is escaped everywhere else, so its last one ends it).
+    start, end = text.find(b"<![CDATA[", after), text.rfind(b"]]>") + 3
+    return b"".join((b"    <item", hex_(text[after:start]), memoryview(text)[start:end],
+                     hex_(text[end:]), b"\n"))
 
 
 _RSS_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/",

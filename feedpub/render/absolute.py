@@ -28,7 +28,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 class Base:
     """A base URL, split once, that joins many references."""
 
-    __slots__ = ("origin", "path", "query", "url")
+    __slots__ = ("directory", "folders", "origin", "path", "query", "url")
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
@@ -36,6 +36,15 @@ class Base:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.path = parts.path or "/"
         self.query = parts.query
+        # The segments a relative path is put after, as `_merge` makes them (the last
+        # one dropped, empty ones folded, as urljoin does), made once; None if one is
+        # a dot segment (the general case then).
+        base = self.path.split("/")
+        if base[-1] != "":
+            del base[-1]
+        folders = base[:1] + [s for s in base[1:] if s]
+        self.folders = None if "." in folders or ".." in folders else folders
+        self.directory = "/".join(folders) + "/"
 
     def join(self, ref: str) -> str:
         if ref.startswith(("https://", "http://")):
@@ -60,6 +69,10 @@ class Base:
             if "." not in path:
                 return path
             segments = path.split("/")
+        elif self.folders is not None and "//" not in path:  # (no empty segment to fold)
+            if "." not in path:
+                return self.directory + path
+            segments = self.folders + path.split("/")
         else:
             base = self.path.split("/")
             if base[-1] != "":
@@ -67,7 +80,7 @@ class Base:
             segments = base + path.split("/")
             # urljoin folds empty segments ("a//b" -> "a/b") in relative references
             segments[1:-1] = [s for s in segments[1:-1] if s]
-            if "." not in path:
+            if "." not in path and self.folders is not None:  # (else: ours has dots)
                 joined = "/".join(segments)
                 return joined if joined.startswith("/") else "/" + joined
         resolved: list[str] = []
@@ -111,6 +124,12 @@ _HAS_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _ALT = re.compile(r'\salt="[^"]*\S[^"]*"')  # alt text that is not blank
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 _REWRITTEN = frozenset({"href", "src", "poster", "cite", "srcset", "class"})
+# An absolute URL that stays as it is written: no character reference to undo, no
+# space or tab, line break or other whitespace that _absolute_url would take out.
+_AS_IT_IS = re.compile(r"[^&\s]*")
+# A relative path with no query or fragment, no scheme (no ":"), not starting with
+# "/" (no network-path reference), no ";" (urljoin's params), nothing to undo or take out.
+_PLAIN_PATH = re.compile(r'[^&\s;:?#/"][^&\s;:?#"]*')
 
 
 def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
@@ -122,14 +141,29 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
     if '="' not in html:
         return html
     resolver = Base(base)
+    # (a path joined to the base keeps its scheme: allowed or not, once for all)
+    plain_paths = resolver.origin.partition(":")[0].lower() in _URL_SCHEMES
 
     def attribute(match: re.Match[str]) -> str:
-        name, value = match.group(2), match.group(3)
+        name, value = match.group(2, 3)
         if name not in _REWRITTEN:
             return match.group(0)
+        if value.startswith(("https://", "http://")) and name != "srcset" \
+                and _AS_IT_IS.fullmatch(value):
+            return match.group(0)  # absolute already, as most links to other sites are
         if name == "class":
             kept = " ".join(c for c in value.split() if c.startswith("language-"))
             return f'{match.group(1)}{kept}"' if kept else ""
+        if plain_paths and name != "srcset" and _PLAIN_PATH.fullmatch(value) \
+                and not (seen is not None and seen.markers and value.startswith(seen.markers)):
+            # A relative path and nothing else, as most links within a site: what
+            # _absolute_url and Base.join would make of it, without their checks.
+            joined = resolver.origin + resolver._merge(value)
+            if seen is not None and name != "cite":
+                seen.relative_urls.append((value, joined))
+            if "&" in joined or '"' in joined:
+                joined = joined.replace("&", "&amp;").replace('"', "&quot;")
+            return f'{match.group(1)}{joined}"'
         raw = unescape(value) if "&" in value else value
         if seen is not None and seen.markers and raw.startswith(seen.markers):
             raw = _internal(raw, seen)

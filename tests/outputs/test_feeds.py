@@ -292,9 +292,13 @@ def test_feedparser_reads_authors_dates_and_tags(feeds, kind: str) -> None:
 
 
 def test_rss_plain_text_uses_hex_character_references(site) -> None:
-    config = site({"a.md": entry("Tom & Jerry <3", body="x < y & z")})
+    config = site({"a.md": entry("Tom & Jerry <3", body="x < y & z", tags='["R&D", "a>b"]',
+                                 author='"Tom & Co"')})
     raw = build(config, now=NOW).outputs[config.output_dir / "rss.xml"]
     assert b"<title>Tom &#x26; Jerry &#x3C;3</title>" in raw
+    # before the content's CDATA section and after it, too
+    assert b"<category>R&#x26;D</category>" in raw and b"<category>a&#x3E;b</category>" in raw
+    assert b"<dc:creator>Tom &#x26; Co</dc:creator>" in raw
     outside_cdata = b"".join(part.partition(b"]]>")[2] for part in raw.split(b"<![CDATA["))
     assert b"&amp;" not in outside_cdata and b"&lt;" not in outside_cdata
     # content:encoded is CDATA, untouched: its "&lt;" is HTML's own escape

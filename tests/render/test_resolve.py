@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from feedpub.render.absolute import Base
 
 BASES = ["https://example.org/blog/world/post/", "https://example.org/a/b/page.html",
-         "https://example.org/", "https://example.org/x/y/?q=1", "http://h.example:8080/p/q"]
+         "https://example.org/", "https://example.org/x/y/?q=1", "http://h.example:8080/p/q",
+         # folders Base keeps as they are (empty and dot segments: the general case)
+         "https://example.org/a//b/", "https://example.org/a/./b/c", "https://example.org/a/../b/",
+         "https://example.org//x/"]
 segment = st.sampled_from(["a", "b", "..", ".", "", "c.png", "d%20e", "ü", "x y"])
 refs = st.builds(
     lambda lead, parts, query, frag: lead + "/".join(parts) + query + frag,
@@ -81,3 +84,40 @@ def site_path(site: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(site).path
+
+
+# absolutise: each attribute as urljoin resolves it, and collected as it says
+values = st.builds(
+    lambda lead, parts, query, frag, space: space + lead + "/".join(parts) + query + frag + space,
+    st.sampled_from(["", "/", "./", "../", "//cdn.example.net/", "https://other.example/",
+                     "mailto:", "javascript:", "a:b/", "@/", "{filename}"]),
+    st.lists(st.sampled_from(["a", "..", ".", "", "c.png", "d%20e", "ü", "x;y", "a&b", "q\"r",
+                              "x:y", "t\tu", "\u00a0", "<"]), max_size=4),
+    st.sampled_from(["", "?", "?a=1&b=2"]),
+    st.sampled_from(["", "#", "#frag"]),
+    st.sampled_from(["", " ", "\n"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(base=st.sampled_from(BASES), tag=st.sampled_from(
+    [("a", "href"), ("img", "src"), ("blockquote", "cite"), ("source", "src")]),
+    value=values)
+def test_absolutise_resolves_each_url_as_urljoin_does(base: str, tag: tuple[str, str],
+                                                      value: str) -> None:
+    from html import escape
+
+    from feedpub.render.absolute import _HAS_SCHEME, Seen, absolutise
+
+    element, name = tag
+    seen = Seen()
+    html = absolutise(f'<{element} {name}="{escape(value)}">', base, seen)
+    url = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
+    joined = url if url.startswith(("https://", "http://")) else urljoin(base, url)
+    if joined.partition(":")[0].lower() not in ("http", "https", "mailto"):
+        assert f' {name}="' not in html  # javascript: and the like: the attribute goes
+        return
+    written = joined.replace("&", "&amp;").replace('"', "&quot;")
+    assert html == f'<{element} {name}="{written}">'
+    relative = name != "cite" and not value.startswith(("#", "//")) \
+        and not _HAS_SCHEME.match(value)
+    assert seen.relative_urls == ([(value.strip(), joined)] if relative else [])
