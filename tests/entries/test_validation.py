@@ -155,3 +155,29 @@ def test_the_missing_alt_warning_survives_deep_nesting(tmp_path: Path) -> None:
     found = [str(p) for p in check(config, now=NOW).problems]
     assert any("image 'x.png' has no alt text" in m for m in found), found
     assert any("flattened" in m or "nested" in m for m in found), found
+
+
+def test_tags_and_authors_seen_before_give_the_same_results_and_messages(
+        tmp_path: Path) -> None:
+    # Tags and authors that need no message are remembered from entry to entry
+    # (entries/tags.py, entries/fields.py); the others are read, and told, each time.
+    good = {"tags": '[news, " Big  news ", "<b>bold</b>", news]',
+            "author": '["Ann <ann@example.org>", "Bob"]'}
+    bad = {"tags": '[news, "\\u200b"]', "author": '"Ann <not an address>"'}
+    files = {f"{name}.md": entry(name.upper(), f"2021-05-{day:02}",
+                                 **(good if name in "ac" else bad))
+             for day, name in enumerate("abcd", start=1)}
+    config = load_config(write_site(tmp_path, files))
+    for _ in range(2):  # (a second reading finds them all remembered)
+        result = load_entries(config)
+        by_file: dict[str, list[str]] = {}
+        for problem in result.problems:
+            by_file.setdefault(Path(problem.path or "").name, []).append(problem.message)
+        assert sorted(by_file) == ["a.md", "b.md", "c.md", "d.md"]
+        assert by_file["a.md"] == by_file["c.md"] == [
+            "tags contains HTML; feeds carry it as plain text, so it becomes 'bold'"]
+        assert by_file["b.md"] == by_file["d.md"]
+        assert [m.partition(" ")[0] for m in by_file["b.md"]] == ["author", "tags[1]"]
+        assert [(e.title, e.tags, [p.name for p in e.authors]) for e in result.entries] == [
+            (title, ("news", "Big news", "bold"), ["Ann", "Bob"])
+            for title in ("A", "C")]
