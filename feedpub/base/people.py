@@ -102,6 +102,25 @@ def parse_people(value: Any, where: str = "author") -> tuple[Person, ...]:
     return (parse_person(value, where),)
 
 
+# Authors as written (text, or a list of text) -> the people they name: the same few
+# authors come back in thousands of entries, and parsing, cleaning and checking each
+# (a Person is immutable) is done once.
+_PEOPLE: dict[str | tuple[str, ...], tuple[Person, ...]] = {}
+_PEOPLE_KEPT = 10_000
+
+
+def remembered_people(value: Any, where: str = "author") -> tuple[Person, ...]:
+    """`parse_people`, remembering the people that text or a list of text names."""
+    known = value if isinstance(value, str) else tuple(value) \
+        if isinstance(value, list) and all(isinstance(item, str) for item in value) else None
+    people = _PEOPLE.get(known) if known is not None else None
+    if people is None:
+        people = parse_people(value, where)  # (a PersonError is not remembered)
+        if known is not None and len(_PEOPLE) < _PEOPLE_KEPT:
+            _PEOPLE[known] = people
+    return people
+
+
 def _checked(name: str, email: str | None, uri: str | None, where: str) -> Person:
     name = " ".join(plain_text(clean_text(name)[0]).split())
     email = clean_text(email)[0].strip() if email else None

@@ -17,7 +17,7 @@ from feedpub.base.people import (
     PersonError,
     is_absolute_http_url,
     is_invisible,
-    parse_people,
+    remembered_people,
     type_name,
 )
 from feedpub.base.problems import Problem, did_you_mean, error, warning
@@ -243,38 +243,16 @@ def author_field(f: Fields) -> tuple[Person, ...]:
         key = "authors"
         value = meta.get(key) or None  # (an empty list)
     if value is not None:
-        known = _people_key(value)
-        people = _PEOPLE.get(known) if known is not None else None
-        if people is not None:
-            return people
         try:
-            people = parse_people(numbers_as_text(value, f.source.front_matter), key)
+            return remembered_people(numbers_as_text(value, f.source.front_matter), key)
         except PersonError as exc:
             f.bad(key, str(exc), f'write {key}: "Name" or {key}: "Name <email>"')
             return ()
-        if known is not None and len(_PEOPLE) < _PEOPLE_KEPT:
-            _PEOPLE[known] = people
-        return people
     if f.config.author is not None:
         return (f.config.author,)
     f.bad("author", "no author: the entry has none and feed.author is not set",
           "add 'author: Your Name' here, or author = { name = \"...\" } to feedpub.toml")
     return ()
-
-
-# Authors as written (text, or a list of text) -> the people they name: the same few
-# authors come back in thousands of entries, and parsing, cleaning and checking each
-# (a Person is immutable) is done once.
-_PEOPLE: dict[str | tuple[str, ...], tuple[Person, ...]] = {}
-_PEOPLE_KEPT = 10_000
-
-
-def _people_key(value: Any) -> str | tuple[str, ...] | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    return None  # (numbers, tables: parsed each time)
 
 
 def summary_field(f: Fields) -> str | None:

@@ -148,39 +148,24 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
         name, value = match.group(2, 3)
         if name not in _REWRITTEN:
             return match.group(0)
-        if value.startswith(("https://", "http://")) and name != "srcset" \
-                and _AS_IT_IS.fullmatch(value):
-            return match.group(0)  # absolute already, as most links to other sites are
         if name == "class":
             kept = " ".join(c for c in value.split() if c.startswith("language-"))
             return f'{match.group(1)}{kept}"' if kept else ""
-        if plain_paths and name != "srcset" and _PLAIN_PATH.fullmatch(value) \
+        if name == "srcset":
+            joined = _joined(resolver, seen, name, value)
+        elif value.startswith(("https://", "http://")) and _AS_IT_IS.fullmatch(value):
+            return match.group(0)  # absolute already, as most links to other sites are
+        elif plain_paths and _PLAIN_PATH.fullmatch(value) \
                 and not (seen is not None and seen.markers and value.startswith(seen.markers)):
             # A relative path and nothing else, as most links within a site: what
             # _absolute_url and Base.join would make of it, without their checks.
             joined = resolver.origin + resolver._merge(value)
             if seen is not None and name != "cite":
                 seen.relative_urls.append((value, joined))
-            if "&" in joined or '"' in joined:
-                joined = joined.replace("&", "&amp;").replace('"', "&quot;")
-            return f'{match.group(1)}{joined}"'
-        raw = unescape(value) if "&" in value else value
-        if seen is not None and seen.markers and raw.startswith(seen.markers):
-            raw = _internal(raw, seen)
-            if not raw:
-                return ""
-        # (nh3 does not look inside srcset: each candidate is checked here)
-        joined = _srcset(resolver, raw) if name == "srcset" else _absolute_url(resolver, raw)
+        else:
+            joined = _joined(resolver, seen, name, value)
         if not joined:  # no allowed scheme, or no candidate left
             return ""
-        if seen is not None and name in ("href", "src", "poster") \
-                and not raw.startswith(("#", "//")) and not _HAS_SCHEME.match(raw):
-            seen.relative_urls.append((raw.strip(), joined))
-        elif seen is not None and name == "srcset":  # each candidate image
-            seen.relative_urls.extend(
-                (url.strip(), resolved) for url, _ in srcset_candidates(raw)
-                if not url.startswith(("#", "//")) and not _HAS_SCHEME.match(url)
-                and (resolved := _absolute_url(resolver, url)))
         if "&" in joined or '"' in joined:
             joined = joined.replace("&", "&amp;").replace('"', "&quot;")
         return f'{match.group(1)}{joined}"'
@@ -193,6 +178,29 @@ def absolutise(html: str, base: str, seen: Seen | None = None) -> str:
         return _ATTRIBUTE.sub(attribute, text) if '="' in text else text
 
     return _TAG.sub(tag, html)
+
+
+def _joined(resolver: Base, seen: Seen | None, name: str, value: str) -> str | None:
+    """An href, src, poster, cite or srcset value (as written in the HTML) made
+    absolute, or None; what `seen` collects of it goes there."""
+    raw = unescape(value) if "&" in value else value
+    if seen is not None and seen.markers and raw.startswith(seen.markers):
+        raw = _internal(raw, seen)
+        if not raw:
+            return None
+    # (nh3 does not look inside srcset: each candidate is checked here)
+    joined = _srcset(resolver, raw) if name == "srcset" else _absolute_url(resolver, raw)
+    if not joined or seen is None:
+        return joined
+    if name in ("href", "src", "poster") \
+            and not raw.startswith(("#", "//")) and not _HAS_SCHEME.match(raw):
+        seen.relative_urls.append((raw.strip(), joined))
+    elif name == "srcset":  # each candidate image
+        seen.relative_urls.extend(
+            (url.strip(), resolved) for url, _ in srcset_candidates(raw)
+            if not url.startswith(("#", "//")) and not _HAS_SCHEME.match(url)
+            and (resolved := _absolute_url(resolver, url)))
+    return joined
 
 
 def _internal(link: str, seen: Seen) -> str:

@@ -45,9 +45,13 @@ def test_task_list_boxes_become_characters_and_form_controls_go() -> None:
 
 
 def test_fenced_code_keeps_its_language_class_only() -> None:
-    out = render('```python\nx = 1\n```\n\n<code class="evil language-js">y</code>')
+    out = render('```python\nx = 1\n```\n\n<code class="evil language-js">y</code> '
+                 '<code class="https://example.org/ language-go">z</code> '
+                 '<code class="http://example.org/">w</code>')
     assert '<code class="language-python">' in out
     assert '<code class="language-js">' in out
+    # (a class that looks like a URL is a class: cut like the others)
+    assert '<code class="language-go">z</code>' in out and "<code>w</code>" in out
 
 
 @pytest.mark.parametrize(("markdown", "attr", "expected"), [
