@@ -267,7 +267,7 @@ def _signals_held() -> Iterator[None]:
 def _stage_all(items: list[tuple[Path, bytes | Chunks]]) -> list[Path | BaseException | None]:
     """Each file staged (its temporary file), None if unchanged, or what went wrong.
 
-    This thread and up to STAGING_THREADS - 1 others take files in turn: writing and
+    This thread and up to STAGING_THREADS - 1 others take large files in turn: writing and
     fsyncing release the GIL, and the kernel's work on a new 60 MB file (mostly page
     allocation) then runs on both cores (bench/run.py at 10,000 entries: 130 MB of
     feeds took 0.33 s one after the other). A thread for each file cost more than it
@@ -294,8 +294,7 @@ def _stage_all(items: list[tuple[Path, bytes | Chunks]]) -> list[Path | BaseExce
             except BaseException as exc:  # handed to the caller, which cleans up
                 done[index] = exc
 
-    large = sum(len(data) for _, data in items) >= THREADS_FROM_BYTES \
-        or len(items) >= THREADS_FROM_FILES
+    large = sum(len(data) for _, data in items) >= THREADS_FROM_BYTES
     threads = [threading.Thread(target=work, args=(False,))
                for _ in range(min(STAGING_THREADS, len(items)) - 1 if large else 0)]
     for thread in threads:
@@ -317,13 +316,13 @@ def _stage_all(items: list[tuple[Path, bytes | Chunks]]) -> list[Path | BaseExce
 
 
 STAGING_THREADS = 4
-# Threads pay only for large files, or for many: starting one takes about 0.7 ms here,
-# and an archive page's three files (100 KB or so) are written in less; but making a
-# page's folder and file takes the file system 0.3 ms or more each, which threads
-# overlap (a turn of entry pages is 16 files; an archive page with its entries'
-# pages, 50 or more).
+# Threads pay only for large files: starting one takes about 0.7 ms here, and an
+# archive page's three files (100 KB or so) are written in less. Nor do they pay for
+# many small files (a turn of entry pages, 16 or more): the pages are made by this
+# process and a forked child at once, and their threads only took turns with them for
+# the GIL and the two cores. 10,000 entries, every output and pages, cold, output set
+# aside (bench/run.py), alternating: 6.15 s with threads from 16 files, 5.6 s without.
 THREADS_FROM_BYTES = 8 * 1024 * 1024
-THREADS_FROM_FILES = 16
 
 
 def _stage(path: Path, data: bytes | Chunks) -> Path:

@@ -33,8 +33,16 @@ def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
     assert written.changed and path.read_bytes() == b"different"
 
 
-def test_failure_on_the_second_file_leaves_every_old_file(tmp_path: Path, monkeypatch) -> None:
+# Large sets of files are staged by threads (publish/write.py: THREADS_FROM_BYTES);
+# the same must hold with them as without.
+THREADS = pytest.mark.parametrize("threads", [False, True], ids=["one thread", "threads"])
+
+
+@THREADS
+def test_failure_on_the_second_file_leaves_every_old_file(tmp_path: Path, monkeypatch,
+                                                           threads: bool) -> None:
     rss, atom = tmp_path / "rss.xml", tmp_path / "atom.xml"
+    monkeypatch.setattr(publish_module, "THREADS_FROM_BYTES", 0 if threads else 1 << 40)
     publish({rss: b"old rss", atom: b"old atom"})
     real_stage = publish_module._stage
     calls = []
@@ -76,10 +84,12 @@ def test_output_path_blocked_by_a_file(tmp_path: Path) -> None:
     assert "cannot write" in str(caught.value)
 
 
+@THREADS
 @pytest.mark.parametrize("which", ["rss.xml", "atom.xml"])
 def test_an_interrupt_while_staging_leaves_no_temporaries(tmp_path: Path, monkeypatch,
-                                                          which: str) -> None:
+                                                          which: str, threads: bool) -> None:
     rss, atom = tmp_path / "rss.xml", tmp_path / "atom.xml"
+    monkeypatch.setattr(publish_module, "THREADS_FROM_BYTES", 0 if threads else 1 << 40)
     publish({rss: b"old rss", atom: b"old atom"})
     real_stage = publish_module._stage
 
