@@ -240,10 +240,15 @@ def _keep_alive(path: Path) -> Path | None:
     """A second name for the file about to be replaced, so that replacing it does not
     free its blocks (tens of milliseconds for a large feed) between two renames."""
     keeper = path.with_name(f".{path.name}.replaced.tmp")
-    with contextlib.suppress(OSError):
-        keeper.unlink()
     try:
-        os.link(path, keeper)
+        os.link(path, keeper)  # (one system call: most files are new, or have no keeper)
+    except FileExistsError:  # a keeper left by a build that was stopped
+        with contextlib.suppress(OSError):
+            keeper.unlink()
+        try:
+            os.link(path, keeper)
+        except OSError:
+            return None
     except OSError:  # no file yet, or a file system without hard links
         return None
     return keeper

@@ -127,6 +127,23 @@ def test_a_killed_builds_temporaries_are_swept_once_and_only_then(tmp_path: Path
     assert not (tmp_path / publish_module.STAGING).exists()
 
 
+def test_a_stopped_builds_keeper_of_a_replaced_file_is_taken_over(tmp_path: Path) -> None:
+    """The second name that keeps a replaced feed's blocks until every rename is done
+    (_keep_alive): one left by a stopped build is replaced, then removed."""
+    rss = tmp_path / "rss.xml"
+    publish({rss: b"old"})
+    keeper = tmp_path / ".rss.xml.replaced.tmp"
+    keeper.write_bytes(b"left by a stopped build")
+    assert publish_module._keep_alive(rss) == keeper and keeper.read_bytes() == b"old"
+    assert keeper.stat().st_ino == rss.stat().st_ino  # (the same file, by a second name)
+    keeper.unlink()
+    keeper.write_bytes(b"left by a stopped build")
+    (written,) = publish({rss: b"new"})
+    assert written.changed and rss.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rss.xml"]
+    assert publish_module._keep_alive(tmp_path / "atom.xml") is None  # (no file yet)
+
+
 @pytest.fixture(autouse=True)
 def syncfs_from_64(monkeypatch) -> None:
     """Many files are a site's pages; 70 make these tests quick."""
