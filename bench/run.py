@@ -95,9 +95,10 @@ for folder, _, names in os.walk(sys.argv[1]):
 # and the stack's imports as above, a stat of every entry file (to find the edit), and
 # the feeds written anew as a build must (each file's bytes, here read back from the
 # last build's output as a build reads its fragment cache, written to a new file and
-# fsynced, by one thread a file; the folder fsynced; the old blocks freed), with
-# nothing parsed, rendered or compared. (The new files are then removed, not renamed
-# over the outputs: the next build's cache sees its outputs as it left them.)
+# fsynced, by one thread a file; the folder fsynced), with nothing parsed, rendered or
+# compared. The new files are then removed, not renamed over the outputs, so that the
+# next build's cache sees its outputs as it left them; freeing their blocks costs what
+# freeing the replaced feeds' does.
 REWRITE_FLOOR = r"""
 import gc; gc.disable()
 import os, sys, threading
@@ -117,11 +118,19 @@ def rewrite(name):
     os.fsync(fd)
     os.close(fd)
 names = [e.name for e in os.scandir(output) if e.is_file() and not e.name.startswith(".")]
-threads = [threading.Thread(target=rewrite, args=(name,)) for name in names]
+failed = []
+def guarded(name):
+    try:
+        rewrite(name)
+    except BaseException as exc:
+        failed.append(exc)
+threads = [threading.Thread(target=guarded, args=(name,)) for name in names]
 for thread in threads:
     thread.start()
 for thread in threads:
     thread.join()
+if failed or not names:
+    raise SystemExit(f"the rewrite floor failed: {failed or 'no feed in ' + output}")
 fd = os.open(output, os.O_RDONLY)
 os.fsync(fd)
 os.close(fd)

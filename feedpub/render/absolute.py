@@ -43,7 +43,8 @@ class Base:
         if base[-1] != "":
             del base[-1]
         folders = base[:1] + [s for s in base[1:] if s]
-        self.folders = None if "." in folders or ".." in folders else folders
+        self.folders = None if "." in folders or ".." in folders or base[0] != "" \
+            else folders  # (a path that does not start at "/" is never an entry's)
         self.directory = "/".join(folders) + "/"
 
     def join(self, ref: str) -> str:

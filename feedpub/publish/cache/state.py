@@ -28,7 +28,9 @@ from feedpub.content.files import Found, stat_all, unpack_stat
 from feedpub.publish.cache.files import STATE, is_cache_note, load_json, path, rows, write_json
 
 # Of every cache file: a file of another format is not used (and is written anew).
-FORMAT = 11
+# (12: an entry whose own URL has "." or ".." parts has its relative links resolved as
+# urljoin does; fragments made before are not reused.)
+FORMAT = 12
 # How close to the snapshot a file's modification time must be for the file to be
 # distrusted: two seconds where the file system keeps whole seconds (FAT keeps
 # two), a few clock ticks where it keeps finer times.
