@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from feedpub.notes.assets import Copies
     from feedpub.outputs.registry import Document, Fragments
     from feedpub.pages import Sink, Streamed
-    from feedpub.publish.write import Written
+    from feedpub.publish.written import Written
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +327,7 @@ def _build_and_publish(config: Config, *, now: datetime, drafts: bool, future: b
                           library_versions, use=use_cache)
         last = memo.unchanged(now)
     if last is not None:
-        from feedpub.publish.write import Written
+        from feedpub.publish.written import Written
 
         return Build({}, last.entry_count, last.found_count, last.warnings,
                      left_out=LeftOut(*last.left_out)), [

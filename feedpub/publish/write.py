@@ -16,7 +16,6 @@ import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub.base.chunks import Chunks, write_chunks
@@ -38,14 +37,7 @@ from feedpub.publish.temporaries import (
     remove_stale_temporaries,
     remove_temporaries_in,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    path: Path
-    changed: bool
-    removed: bool = False  # a file the last build wrote and this one no longer makes
-    kept: bool = False  # one of those, left in place: it was changed since
+from feedpub.publish.written import Written
 
 
 def publish(outputs: dict[Path, bytes], then: Callable[[], None] | None = None,
