@@ -89,8 +89,8 @@ def _tags_of(f: Fields, key: str, label: str, value: Any, split: str | None) -> 
 
 # Tags as written in lists -> the tag each gives, for those that need no message (the
 # same few hundred tags come back in thousands of entries: a lookup instead of cleaning,
-# checking and interning each again). With fields.py's _PEOPLE, reading bench/corpus.py's
-# 10,000 entries in one process: 55.3 to 50.6 µs a file.
+# checking and interning each again). With base/people.remembered_people, reading
+# bench/corpus.py's 10,000 entries in one process: 55.3 to 50.6 µs a file.
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_KEPT = 100_000
 
