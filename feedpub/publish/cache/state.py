@@ -201,8 +201,8 @@ def save(config: Config, build_key: str, taken: Snapshot, now: datetime,
     racy += sorted(file for file, stat in watched.items()  # (beside entries: copied)
                    if stat is not None and stat[1] >= taken.racy_after_ns)
     try:
-        output_stats = {str(p): [os.stat(p).st_size, os.stat(p).st_mtime_ns]
-                        for p in report.outputs}
+        output_stats = {str(p): [info.st_size, info.st_mtime_ns]
+                        for p in report.outputs for info in (os.stat(p),)}
     except OSError:
         return
     write_json(config, STATE, {
