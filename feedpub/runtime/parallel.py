@@ -37,7 +37,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-from feedpub.base.chunks import write_all
+from feedpub.base.chunks import Chunks, write_chunks
 
 T = TypeVar("T")
 
@@ -82,7 +82,8 @@ class PartsChild(Generic[T]):
                 _die_with(parent)
                 for part in function(*args):
                     data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-                    write_all(self.fd, len(data).to_bytes(8, "little") + data)
+                    # (its length, then the pickle: writev, not a joined copy of it)
+                    write_chunks(self.fd, Chunks([len(data).to_bytes(8, "little"), data]))
             except BaseException:  # the parent redoes the work
                 status = 1
             finally:
